@@ -1,0 +1,62 @@
+# Pilotes — `make run` to try it, `make test` to check it. Both start from nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app pilotes
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json .dsfr.yml
+	npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed node_modules/.package-lock.json ## Install Python and npm dependencies
+
+.PHONY: db
+db: install ## Migrate the database and load territories
+	$(FLASK) db upgrade
+	$(FLASK) pilotes territories load
+
+.PHONY: run
+run: db ## Install, migrate, load territories, seed the demo, serve on http://127.0.0.1:5000
+	$(FLASK) pilotes demo
+	@echo "Pilotes : http://$(HOST):$(PORT)/  (courriels envoyés : http://$(HOST):$(PORT)/dev/mails)"
+	@trap 'kill 0' EXIT; \
+	  $(FLASK) pilotes send-mail --loop & \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
+
+.PHONY: lint
+lint: install ## Check code style (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: install ## Format the code (ruff)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: test
+test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+.PHONY: clean
+clean: ## Remove installed dependencies and local databases
+	rm -rf $(VENV) node_modules instance .pytest_cache .ruff_cache

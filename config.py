@@ -1,0 +1,118 @@
+"""Configuration classes, picked by name (``PILOTES_ENV``), values from the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalize_database_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs use psycopg 3, the driver Pilotes installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pilotes.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Pilotes <ne-pas-repondre@pilotes.beta.gouv.fr>"
+    )
+    MAIL_SUPPRESS_SEND = False
+    # Outbox: how many times a message is tried before it is left for a human to look at.
+    OUTBOX_MAX_ATTEMPTS = 8
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+    # Where `npm ci` put the front-end packages; the app serves them itself.
+    NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
+
+    SHOW_DEV_MAILS = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    # No SMTP server on a new machine: the sender records messages as sent and
+    # /dev/mails shows them, unless MAIL_SERVER is set explicitly.
+    MAIL_SUPPRESS_SEND = "MAIL_SERVER" not in os.environ
+    SHOW_DEV_MAILS = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
+    )
+    BASE_URL = "http://pilotes.test"
+    # Port 9 (discard) on loopback refuses connections: a test that forgot to start
+    # its own SMTP server fails loudly instead of reaching a real one.
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 9
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Pilotes <ne-pas-repondre@pilotes.test>"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"
+
+
+def check_production_secret_key(key: str | None) -> None:
+    """Production refuses to start with a missing, default or short SECRET_KEY."""
+    if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "PILOTES_ENV=production needs a real SECRET_KEY: set the SECRET_KEY "
+            "environment variable to a random value of at least 32 characters, "
+            'for example the output of: python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """The config class for ``name``, or for ``PILOTES_ENV`` (development by default)."""
+    name = name or os.environ.get("PILOTES_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown PILOTES_ENV {name!r}: use one of {', '.join(CONFIGS)}."
+        ) from None
+    return config

@@ -1,0 +1,76 @@
+"""Pilotes: find the first users and partners of a public service in beta, prove demand."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import check_production_secret_key, get_config, normalize_database_url
+from pilotes import extensions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for ``config_name`` (or ``PILOTES_ENV``); ``overrides`` win over it."""
+    config = get_config(config_name)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if config.__name__ == "ProductionConfig":
+        check_production_secret_key(app.config.get("SECRET_KEY"))
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    # Through the module: `pilotes.mail` is also the name of the email package.
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
+
+    from pilotes import assets, errors, filters
+    from pilotes.api import bp as api_bp
+    from pilotes.cli import pilotes_cli
+    from pilotes.public import bp as public_bp
+    from pilotes.team import bp as team_bp
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(team_bp, url_prefix="/equipe")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    if app.config["SHOW_DEV_MAILS"]:
+        from pilotes.devtools import bp as dev_bp
+
+        app.register_blueprint(dev_bp, url_prefix="/dev")
+    errors.register(app)
+    filters.register(app)
+    app.cli.add_command(pilotes_cli)
+
+    @app.context_processor
+    def layout_context():
+        return {"asset_url": assets.asset_url}
+
+    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: WAL so readers never wait for the writer, and wait for locks, not fail."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,136 @@
+"""`flask --app pilotes pilotes …`: the commands operators and `make run` use."""
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from pilotes.extensions import db, mail
+from pilotes.models import LEVELS, PHASES, STATUSES, Service
+
+
+@click.group("pilotes")
+def pilotes_cli():
+    """Pilotes commands."""
+
+
+@pilotes_cli.group("territories")
+def territories_cli():
+    """Reference data: régions, départements, communes, postal codes."""
+
+
+@territories_cli.command("load")
+@with_appcontext
+def territories_load():
+    """Load (or update) territories from the @etalab/decoupage-administratif npm package."""
+    from pilotes.territories.loader import data_dir, load, read_rows
+
+    started = time.perf_counter()
+    rows = read_rows(data_dir(current_app.config["NODE_MODULES_DIR"]))
+    report = load(db.session, rows)
+    db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"Territoires à jour en {time.perf_counter() - started:.1f} s.")
+
+
+@pilotes_cli.group("service")
+def service_cli():
+    """Services in beta."""
+
+
+@service_cli.command("create")
+@click.option("--slug", required=True, help="In the page's address, e.g. mdph-en-ligne.")
+@click.option("--name", required=True)
+@click.option("--level", type=click.Choice(LEVELS), default="departement", show_default=True)
+@click.option("--tagline", default="")
+@click.option("--phase", type=click.Choice(list(PHASES)), default="investigation")
+@click.option("--status", type=click.Choice(list(STATUSES)), default="draft", show_default=True)
+@click.option("--contact-email", default="")
+@click.option("--retention-days", type=click.IntRange(1, 3650), default=365, show_default=True)
+@with_appcontext
+def service_create(slug, name, level, tagline, phase, status, contact_email, retention_days):
+    """Create a service (a draft unless --status published)."""
+    from pilotes.services import ServiceError, create_service
+
+    try:
+        service = create_service(
+            db.session,
+            slug=slug,
+            name=name,
+            level=level,
+            tagline=tagline,
+            phase=phase,
+            status=status,
+            contact_email=contact_email,
+            retention_days=retention_days,
+        )
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Service {service.slug} créé ({service.status_label}).")
+
+
+@pilotes_cli.command("demo")
+@with_appcontext
+def demo():
+    """Seed a published demo service with a few thousand demands (idempotent)."""
+    from pilotes.demo import seed_demo
+
+    service, created = seed_demo(db.session)
+    verb = "créé" if created else "déjà présent"
+    url = f"{current_app.config['BASE_URL']}/services/{service.slug}"
+    click.echo(f"Service de démonstration {verb} : {url}")
+
+
+@pilotes_cli.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep running, sending what becomes due.")
+@click.option(
+    "--interval", type=float, default=5.0, show_default=True, help="Seconds between runs."
+)
+@with_appcontext
+def send_mail(loop, interval):
+    """Send the emails the outbox holds (retries with backoff)."""
+    from pilotes.mail import send_due
+
+    while True:
+        report = send_due(
+            db.session,
+            mail,
+            current_app.config["MAIL_DEFAULT_SENDER"],
+            current_app.config["OUTBOX_MAX_ATTEMPTS"],
+        )
+        db.session.remove()
+        if report.sent or report.failed or not loop:
+            click.echo(f"{report.sent} envoyés, {report.failed} en échec.")
+        for error in report.errors[:5]:
+            click.echo(f"  {error}", err=True)
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@pilotes_cli.command("recount")
+@click.argument("slug", required=False)
+@click.option("--check-only", is_flag=True, help="Report drift without fixing it.")
+@with_appcontext
+def recount_cmd(slug, check_only):
+    """Recount every counter from the raw rows and print any drift (expected: none)."""
+    from pilotes.reports.counters import recount
+
+    query = select(Service).order_by(Service.slug)
+    if slug:
+        query = query.where(Service.slug == slug)
+    services = db.session.scalars(query).all()
+    if slug and not services:
+        raise click.ClickException(f"Aucun service {slug!r}.")
+    drifted = 0
+    for service in services:
+        drift = recount(db.session, service.id, fix=not check_only)
+        drifted += len(drift)
+        click.echo(f"{service.slug}: {len(drift)} écart(s)")
+        for item in drift[:50]:
+            click.echo(f"  {item}")
+    if drifted and check_only:
+        raise SystemExit(1)

@@ -1,0 +1,111 @@
+"""A realistic demo service, so a new user of `make run` lands on a living page."""
+
+import random
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from pilotes.demands import CONSENT_VERSION
+from pilotes.email_address import email_key
+from pilotes.models import Commune, Demand, PostalCode, Service, utcnow
+from pilotes.reports.counters import recount
+from pilotes.services import create_service, open_territory
+
+DEMO_SLUG = "mdph-en-ligne"
+DEMO_DEMANDS = 3000
+OPEN_DEPARTEMENTS = {
+    "35": "https://mdphenligne.cnsa.fr/",
+    "69": "https://mdphenligne.cnsa.fr/",
+    "974": "https://mdphenligne.cnsa.fr/",
+}
+
+PROBLEM = """Pour demander une aide liée au handicap, il faut remplir un dossier papier de
+20 pages, réunir des justificatifs et l'envoyer à sa MDPH. Beaucoup de personnes
+abandonnent en route, ou attendent des mois parce qu'il manque une pièce."""
+
+DESCRIPTION = """**MDPH en ligne** permet de faire sa demande à la MDPH sur internet :
+
+- un formulaire qui ne pose que les questions utiles à votre situation ;
+- les justificatifs déposés en photo depuis votre téléphone ;
+- le suivi de votre dossier, étape par étape.
+
+Le service est ouvert dans quelques départements. Dites-nous si vous le voulez dans le vôtre :
+les demandes par département aident à convaincre les départements de le proposer."""
+
+
+def seed_demo(
+    session: Session, demands: int = DEMO_DEMANDS, seed: int = 2026
+) -> tuple[Service, bool]:
+    """Create the demo service with its demands, unless it exists. Returns (service, created)."""
+    existing = session.scalar(select(Service).where(Service.slug == DEMO_SLUG))
+    if existing is not None:
+        return existing, False
+    service = create_service(
+        session,
+        slug=DEMO_SLUG,
+        name="MDPH en ligne",
+        level="departement",
+        tagline=(
+            "Grâce à MDPH en ligne, faites votre demande d'aide liée au handicap depuis chez vous."
+        ),
+        problem=PROBLEM,
+        description=DESCRIPTION,
+        phase="acceleration",
+        status="published",
+        contact_email="contact@mdph-en-ligne.example.org",
+        retention_days=365,
+    )
+    for code, url in OPEN_DEPARTEMENTS.items():
+        open_territory(session, service, code, url)
+    _insert_demands(session, service, demands, random.Random(seed))
+    recount(session, service.id)  # builds the counters from the rows just inserted
+    return service, True
+
+
+def _insert_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:
+    """Demands spread over communes by population, over the last twelve weeks."""
+    places = session.execute(
+        select(
+            PostalCode.code,
+            Commune.code,
+            Commune.parent_code,
+            Commune.departement_code,
+            Commune.region_code,
+            Commune.population,
+        ).join(Commune, Commune.code == PostalCode.commune_code)
+    ).all()
+    places = [p for p in places if p.departement_code not in OPEN_DEPARTEMENTS and p.population]
+    chosen = rng.choices(places, weights=[p.population for p in places], k=count)
+    now = utcnow()
+    secret = current_app.config["SECRET_KEY"]
+    rows = []
+    for n, place in enumerate(chosen):
+        created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
+        email = f"usager.demo{n}@example.org" if rng.random() < 0.45 else None
+        confirmed = email is not None and rng.random() < 0.7
+        rows.append(
+            {
+                "service_id": service.id,
+                "postal_code": place[0],
+                "commune_code": place.parent_code or place[1],
+                "arrondissement_code": place[1] if place.parent_code else None,
+                "departement_code": place.departement_code,
+                "region_code": place.region_code,
+                "email": email,
+                "email_key": email_key(secret, email) if email else None,
+                "notify": email is not None,
+                "consent_version": CONSENT_VERSION if email else None,
+                "profile": rng.choice([None, "usager", "proche_aidant", "professionnel"]),
+                "comment": None,
+                "created_at": created_at,
+                "confirmed_at": (
+                    min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
+                    if confirmed
+                    else None
+                ),
+            }
+        )
+    session.execute(insert(Demand), rows)
+    session.commit()

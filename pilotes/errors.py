@@ -1,0 +1,42 @@
+"""Error pages in French that leak nothing."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Requête incorrecte", "La page n'a pas pu traiter ce qui a été envoyé."),
+    403: ("Accès refusé", "Vous n'avez pas accès à cette page."),
+    404: ("Page non trouvée", "La page que vous cherchez est introuvable. Vérifiez l'adresse."),
+    405: ("Méthode non autorisée", "Cette page ne s'utilise pas de cette façon."),
+    413: ("Envoi trop volumineux", "Ce que vous avez envoyé est trop volumineux."),
+    429: ("Trop de demandes", "Vous avez fait trop de demandes. Réessayez dans quelques minutes."),
+    500: ("Erreur inattendue", "Une erreur s'est produite de notre côté. Réessayez plus tard."),
+}
+
+
+def _page(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    return render_template(
+        "errors/error.html", status=status, title=title, message=detail or message
+    ), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _page(
+            400,
+            "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. "
+            "Revenez en arrière, rechargez la page et envoyez-le à nouveau.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        return _page(error.code or 500)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _page(500)

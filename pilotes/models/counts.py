@@ -1,0 +1,41 @@
+"""Counters kept up to date with every signup, so reading statistics never scans signups.
+
+Each counter is split over ``COUNTER_SLOTS`` rows picked at random on write, so that
+concurrent signups from one busy territory do not all wait on the same row lock.
+A read sums the slots. ``pilotes.reports.counters.recount`` rebuilds them from raw rows.
+"""
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pilotes.models.base import Base
+
+COUNTER_SLOTS = 8
+
+
+class TerritoryCount(Base):
+    """All-time count of one metric for one territory (région, département, commune)."""
+
+    __tablename__ = "territory_counts"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WeeklyCount(Base):
+    """Count of one metric for one département over one ISO week (starting Monday)."""
+
+    __tablename__ = "weekly_counts"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    departement_code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,69 @@
+"""A public service in beta, its page content and the territories where it is open."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pilotes.models.base import Base, TimestampMixin, UTCDateTime
+
+PHASES = {
+    "investigation": "Investigation",
+    "construction": "Construction",
+    "acceleration": "Accélération",
+    "perennisation": "Pérennisation",
+}
+STATUSES = {"draft": "Brouillon", "published": "Publié", "archived": "Archivé"}
+
+
+class Service(TimestampMixin, Base):
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(150))
+    tagline: Mapped[str] = mapped_column(String(250), default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered safely
+    phase: Mapped[str] = mapped_column(String(20), default="investigation")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    level: Mapped[str] = mapped_column(String(20), default="departement")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # How long personal data (emails, comments) is kept, in days.
+    retention_days: Mapped[int] = mapped_column(Integer, default=365)
+
+    territories: Mapped[list["ServiceTerritory"]] = relationship(
+        back_populates="service", order_by="ServiceTerritory.code"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def phase_label(self) -> str:
+        return PHASES.get(self.phase, self.phase)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+
+class ServiceTerritory(Base):
+    """A territory, at the service's level, that is open or has a goal (or both)."""
+
+    __tablename__ = "service_territories"
+    __table_args__ = (UniqueConstraint("service_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    code: Mapped[str] = mapped_column(String(5))
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    url: Mapped[str | None] = mapped_column(String(500))  # where to use the service there
+    goal: Mapped[int | None] = mapped_column(Integer)
+
+    service: Mapped[Service] = relationship(back_populates="territories")
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None

@@ -1,0 +1,7 @@
+"""Pages for citizens and partner organisations: no account needed."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from pilotes.public import emails, pages, routes  # noqa: E402,F401  (registers the views)

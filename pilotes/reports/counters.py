@@ -1,0 +1,233 @@
+"""Keeping the counters (``pilotes.models.counts``) and reading them.
+
+Every change to a counted row goes through ``bump`` in the same transaction, and
+``recount`` rebuilds every counter from the raw rows and says what drifted.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from pilotes.models import COUNTER_SLOTS, Demand, TerritoryCount, WeeklyCount
+from pilotes.sql import upsert_insert
+
+DEMAND_CONFIRMED = "demand_confirmed"
+DEMAND_UNCONFIRMED = "demand_unconfirmed"
+
+
+def week_start(moment: datetime | date) -> date:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class CountedPlace:
+    """Where a counted row belongs, at every level, and the week it was made."""
+
+    region_code: str
+    departement_code: str
+    commune_code: str
+    week: date
+
+    @classmethod
+    def of(cls, row: Demand) -> "CountedPlace":
+        return cls(
+            row.region_code, row.departement_code, row.commune_code, week_start(row.created_at)
+        )
+
+    def territory_keys(self) -> list[tuple[str, str]]:
+        return [
+            ("region", self.region_code),
+            ("departement", self.departement_code),
+            ("commune", self.commune_code),
+        ]
+
+
+def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[str, int]) -> None:
+    """Add ``deltas`` ({metric: +n or -n}) to the counters of ``place``; no commit."""
+    slot = random.randrange(COUNTER_SLOTS)
+    territory_rows = [
+        {
+            "service_id": service_id,
+            "level": level,
+            "code": code,
+            "metric": metric,
+            "slot": slot,
+            "n": delta,
+        }
+        for level, code in place.territory_keys()
+        for metric, delta in deltas.items()
+        if delta
+    ]
+    weekly_rows = [
+        {
+            "service_id": service_id,
+            "departement_code": place.departement_code,
+            "week": place.week,
+            "metric": metric,
+            "slot": slot,
+            "n": delta,
+        }
+        for metric, delta in deltas.items()
+        if delta
+    ]
+    for table, rows in (
+        (TerritoryCount.__table__, territory_rows),
+        (WeeklyCount.__table__, weekly_rows),
+    ):
+        if not rows:
+            continue
+        statement = upsert_insert(session, table)
+        statement = statement.on_conflict_do_update(
+            index_elements=[column.name for column in table.primary_key.columns],
+            set_={"n": table.c.n + statement.excluded.n},
+        )
+        session.execute(statement, rows)
+
+
+def territory_totals(session: Session, service_id: int, level: str) -> dict[str, dict[str, int]]:
+    """{territory code: {metric: count}} at ``level``; reads counters, not signups."""
+    rows = session.execute(
+        select(TerritoryCount.code, TerritoryCount.metric, func.sum(TerritoryCount.n))
+        .where(TerritoryCount.service_id == service_id, TerritoryCount.level == level)
+        .group_by(TerritoryCount.code, TerritoryCount.metric)
+    )
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, metric, n in rows:
+        if n:
+            totals[code][metric] = int(n)
+    return {code: dict(metrics) for code, metrics in totals.items()}
+
+
+def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int]]:
+    """{week: {metric: count}} nationwide."""
+    rows = session.execute(
+        select(WeeklyCount.week, WeeklyCount.metric, func.sum(WeeklyCount.n))
+        .where(WeeklyCount.service_id == service_id)
+        .group_by(WeeklyCount.week, WeeklyCount.metric)
+        .order_by(WeeklyCount.week)
+    )
+    series: dict[date, dict[str, int]] = defaultdict(dict)
+    for week, metric, n in rows:
+        series[week][metric] = int(n or 0)
+    return dict(series)
+
+
+# ---------------------------------------------------------------------------- recount
+
+
+def _expected_counts(session: Session, service_id: int):
+    """The counters as they should be, computed from the raw demand rows."""
+    territory: dict[tuple, int] = defaultdict(int)
+    weekly: dict[tuple, int] = defaultdict(int)
+    rows = session.execute(
+        select(
+            Demand.region_code,
+            Demand.departement_code,
+            Demand.commune_code,
+            Demand.created_at,
+            Demand.confirmed_at,
+        ).where(Demand.service_id == service_id)
+    )
+    for region, departement, commune, created_at, confirmed_at in rows:
+        metric = DEMAND_CONFIRMED if confirmed_at else DEMAND_UNCONFIRMED
+        place = CountedPlace(region, departement, commune, week_start(created_at))
+        for level, code in place.territory_keys():
+            territory[(level, code, metric)] += 1
+        weekly[(departement, place.week, metric)] += 1
+    return territory, weekly
+
+
+def _stored_counts(session: Session, service_id: int):
+    territory = {
+        (level, code, metric): int(n)
+        for level, code, metric, n in session.execute(
+            select(
+                TerritoryCount.level,
+                TerritoryCount.code,
+                TerritoryCount.metric,
+                func.sum(TerritoryCount.n),
+            )
+            .where(TerritoryCount.service_id == service_id)
+            .group_by(TerritoryCount.level, TerritoryCount.code, TerritoryCount.metric)
+        )
+        if n
+    }
+    weekly = {
+        (departement, week, metric): int(n)
+        for departement, week, metric, n in session.execute(
+            select(
+                WeeklyCount.departement_code,
+                WeeklyCount.week,
+                WeeklyCount.metric,
+                func.sum(WeeklyCount.n),
+            )
+            .where(WeeklyCount.service_id == service_id)
+            .group_by(WeeklyCount.departement_code, WeeklyCount.week, WeeklyCount.metric)
+        )
+        if n
+    }
+    return territory, weekly
+
+
+@dataclass(frozen=True)
+class Drift:
+    key: tuple
+    stored: int
+    expected: int
+
+    def __str__(self) -> str:
+        where = " ".join(str(part) for part in self.key)
+        return f"{where}: {self.stored} comptés, {self.expected} attendus"
+
+
+def _drift(stored: dict, expected: dict) -> list[Drift]:
+    return [
+        Drift(key, stored.get(key, 0), expected.get(key, 0))
+        for key in sorted(set(stored) | set(expected), key=str)
+        if stored.get(key, 0) != expected.get(key, 0)
+    ]
+
+
+def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
+    """Compare every counter with the raw rows; rewrite them when ``fix``. Commits."""
+    expected_territory, expected_weekly = _expected_counts(session, service_id)
+    stored_territory, stored_weekly = _stored_counts(session, service_id)
+    drift = _drift(stored_territory, expected_territory) + _drift(stored_weekly, expected_weekly)
+    if fix and drift:
+        session.execute(delete(TerritoryCount).where(TerritoryCount.service_id == service_id))
+        session.execute(delete(WeeklyCount).where(WeeklyCount.service_id == service_id))
+        territory_rows = [
+            {
+                "service_id": service_id,
+                "level": level,
+                "code": code,
+                "metric": metric,
+                "slot": 0,
+                "n": n,
+            }
+            for (level, code, metric), n in expected_territory.items()
+        ]
+        weekly_rows = [
+            {
+                "service_id": service_id,
+                "departement_code": departement,
+                "week": week,
+                "metric": metric,
+                "slot": 0,
+                "n": n,
+            }
+            for (departement, week, metric), n in expected_weekly.items()
+        ]
+        for table, rows in (
+            (TerritoryCount.__table__, territory_rows),
+            (WeeklyCount.__table__, weekly_rows),
+        ):
+            if rows:
+                session.execute(table.insert(), rows)
+    session.commit()
+    return drift

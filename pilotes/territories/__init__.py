@@ -1,0 +1,1 @@
+"""Territories: loading the COG reference data and resolving postal codes."""

@@ -1,0 +1,98 @@
+"""Resolve what a person types (a postal code) to the communes it may mean."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pilotes.models.territory import Commune, Departement, PostalCode, Region
+
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune (or arrondissement) with its département and région."""
+
+    commune_code: str  # the commune itself; the parent commune for an arrondissement
+    arrondissement_code: str | None
+    name: str
+    departement_code: str
+    departement_name: str
+    region_code: str
+    region_name: str
+
+    @property
+    def code(self) -> str:
+        """The most precise code: the arrondissement where there is one."""
+        return self.arrondissement_code or self.commune_code
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.departement_name})"
+
+    def territory_code(self, level: str) -> str:
+        return {
+            "region": self.region_code,
+            "departement": self.departement_code,
+            "commune": self.commune_code,
+        }[level]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The places a postal code covers, or the reason (in French) why there are none."""
+
+    postal_code: str
+    places: tuple[Place, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def find(self, code: str | None) -> Place | None:
+        return next((place for place in self.places if place.code == code), None)
+
+
+def normalize_postal_code(raw: str | None) -> str:
+    """Strip the spaces people type inside or around a code ("75 001", " 05110 ")."""
+    return re.sub(r"\s+", "", raw or "")
+
+
+def resolve_postal_code(session: Session, raw: str | None) -> Lookup:
+    code = normalize_postal_code(raw)
+    if not code:
+        return Lookup(code, error="Saisissez votre code postal.")
+    if not POSTAL_CODE_RE.match(code):
+        return Lookup(
+            code, error="Le code postal doit comporter 5 chiffres, par exemple 75001 ou 97400."
+        )
+    rows = session.execute(
+        select(Commune, Departement.name, Region.name)
+        .join(PostalCode, PostalCode.commune_code == Commune.code)
+        .join(Departement, Departement.code == Commune.departement_code)
+        .join(Region, Region.code == Commune.region_code)
+        .where(PostalCode.code == code)
+        .order_by(Commune.name, Commune.code)
+    ).all()
+    if not rows:
+        return Lookup(
+            code,
+            error=f"Le code postal {code} n'existe pas. Vérifiez-le sur votre courrier "
+            "ou votre avis d'imposition.",
+        )
+    places = tuple(
+        Place(
+            commune_code=commune.commune_code,
+            arrondissement_code=commune.code if commune.parent_code else None,
+            name=commune.name,
+            departement_code=commune.departement_code,
+            departement_name=departement_name,
+            region_code=commune.region_code,
+            region_name=region_name,
+        )
+        for commune, departement_name, region_name in rows
+    )
+    return Lookup(code, places)

@@ -1,0 +1,99 @@
+"""Fixtures: a real database built by the migrations (SQLite, or PostgreSQL with
+TEST_DATABASE_URL), real territories, a real SMTP server on loopback."""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import flask_migrate
+import pytest
+from sqlalchemy import create_engine, text
+
+from config import normalize_database_url
+from pilotes import create_app
+from pilotes.extensions import db, mail
+from pilotes.models import Commune, Departement, PostalCode, Region
+from pilotes.territories.loader import data_dir, load, read_rows
+from tests.smtp import SMTPServer
+
+REFERENCE_TABLES = {t.__table__.name for t in (Region, Departement, Commune, PostalCode)}
+
+
+def _postgres_database(base_url: str, worker: str):
+    """A database of our own next to the one TEST_DATABASE_URL names, which stays untouched."""
+    parts = urlsplit(base_url)
+    name = f"{parts.path.lstrip('/') or 'test'}_pilotes_{worker}".replace("-", "_")
+    admin = create_engine(normalize_database_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = normalize_database_url(urlunsplit(parts._replace(path=f"/{name}")))
+    return url, admin, name
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'pilotes.sqlite3'}"
+        return
+    url, admin, name = _postgres_database(base, worker_id)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def territory_rows():
+    return read_rows(data_dir(create_app("test").config["NODE_MODULES_DIR"]))
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url, territory_rows):
+    """The schema made by the migrations, with the real territories loaded once."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        flask_migrate.upgrade()
+        load(db.session, territory_rows)
+        db.session.commit()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_signup_tables():
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(migrated_database):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=migrated_database)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_signup_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback that the app sends to; ``.messages`` holds what came."""
+    server = SMTPServer()
+    server.start()
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+    mail.init_app(app)  # Flask-Mail reads its settings when bound
+    yield server
+    server.stop()

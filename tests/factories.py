@@ -1,0 +1,27 @@
+"""Small factories that go through the real domain code."""
+
+from pilotes.demands import DemandRequest, file_demand
+from pilotes.extensions import db
+from pilotes.services import create_service
+from pilotes.territories.lookup import resolve_postal_code
+
+
+def make_service(
+    slug="mon-service", name="Mon service", level="departement", status="published", **fields
+):
+    return create_service(db.session, slug=slug, name=name, level=level, status=status, **fields)
+
+
+def make_demand(service, postal_code="35000", commune=None, email=None, consent=True, **fields):
+    lookup = resolve_postal_code(db.session, postal_code)
+    assert lookup.ok, lookup.error
+    place = lookup.find(commune) if commune else lookup.places[0]
+    assert place is not None
+    request = DemandRequest(
+        place=place,
+        postal_code=lookup.postal_code,
+        email=email,
+        consent=consent if email else False,
+        **fields,
+    )
+    return file_demand(db.session, service, request)

@@ -1,0 +1,78 @@
+"""Request helpers: assert the status, parse the HTML, check every page's basics."""
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+
+
+def check_page(response) -> BeautifulSoup:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.html is not None and soup.html.get("lang") == "fr"
+    assert soup.title is not None and soup.title.get_text(strip=True)
+    for form in soup.find_all("form"):
+        if (form.get("method") or "get").lower() == "post":
+            assert form.find("input", attrs={"name": "csrf_token"}), f"no CSRF token in {form}"
+    for tag, attribute in (("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attribute) or ""
+            assert not EXTERNAL.match(value), f"page loads {value} from another site"
+    return soup
+
+
+def get_page(client, url: str, status: int = 200) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == status, f"GET {url}: {response.status_code}, wanted {status}"
+    return check_page(response)
+
+
+def form_values(form) -> dict[str, str]:
+    """What a browser would send from ``form`` untouched: hidden fields and defaults."""
+    values = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if not name:
+            continue
+        kind = (element.get("type") or "text").lower()
+        if kind in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                values[name] = element.get("value", "on")
+        elif element.name == "textarea":
+            values[name] = element.get_text()
+        else:
+            values[name] = element.get("value", "")
+    return values
+
+
+def submit(
+    client,
+    soup: BeautifulSoup,
+    data: dict,
+    page_url: str,
+    selector: str = "main form",
+    status: int | None = None,
+    follow_redirects: bool = False,
+):
+    """Fill and send the form ``selector`` of a page as a browser would."""
+    form = soup.select_one(selector)
+    assert form is not None, f"no form {selector!r} on {page_url}"
+    values = form_values(form)
+    values.update({k: v for k, v in data.items() if v is not None})
+    for key in [k for k, v in data.items() if v is None]:
+        values.pop(key, None)  # an unticked box, an emptied choice
+    action = urljoin(page_url, form.get("action") or page_url)
+    if (form.get("method") or "get").lower() == "post":
+        response = client.post(action, data=values, follow_redirects=follow_redirects)
+    else:
+        response = client.get(action, query_string=values, follow_redirects=follow_redirects)
+    if status is not None:
+        assert response.status_code == status, f"{action}: {response.status_code}, wanted {status}"
+    return response
+
+
+def field_error(soup: BeautifulSoup, field_id: str) -> str:
+    """The error message shown next to a field ('' if none)."""
+    group = soup.find(id=f"{field_id}-messages")
+    return group.get_text(" ", strip=True) if group else ""
