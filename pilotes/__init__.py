@@ -3,11 +3,9 @@
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from config import check_production_secret_key, get_config, normalize_database_url
-from pilotes import extensions
+from pilotes import extensions, sqlite  # noqa: F401  (sqlite: engine event listeners)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,15 +60,3 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: WAL so readers never wait for the writer, and wait for locks, not fail."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()

@@ -101,7 +101,6 @@ def send_mail(loop, interval):
             current_app.config["MAIL_DEFAULT_SENDER"],
             current_app.config["OUTBOX_MAX_ATTEMPTS"],
         )
-        db.session.remove()
         if report.sent or report.failed or not loop:
             click.echo(f"{report.sent} envoyés, {report.failed} en échec.")
         for error in report.errors[:5]:

@@ -1,7 +1,9 @@
 """Signed links in emails (confirm, unsubscribe, erase), one salt per purpose."""
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from pilotes.urls import external_url
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
@@ -40,4 +42,4 @@ def read_token(
 def signed_url(endpoint: str, purpose: str, kind: str, row_id: int) -> str:
     """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
     token = make_token(current_app.config["SECRET_KEY"], purpose, kind, row_id)
-    return current_app.config["BASE_URL"] + url_for(endpoint, token=token)
+    return external_url(endpoint, token=token)

@@ -28,6 +28,12 @@ def get_page(client, url: str, status: int = 200) -> BeautifulSoup:
     return check_page(response)
 
 
+def textarea_value(element) -> str:
+    """A textarea's content as a browser reads it: one leading newline is dropped."""
+    text = element.get_text()
+    return text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+
+
 def form_values(form) -> dict[str, str]:
     """What a browser would send from ``form`` untouched: hidden fields and defaults."""
     values = {}
@@ -40,7 +46,7 @@ def form_values(form) -> dict[str, str]:
             if element.has_attr("checked"):
                 values[name] = element.get("value", "on")
         elif element.name == "textarea":
-            values[name] = element.get_text()
+            values[name] = textarea_value(element)
         else:
             values[name] = element.get("value", "")
     return values

@@ -19,6 +19,12 @@ class _Collector:
     def __init__(self, server: "SMTPServer"):
         self.server = server
 
+    async def handle_RCPT(self, smtp_server, session, envelope, address, rcpt_options):
+        if address == self.server.refused:
+            return "550 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, smtp_server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.server.lock:
@@ -33,6 +39,10 @@ class SMTPServer:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
         self._controller: Controller | None = None
+        self.refused: str | None = None  # a recipient this server answers 550 to
+
+    def refuse(self, address: str | None) -> None:
+        self.refused = address
 
     def start(self) -> None:
         self._controller = Controller(_Collector(self), hostname=self.host, port=self.port)

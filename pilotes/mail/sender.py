@@ -45,18 +45,21 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def _claim(session: Session, message_id: int, now: datetime) -> bool:
-    result = session.execute(
+def _claim(session: Session, message_id: int, now: datetime, sender: str):
+    """Take the lease on a due message and return it as a mail to send, or None if taken.
+
+    The transaction ends here: no transaction stays open while talking to SMTP.
+    """
+    claimed = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, *_due(now))
         .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
-    )
-    session.commit()
-    return result.rowcount == 1
-
-
-def _as_mail(message: OutboxMessage, sender: str) -> Message:
-    return Message(
+    ).rowcount
+    if not claimed:
+        session.commit()
+        return None, 0
+    message = session.get(OutboxMessage, message_id, populate_existing=True)
+    outgoing = Message(
         subject=message.subject,
         recipients=[message.to_address],
         body=message.body_text,
@@ -64,6 +67,18 @@ def _as_mail(message: OutboxMessage, sender: str) -> Message:
         sender=sender,
         extra_headers=dict(message.headers or {}),
     )
+    attempts = message.attempts
+    session.commit()
+    return outgoing, attempts
+
+
+def _record(session: Session, message_id: int, **values) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(locked_until=None, **values)
+    )
+    session.commit()
 
 
 def send_due(session: Session, mail: Mail, sender: str, max_attempts: int, limit: int = 200):
@@ -72,42 +87,41 @@ def send_due(session: Session, mail: Mail, sender: str, max_attempts: int, limit
     ids = session.scalars(
         select(OutboxMessage.id).where(*_due(now)).order_by(OutboxMessage.id).limit(limit)
     ).all()
+    session.commit()
     report = SendReport()
     if not ids:
         return report
+    connection = mail.connect()
     try:
-        connection = mail.connect()
         connection.__enter__()
     except (smtplib.SMTPException, OSError) as exc:
         log.warning("SMTP server unreachable, %d messages wait: %s", len(ids), exc)
-        report.errors.append(f"SMTP: {exc}")
+        report.errors.append(f"SMTP : {exc}")
         return report  # nothing was claimed: every message stays due
     try:
         for message_id in ids:
-            if not _claim(session, message_id, now):
+            outgoing, attempts = _claim(session, message_id, now, sender)
+            if outgoing is None:
                 continue  # another sender has it
-            message = session.get(OutboxMessage, message_id)
             try:
-                connection.send(_as_mail(message, sender))
+                connection.send(outgoing)
             except (smtplib.SMTPException, OSError) as exc:
-                message.last_error = str(exc)[:2000]
-                message.locked_until = None
-                if message.attempts >= max_attempts:
-                    message.failed_at = utcnow()
-                else:
-                    message.next_attempt_at = utcnow() + retry_delay(message.attempts)
+                gave_up = attempts >= max_attempts
+                _record(
+                    session,
+                    message_id,
+                    last_error=str(exc)[:2000],
+                    failed_at=utcnow() if gave_up else None,
+                    next_attempt_at=utcnow() + retry_delay(attempts),
+                )
                 report.failed += 1
-                report.errors.append(f"message {message_id}: {exc}")
+                report.errors.append(f"message {message_id} : {exc}")
                 log.warning("sending message %d failed: %s", message_id, exc)
-                session.commit()
                 if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
                     break  # the connection is gone; the rest waits for the next run
             else:
-                message.sent_at = utcnow()
-                message.locked_until = None
-                message.last_error = None
+                _record(session, message_id, sent_at=utcnow(), last_error=None)
                 report.sent += 1
-                session.commit()
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.__exit__(None, None, None)

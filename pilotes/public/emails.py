@@ -5,9 +5,11 @@ from flask import render_template, request
 from pilotes import demands
 from pilotes.extensions import csrf, db
 from pilotes.public import bp
+from pilotes.sqlite import writes
 
 
 @bp.get("/e/confirmer/<token>")
+@writes
 def confirm(token: str):
     result = demands.confirm_demand(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400

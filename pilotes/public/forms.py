@@ -1,7 +1,14 @@
 """Forms of the citizen journey. Text is stripped; messages are in French."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional, ValidationError
 
 from pilotes.demands import COMMENT_MAX_LENGTH
@@ -35,10 +42,12 @@ class CommuneForm(PostalCodeForm):
     """Step 2 when a postal code covers several communes."""
 
     commune = RadioField("Votre commune", choices=[], validate_choice=False)
+    # Tells a first arrival on the list from a list sent with nothing chosen.
+    etape = HiddenField(default="commune")
 
     def __init__(self, *args, lookup: Lookup, **kwargs):
         super().__init__(*args, lookup=lookup, **kwargs)
-        self.commune.choices = [(place.code, place.label) for place in lookup.places]
+        self.commune.choices = [SelectChoice(place.code, place.label) for place in lookup.places]
 
     def validate_commune(self, field):
         if self.lookup.ok and self.lookup.find(field.data) is None:
@@ -54,7 +63,7 @@ class DemandForm(FlaskForm):
     consent = BooleanField("J'accepte que mon adresse soit conservée pour être prévenu ou prévenue")
     profile = RadioField(
         "Vous êtes (facultatif)",
-        choices=list(PROFILES.items()),
+        choices=[SelectChoice(value, label) for value, label in PROFILES.items()],
         validators=[Optional()],
     )
     comment = TextAreaField(

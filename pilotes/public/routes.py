@@ -51,7 +51,7 @@ def demand_start(slug: str):
     )
     if place is None:
         form = CommuneForm(request.args, lookup=lookup)
-        if "commune" in request.args:
+        if request.args.get("etape") == "commune":
             form.validate()
         return render_template(
             "public/demand_commune.html", service=service, form=form, lookup=lookup
@@ -85,7 +85,7 @@ def demand_submit(slug: str):
         return render_template(
             "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
         ), 422
-    filed = demands.file_demand(
+    demands.file_demand(
         db.session,
         service,
         DemandRequest(
@@ -101,7 +101,7 @@ def demand_submit(slug: str):
         url_for(
             "public.demand_thanks",
             slug=service.slug,
-            courriel="1" if filed.demand.email else None,
+            courriel="1" if form.email.data else None,
             commune=place.code,
             code_postal=lookup.postal_code,
         ),

@@ -1,0 +1,27 @@
+"""Reading what arrived at the test SMTP server: parts, headers, links."""
+
+import re
+
+from tests.smtp import SMTPServer
+
+BASE_URL = "http://pilotes.test"
+
+
+def parts(message) -> tuple[str, str]:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+def link(message, path_prefix: str) -> str:
+    """The path of the first link in the text part that starts with ``path_prefix``."""
+    text, _ = parts(message)
+    match = re.search(re.escape(BASE_URL + path_prefix) + r"\S+", text)
+    assert match, f"no {path_prefix} link in:\n{text}"
+    return match.group(0).removeprefix(BASE_URL)
+
+
+def only_message_to(server: SMTPServer, address: str):
+    messages = server.to(address)
+    assert len(messages) == 1, f"{len(messages)} messages to {address}"
+    return messages[0]

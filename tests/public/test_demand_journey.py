@@ -1,0 +1,159 @@
+"""The demand journey without JavaScript: postal code -> commune -> open here, or a demand."""
+
+from sqlalchemy import select
+
+from pilotes.extensions import db
+from pilotes.models import Demand
+from pilotes.reports.summary import public_summary
+from pilotes.services import open_territory
+from tests.factories import make_service
+from tests.pages import check_page, field_error, get_page, submit, textarea_value
+
+START = "/services/mon-service/demande"
+
+
+def demand_form_for(client, postal_code, commune=None):
+    url = f"{START}?code_postal={postal_code}" + (f"&commune={commune}" if commune else "")
+    return url, get_page(client, url)
+
+
+def only_demand():
+    (demand,) = db.session.scalars(select(Demand)).all()
+    return demand
+
+
+def test_postal_code_with_one_commune_goes_straight_to_the_demand_form(client):
+    make_service()
+    soup = get_page(client, "/services/mon-service")
+    response = submit(client, soup, {"code_postal": "35000"}, "/services/mon-service", status=200)
+    page = check_page(response)
+    assert "pas encore disponible à Rennes" in page.h1.get_text()
+    response = submit(client, page, {}, START, selector="main form[method=post]", status=303)
+    assert "/services/mon-service/merci" in response.headers["Location"]
+    demand = only_demand()
+    assert (demand.commune_code, demand.departement_code, demand.region_code) == (
+        "35238",
+        "35",
+        "53",
+    )
+    assert demand.email is None and demand.confirmed_at is None
+
+
+def test_demand_from_ambiguous_postal_code_asks_for_the_commune(client):
+    make_service()
+    url, soup = demand_form_for(client, "05110")
+    assert "Quelle est votre commune" in soup.h1.get_text()
+    radios = soup.select("input[type=radio][name=commune]")
+    assert len(radios) > 2
+    # Not choosing is an error shown next to the list, the postal code kept.
+    page = check_page(submit(client, soup, {}, url, status=200))
+    assert "Choisissez votre commune" in field_error(page, "commune")
+    assert page.find("input", attrs={"name": "code_postal"})["value"] == "05110"
+    assert page.title.get_text().startswith("Erreur")
+    # A commune of the Alpes-de-Haute-Provence side of 05110.
+    labels = {r["value"]: page.find("label", attrs={"for": r["id"]}).get_text() for r in radios}
+    commune = next(code for code, label in labels.items() if "Alpes-de-Haute-Provence" in label)
+    page = check_page(submit(client, page, {"commune": commune}, url, status=200))
+    submit(client, page, {}, START, selector="main form[method=post]", status=303)
+    demand = only_demand()
+    assert (demand.commune_code, demand.departement_code, demand.postal_code) == (
+        commune,
+        "04",
+        "05110",
+    )
+
+
+def test_demand_from_corsica_counts_in_corse_du_sud(client):
+    service = make_service()
+    url, soup = demand_form_for(client, "20000")
+    assert "Ajaccio" in soup.h1.get_text()
+    submit(client, soup, {}, url, selector="main form[method=post]", status=303)
+    assert (only_demand().departement_code, only_demand().region_code) == ("2A", "94")
+    assert public_summary(db.session, service).total == 1
+
+
+def test_demand_from_overseas_counts_in_la_reunion(client):
+    make_service()
+    url, soup = demand_form_for(client, "97400")
+    submit(client, soup, {}, url, selector="main form[method=post]", status=303)
+    assert (only_demand().commune_code, only_demand().departement_code) == ("97411", "974")
+
+
+def test_unknown_or_malformed_postal_code_is_explained_next_to_the_field(client):
+    make_service()
+    for typed, message in (("99999", "n'existe pas"), ("7500", "5 chiffres"), ("", "Saisissez")):
+        soup = get_page(client, f"{START}?code_postal={typed}")
+        assert message in field_error(soup, "code_postal")
+        assert soup.find(id="code_postal")["value"] == typed
+        assert soup.find(id="error-summary").find("a", href="#code_postal")
+
+
+def test_where_the_service_is_open_the_person_is_shown_where_to_use_it(client):
+    service = make_service()
+    open_territory(db.session, service, "35", "https://exemple.fr/ille-et-vilaine")
+    soup = get_page(client, f"{START}?code_postal=35000")
+    assert "est disponible à Rennes" in soup.h1.get_text()
+    assert soup.find("a", href="https://exemple.fr/ille-et-vilaine")
+    assert soup.find("form", method="post") is None
+
+
+def test_service_open_at_commune_level_is_open_in_every_arrondissement(client):
+    service = make_service(level="commune")
+    open_territory(db.session, service, "75056")
+    assert "est disponible" in get_page(client, f"{START}?code_postal=75011").h1.get_text()
+    assert "pas encore disponible" in get_page(client, f"{START}?code_postal=69001").h1.get_text()
+
+
+def test_form_errors_are_shown_next_to_each_field_and_answers_are_kept(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    response = submit(
+        client,
+        soup,
+        {"email": "pas-une-adresse", "profile": "proche_aidant", "comment": "x" * 501},
+        url,
+        selector="main form[method=post]",
+        status=422,
+    )
+    page = check_page(response)
+    assert "adresse électronique valide" in field_error(page, "email")
+    assert "500 caractères" in field_error(page, "comment")
+    assert page.find(id="email")["value"] == "pas-une-adresse"
+    assert textarea_value(page.find(id="comment")) == "x" * 501
+    assert page.find("input", attrs={"value": "proche_aidant"}).has_attr("checked")
+    summary_links = [a["href"] for a in page.find(id="error-summary").find_all("a")]
+    assert "#email" in summary_links and "#comment" in summary_links
+    assert db.session.scalars(select(Demand)).all() == []
+
+
+def test_an_email_without_consent_is_refused_with_a_message(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    page = check_page(
+        submit(
+            client,
+            soup,
+            {"email": "jeanne@exemple.fr"},
+            url,
+            selector="main form[method=post]",
+            status=422,
+        )
+    )
+    assert "Cochez cette case" in field_error(page, "consent")
+    assert page.find(id="email")["value"] == "jeanne@exemple.fr"
+
+
+def test_altered_hidden_answers_send_the_person_back_to_the_postal_code(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    for altered in ({"commune": "75101"}, {"code_postal": "99999"}, {"code_postal": "<b>"}):
+        response = submit(client, soup, altered, url, selector="main form[method=post]", status=422)
+        assert "Où habitez-vous" in check_page(response).h1.get_text()
+    assert db.session.scalars(select(Demand)).all() == []
+
+
+def test_a_demand_form_sent_without_its_csrf_token_is_refused_without_a_500(client):
+    make_service()
+    response = client.post(START, data={"code_postal": "35000", "commune": "35238"})
+    assert response.status_code == 400
+    assert "formulaire a expiré" in check_page(response).get_text()

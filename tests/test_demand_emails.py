@@ -1,0 +1,172 @@
+"""Double opt-in through a real SMTP server on loopback."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pilotes.demands import file_demand
+from pilotes.extensions import db
+from pilotes.models import Demand, OutboxMessage
+from pilotes.reports.summary import public_summary
+from tests.email_links import link, only_message_to, parts
+from tests.factories import make_demand, make_service
+from tests.pages import check_page, get_page, submit
+
+
+def send_mail(runner):
+    result = runner.invoke(args=["pilotes", "send-mail"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, smtp_server):
+    service = make_service(name="Mon service")
+    url = "/services/mon-service/demande?code_postal=35000"
+    soup = get_page(client, url)
+    submit(
+        client,
+        soup,
+        {"email": "Jeanne.Martin@Exemple.fr", "consent": "y", "profile": "usager"},
+        url,
+        selector="main form[method=post]",
+        status=303,
+    )
+    thanks = get_page(client, "/services/mon-service/merci?courriel=1&code_postal=35000")
+    assert "cliquez sur le lien" in thanks.get_text()
+    assert (
+        public_summary(db.session, service).confirmed,
+        public_summary(db.session, service).unconfirmed,
+    ) == (0, 1)
+
+    assert "1 envoyés" in send_mail(runner)
+    message = only_message_to(smtp_server, "Jeanne.Martin@exemple.fr")
+    assert message["Subject"] == "Confirmez votre demande pour Mon service"
+    text, html = parts(message)
+    assert "Mon service" in text and "Confirmer ma demande" in html
+    assert message["List-Unsubscribe"].startswith("<http://pilotes.test/e/desinscription/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/e/effacer/" in text
+
+    page = get_page(client, link(message, "/e/confirmer/"))
+    assert "Demande confirmée" in page.h1.get_text()
+    db.session.expire_all()
+    assert (
+        public_summary(db.session, service).confirmed,
+        public_summary(db.session, service).unconfirmed,
+    ) == (1, 0)
+    # The same link again: still fine, counted once.
+    page = get_page(client, link(message, "/e/confirmer/"))
+    assert "déjà confirmée" in page.h1.get_text()
+    assert public_summary(db.session, service).confirmed == 1
+    assert "0 envoyés" in send_mail(runner)
+
+
+def test_a_demand_without_email_counts_as_unconfirmed_and_sends_nothing(app, runner, smtp_server):
+    service = make_service()
+    make_demand(service, "35000")
+    assert public_summary(db.session, service).unconfirmed == 1
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_same_gmail_person_asking_again_makes_one_demand(app, smtp_server, runner):
+    service = make_service()
+    first = make_demand(service, "35000", email="Jean.Dupont+x@gmail.com")
+    again = make_demand(service, "75001", email="jeandupont@gmail.com")
+    assert first.created and not again.created
+    assert again.demand.id == first.demand.id
+    assert len(db.session.scalars(select(Demand)).all()) == 1
+    assert public_summary(db.session, service).total == 1
+    send_mail(runner)
+    assert len(smtp_server.messages) == 1  # no second email within minutes
+
+
+def test_asking_again_later_before_confirming_sends_the_link_again(app, smtp_server, runner):
+    service = make_service()
+    filed = make_demand(service, "35000", email="jeanne@exemple.fr")
+    filed.demand.confirmation_sent_at -= timedelta(hours=1)
+    db.session.commit()
+    make_demand(service, "35000", email="JEANNE@exemple.fr")
+    send_mail(runner)
+    assert len(smtp_server.to("jeanne@exemple.fr")) == 2
+
+
+def test_the_same_address_may_ask_for_two_services(app):
+    one, two = make_service(slug="un"), make_service(slug="deux")
+    assert make_demand(one, "35000", email="a@exemple.fr").created
+    assert make_demand(two, "35000", email="a@exemple.fr").created
+
+
+def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, monkeypatch):
+    service = make_service()
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr").demand
+    (message,) = db.session.scalars(select(OutboxMessage)).all()
+    path = message.body_text.split("http://pilotes.test", 1)[1].split()[0]
+    import itsdangerous.timed
+
+    real_now = itsdangerous.timed.TimestampSigner.get_timestamp
+    monkeypatch.setattr(
+        itsdangerous.timed.TimestampSigner,
+        "get_timestamp",
+        lambda self: real_now(self) + 7 * 24 * 3600 + 60,
+    )
+    page = get_page(client, path, status=400)
+    assert "a expiré" in page.h1.get_text()
+    assert db.session.get(Demand, demand.id).confirmed_at is None
+
+
+@pytest.mark.parametrize("path", ["/e/confirmer/abc", "/e/effacer/abc", "/e/desinscription/abc"])
+def test_a_tampered_link_gets_a_clear_page(client, path):
+    assert "ne fonctionne pas" in get_page(client, path, status=400).h1.get_text()
+
+
+def test_one_click_unsubscribe_works_without_a_form_token(client, runner, smtp_server):
+    service = make_service()
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr").demand
+    send_mail(runner)
+    target = only_message_to(smtp_server, "jeanne@exemple.fr")["List-Unsubscribe"].strip("<>")
+    response = client.post(
+        target.removeprefix("http://pilotes.test"), data={"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Demand, demand.id).notify is False
+    assert public_summary(db.session, service).total == 1
+
+
+def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
+    client, runner, smtp_server
+):
+    service = make_service()
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite !").demand
+    send_mail(runner)
+    path = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/effacer/")
+    for _ in range(2):
+        page = get_page(client, path)
+        response = submit(client, page, {}, path, status=200)
+        assert "Vos données sont effacées" in check_page(response).get_text()
+    db.session.expire_all()
+    erased = db.session.get(Demand, demand.id)
+    assert (erased.email, erased.email_key, erased.comment) == (None, None, None)
+    assert public_summary(db.session, service).total == 1
+    # An erased demand cannot be confirmed any more.
+    confirm = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/confirmer/")
+    get_page(client, confirm, status=400)
+
+
+def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
+    service = make_service()
+    from pilotes.demands import DemandRequest
+    from pilotes.territories.lookup import resolve_postal_code
+
+    place = resolve_postal_code(db.session, "35000").places[0]
+    original_commit = db.session.commit
+    try:
+        db.session.commit = lambda: (_ for _ in ()).throw(RuntimeError("crash before commit"))
+        with pytest.raises(RuntimeError):
+            file_demand(db.session, service, DemandRequest(place, "35000", "a@exemple.fr", True))
+    finally:
+        db.session.commit = original_commit
+    db.session.rollback()
+    assert db.session.scalars(select(Demand)).all() == []
+    assert db.session.scalars(select(OutboxMessage)).all() == []

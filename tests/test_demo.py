@@ -1,0 +1,44 @@
+"""The demo a new user of `make run` lands on."""
+
+from sqlalchemy import func, select
+
+from pilotes.extensions import db
+from pilotes.models import Demand, Service
+from pilotes.reports.counters import recount
+from pilotes.reports.summary import public_summary
+from tests.pages import get_page
+
+
+def test_demo_is_a_living_published_service_and_seeding_twice_changes_nothing(client, runner):
+    result = runner.invoke(args=["pilotes", "demo"])
+    assert result.exit_code == 0, result.output
+    service = db.session.scalar(select(Service))
+    assert service.is_published
+    demands = db.session.scalar(select(func.count()).select_from(Demand))
+    assert demands >= 2000
+    summary = public_summary(db.session, service)
+    assert summary.total == demands and 0 < summary.confirmed < demands
+    assert summary.territories > 80
+    assert recount(db.session, service.id, fix=False) == []
+
+    assert "déjà présent" in runner.invoke(args=["pilotes", "demo"]).output
+    assert db.session.scalar(select(func.count()).select_from(Demand)) == demands
+
+    soup = get_page(client, f"/services/{service.slug}")
+    assert soup.find(id="counter")
+    assert len(soup.find("h2", string="Déjà ouvert").find_next("ul").find_all("li")) == 3
+
+
+def test_demo_demands_spread_over_the_last_twelve_weeks_by_population(app, runner):
+    runner.invoke(args=["pilotes", "demo"])
+    oldest, newest = db.session.execute(
+        select(func.min(Demand.created_at), func.max(Demand.created_at))
+    ).one()
+    assert 75 <= (newest - oldest).days <= 84
+    per_departement = dict(
+        db.session.execute(
+            select(Demand.departement_code, func.count()).group_by(Demand.departement_code)
+        ).all()
+    )
+    assert per_departement["59"] > per_departement.get("48", 0)  # Nord over Lozère
+    assert "69" not in per_departement  # open there: nobody asks

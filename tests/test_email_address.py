@@ -1,0 +1,31 @@
+import pytest
+
+from pilotes.email_address import InvalidEmail, clean_email, email_key, normalize_email
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Jean.Dupont+x@gmail.com", "jeandupont@gmail.com"),
+        ("jean.dupont@googlemail.com", "JeanDupont@Gmail.com"),
+        ("Marie@Exemple.FR", "marie@exemple.fr"),
+    ],
+)
+def test_the_same_mailbox_normalises_the_same(one, other):
+    assert normalize_email(one) == normalize_email(other)
+    assert email_key("k", one) == email_key("k", other)
+
+
+def test_dots_and_tags_matter_outside_gmail():
+    assert normalize_email("jean.dupont@exemple.fr") != normalize_email("jeandupont@exemple.fr")
+    assert normalize_email("jean+a@exemple.fr") != normalize_email("jean@exemple.fr")
+
+
+@pytest.mark.parametrize("bad", ["", "jean", "jean@", "@exemple.fr", "jean@exemple", "a b@c.fr"])
+def test_invalid_addresses_get_a_french_message(bad):
+    with pytest.raises(InvalidEmail, match="adresse électronique valide"):
+        clean_email(bad)
+
+
+def test_keys_depend_on_the_secret():
+    assert email_key("k1", "a@exemple.fr") != email_key("k2", "a@exemple.fr")
