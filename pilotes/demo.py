@@ -11,7 +11,8 @@ from pilotes.demands import CONSENT_VERSION
 from pilotes.email_address import email_key
 from pilotes.models import Commune, Demand, PostalCode, Service, utcnow
 from pilotes.reports.counters import recount
-from pilotes.services import create_service, open_territory
+from pilotes.opening import open_territory
+from pilotes.services import create_service
 
 DEMO_SLUG = "mdph-en-ligne"
 DEMO_DEMANDS = 3000

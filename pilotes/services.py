@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pilotes.models import LEVELS, PHASES, STATUSES, Service, ServiceTerritory, utcnow
+from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.sql import upsert_insert
 from pilotes.territories.lookup import Place
 from pilotes.territories.names import territory_names
 
@@ -79,23 +80,36 @@ def availability(session: Session, service: Service, place: Place) -> Availabili
     return Availability(code, is_open, territory.url if is_open else None)
 
 
-def open_territory(
-    session: Session, service: Service, code: str, url: str | None = None
-) -> ServiceTerritory:
-    """Mark ``code`` (at the service's level) open, with where to use the service; commits."""
+def territory_at(session: Session, service: Service, code: str) -> ServiceTerritory:
+    """The service's row for territory ``code`` (at its level), made if needed; no commit.
+
+    Raises ServiceError for a code that is no territory at the service's level.
+    """
+    code = (code or "").strip().upper()
+    if not territory_names(session, service.level, [code]):
+        label = LEVEL_LABELS[service.level]
+        raise ServiceError(f"« {code} » n'est pas un code de {label} connu.")
     territory = session.scalar(
         select(ServiceTerritory).where(
             ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
         )
     )
     if territory is None:
-        territory = ServiceTerritory(service_id=service.id, code=code)
-        session.add(territory)
-    if territory.opened_at is None:
-        territory.opened_at = utcnow()
-    territory.url = url or territory.url
-    session.commit()
+        statement = upsert_insert(session, ServiceTerritory.__table__).values(
+            service_id=service.id, code=code
+        )
+        session.execute(statement.on_conflict_do_nothing(index_elements=["service_id", "code"]))
+        territory = session.scalar(
+            select(ServiceTerritory).where(
+                ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
+            )
+        )
     return territory
+
+
+def team_addresses(service: Service) -> list[str]:
+    """Who in the team hears about the service's milestones (goals reached)."""
+    return [service.contact_email] if service.contact_email else []
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     assert "/e/effacer/" in text
 
     page = get_page(client, link(message, "/e/confirmer/"))
-    assert "Demande confirmée" in page.h1.get_text()
+    assert "Adresse confirmée" in page.h1.get_text()
     db.session.expire_all()
     assert (
         public_summary(db.session, service).confirmed,
@@ -74,7 +74,7 @@ def test_the_same_gmail_person_asking_again_makes_one_demand(app, smtp_server, r
     first = make_demand(service, "35000", email="Jean.Dupont+x@gmail.com")
     again = make_demand(service, "75001", email="jeandupont@gmail.com")
     assert first.created and not again.created
-    assert again.demand.id == first.demand.id
+    assert again.row.id == first.row.id
     assert len(db.session.scalars(select(Demand)).all()) == 1
     assert public_summary(db.session, service).total == 1
     send_mail(runner)
@@ -84,7 +84,7 @@ def test_the_same_gmail_person_asking_again_makes_one_demand(app, smtp_server, r
 def test_asking_again_later_before_confirming_sends_the_link_again(app, smtp_server, runner):
     service = make_service()
     filed = make_demand(service, "35000", email="jeanne@exemple.fr")
-    filed.demand.confirmation_sent_at -= timedelta(hours=1)
+    filed.row.confirmation_sent_at -= timedelta(hours=1)
     db.session.commit()
     make_demand(service, "35000", email="JEANNE@exemple.fr")
     send_mail(runner)
@@ -99,7 +99,7 @@ def test_the_same_address_may_ask_for_two_services(app):
 
 def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, monkeypatch):
     service = make_service()
-    demand = make_demand(service, "35000", email="jeanne@exemple.fr").demand
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
     (message,) = db.session.scalars(select(OutboxMessage)).all()
     path = message.body_text.split("http://pilotes.test", 1)[1].split()[0]
     import itsdangerous.timed
@@ -122,7 +122,7 @@ def test_a_tampered_link_gets_a_clear_page(client, path):
 
 def test_one_click_unsubscribe_works_without_a_form_token(client, runner, smtp_server):
     service = make_service()
-    demand = make_demand(service, "35000", email="jeanne@exemple.fr").demand
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
     send_mail(runner)
     target = only_message_to(smtp_server, "jeanne@exemple.fr")["List-Unsubscribe"].strip("<>")
     response = client.post(
@@ -138,7 +138,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     client, runner, smtp_server
 ):
     service = make_service()
-    demand = make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite !").demand
+    demand = make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite !").row
     send_mail(runner)
     path = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/effacer/")
     for _ in range(2):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
@@ -14,6 +14,10 @@ PHASES = {
     "perennisation": "Pérennisation",
 }
 STATUSES = {"draft": "Brouillon", "published": "Publié", "archived": "Archivé"}
+AFTER_OPENING = {
+    "erase": "Effacer les adresses dès que les personnes sont prévenues",
+    "keep": "Les garder jusqu'à la fin de la durée de conservation",
+}
 
 
 class Service(TimestampMixin, Base):
@@ -31,6 +35,13 @@ class Service(TimestampMixin, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     # How long personal data (emails, comments) is kept, in days.
     retention_days: Mapped[int] = mapped_column(Integer, default=365)
+    # Once a territory opens and its people are told, their addresses are erased at once
+    # ("erase") or kept until the retention period ends ("keep").
+    after_opening: Mapped[str] = mapped_column(String(10), default="erase")
+    # A pilot volunteer is contacted at most this many times in 30 days.
+    contact_limit_per_month: Mapped[int] = mapped_column(Integer, default=2)
+    # When a territory reaches its goal, its partners are told too (the team always is).
+    notify_partners_on_goal: Mapped[bool] = mapped_column(Boolean, default=False)
 
     territories: Mapped[list["ServiceTerritory"]] = relationship(
         back_populates="service", order_by="ServiceTerritory.code"
@@ -61,6 +72,7 @@ class ServiceTerritory(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     url: Mapped[str | None] = mapped_column(String(500))  # where to use the service there
     goal: Mapped[int | None] = mapped_column(Integer)
+    goal_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service: Mapped[Service] = relationship(back_populates="territories")
 

@@ -1,8 +1,8 @@
-"""Pages reached from links in emails: confirm, unsubscribe, erase."""
+"""Pages reached from links in emails: confirm, unsubscribe, erase — for every kind of signup."""
 
 from flask import render_template, request
 
-from pilotes import demands
+from pilotes import signups
 from pilotes.extensions import csrf, db
 from pilotes.public import bp
 from pilotes.sqlite import writes
@@ -11,7 +11,7 @@ from pilotes.sqlite import writes
 @bp.get("/e/confirmer/<token>")
 @writes
 def confirm(token: str):
-    result = demands.confirm_demand(db.session, token)
+    result = signups.confirm(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400
     return render_template("public/email_confirm.html", result=result), status
 
@@ -19,21 +19,23 @@ def confirm(token: str):
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
 def unsubscribe(token: str):
-    demand = demands.demand_from_token(db.session, "unsubscribe", token)
-    if demand is None:
+    found = signups.from_token(db.session, "unsubscribe", token)
+    if found is None:
         return render_template("public/email_bad_link.html"), 400
+    kind, row = found
     if request.method == "POST":
-        demands.unsubscribe(db.session, demand)
-        return render_template("public/email_unsubscribed.html", demand=demand)
-    return render_template("public/email_unsubscribe.html", demand=demand, token=token)
+        signups.unsubscribe(db.session, kind, row)
+        return render_template("public/email_unsubscribed.html", kind=kind.name, row=row)
+    return render_template("public/email_unsubscribe.html", kind=kind.name, row=row)
 
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
 def erase(token: str):
-    demand = demands.demand_from_token(db.session, "erase", token)
-    if demand is None:
+    found = signups.from_token(db.session, "erase", token)
+    if found is None:
         return render_template("public/email_bad_link.html"), 400
+    kind, row = found
     if request.method == "POST":
-        demands.erase(db.session, demand)
-        return render_template("public/email_erased.html", demand=demand)
-    return render_template("public/email_erase.html", demand=demand, token=token)
+        signups.erase(db.session, kind, row)
+        return render_template("public/email_erased.html", kind=kind.name, row=row)
+    return render_template("public/email_erase.html", kind=kind.name, row=row)

@@ -2,16 +2,16 @@
 
 from flask import abort, redirect, render_template, request, url_for
 
-from pilotes import demands, services
+from pilotes import demands, goals, services
 from pilotes.demands import DemandRequest
 from pilotes.extensions import db
 from pilotes.public import bp
 from pilotes.public.forms import CommuneForm, DemandForm, PostalCodeForm
-from pilotes.reports.summary import public_summary
+from pilotes.reports.summary import public_summary, territory_figures
 from pilotes.territories.lookup import resolve_postal_code
 
 
-def _published_or_404(slug: str):
+def published_or_404(slug: str):
     service = services.get_published(db.session, slug)
     if service is None:
         abort(404)
@@ -25,20 +25,21 @@ def index():
 
 @bp.get("/services/<slug>")
 def service_page(slug: str):
-    service = _published_or_404(slug)
+    service = published_or_404(slug)
     return render_template(
         "public/service.html",
         service=service,
         form=PostalCodeForm(formdata=None),
         summary=public_summary(db.session, service),
         open_territories=services.open_territories_named(db.session, service),
+        goals=goals.goal_progress(db.session, service),
     )
 
 
 @bp.get("/services/<slug>/demande")
 def demand_start(slug: str):
     """Steps 1-3 by GET: each answer is in the URL, so Back and reload just work."""
-    service = _published_or_404(slug)
+    service = published_or_404(slug)
     if "code_postal" not in request.args:
         return render_template("public/demand_start.html", service=service, form=PostalCodeForm())
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
@@ -73,7 +74,7 @@ def demand_start(slug: str):
 
 @bp.post("/services/<slug>/demande")
 def demand_submit(slug: str):
-    service = _published_or_404(slug)
+    service = published_or_404(slug)
     lookup = resolve_postal_code(db.session, request.form.get("code_postal"))
     form = DemandForm(lookup=lookup)
     place = lookup.find(form.commune.data) if lookup.ok else None
@@ -111,7 +112,7 @@ def demand_submit(slug: str):
 
 @bp.get("/services/<slug>/merci")
 def demand_thanks(slug: str):
-    service = _published_or_404(slug)
+    service = published_or_404(slug)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
     place = lookup.find(request.args.get("commune")) if lookup.ok else None
     return render_template(
@@ -120,3 +121,13 @@ def demand_thanks(slug: str):
         place=place,
         with_email=request.args.get("courriel") == "1",
     )
+
+
+@bp.get("/services/<slug>/territoires/<code>")
+def territory_page(slug: str, code: str):
+    """One territory's public figures: the link sent when a goal is reached."""
+    service = published_or_404(slug)
+    figures = territory_figures(db.session, service, code)
+    if figures is None:
+        abort(404)
+    return render_template("public/territory.html", service=service, figures=figures)

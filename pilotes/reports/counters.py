@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pilotes.models import COUNTER_SLOTS, Demand, TerritoryCount, WeeklyCount
+from pilotes.models import COUNTER_SLOTS, Demand, TerritoryCount, Volunteer, WeeklyCount
 from pilotes.sql import upsert_insert
 
 DEMAND_CONFIRMED = "demand_confirmed"
 DEMAND_UNCONFIRMED = "demand_unconfirmed"
+VOLUNTEERS = "volunteers"  # confirmed pilot volunteers
 
 
 def week_start(moment: datetime | date) -> date:
@@ -34,7 +35,8 @@ class CountedPlace:
     week: date
 
     @classmethod
-    def of(cls, row: Demand) -> "CountedPlace":
+    def of(cls, row) -> "CountedPlace":
+        """The place of a demand or a volunteer (anything with PlaceMixin columns)."""
         return cls(
             row.region_code, row.departement_code, row.commune_code, week_start(row.created_at)
         )
@@ -89,13 +91,18 @@ def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[st
         session.execute(statement, rows)
 
 
-def territory_totals(session: Session, service_id: int, level: str) -> dict[str, dict[str, int]]:
-    """{territory code: {metric: count}} at ``level``; reads counters, not signups."""
-    rows = session.execute(
+def territory_totals(
+    session: Session, service_id: int, level: str, codes: list[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """{territory code: {metric: count}} at ``level`` (for ``codes``, or all); reads counters."""
+    query = (
         select(TerritoryCount.code, TerritoryCount.metric, func.sum(TerritoryCount.n))
         .where(TerritoryCount.service_id == service_id, TerritoryCount.level == level)
         .group_by(TerritoryCount.code, TerritoryCount.metric)
     )
+    if codes is not None:
+        query = query.where(TerritoryCount.code.in_(codes))
+    rows = session.execute(query)
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for code, metric, n in rows:
         if n:
@@ -120,25 +127,40 @@ def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int
 # ---------------------------------------------------------------------------- recount
 
 
+def _demand_metric(confirmed_at) -> str:
+    return DEMAND_CONFIRMED if confirmed_at else DEMAND_UNCONFIRMED
+
+
+def _volunteer_metric(confirmed_at) -> str | None:
+    return VOLUNTEERS if confirmed_at else None
+
+
+# What is counted: each kind of row, and the metric a row counts under (None: not counted).
+COUNTED = ((Demand, _demand_metric), (Volunteer, _volunteer_metric))
+
+
 def _expected_counts(session: Session, service_id: int):
-    """The counters as they should be, computed from the raw demand rows."""
+    """The counters as they should be, computed from the raw rows."""
     territory: dict[tuple, int] = defaultdict(int)
     weekly: dict[tuple, int] = defaultdict(int)
-    rows = session.execute(
-        select(
-            Demand.region_code,
-            Demand.departement_code,
-            Demand.commune_code,
-            Demand.created_at,
-            Demand.confirmed_at,
-        ).where(Demand.service_id == service_id)
-    )
-    for region, departement, commune, created_at, confirmed_at in rows:
-        metric = DEMAND_CONFIRMED if confirmed_at else DEMAND_UNCONFIRMED
-        place = CountedPlace(region, departement, commune, week_start(created_at))
-        for level, code in place.territory_keys():
-            territory[(level, code, metric)] += 1
-        weekly[(departement, place.week, metric)] += 1
+    for model, metric_of in COUNTED:
+        rows = session.execute(
+            select(
+                model.region_code,
+                model.departement_code,
+                model.commune_code,
+                model.created_at,
+                model.confirmed_at,
+            ).where(model.service_id == service_id)
+        )
+        for region, departement, commune, created_at, confirmed_at in rows:
+            metric = metric_of(confirmed_at)
+            if metric is None:
+                continue
+            place = CountedPlace(region, departement, commune, week_start(created_at))
+            for level, code in place.territory_keys():
+                territory[(level, code, metric)] += 1
+            weekly[(departement, place.week, metric)] += 1
     return territory, weekly
 
 

@@ -96,3 +96,33 @@ def resolve_postal_code(session: Session, raw: str | None) -> Lookup:
         for commune, departement_name, region_name in rows
     )
     return Lookup(code, places)
+
+
+class InvalidTerritories(ValueError):
+    """Carries a message in French, ready to show next to the field."""
+
+
+def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
+    """Communes typed as Insee codes or unambiguous postal codes, separated by commas,
+    spaces or lines -> their codes (an arrondissement counts as its commune)."""
+    items = [item for item in re.split(r"[\s,;]+", text.upper()) if item]
+    if not items:
+        raise InvalidTerritories("Indiquez au moins une commune couverte.")
+    codes = []
+    for item in items:
+        commune = session.get(Commune, item)
+        if commune is not None:
+            codes.append(commune.commune_code)
+            continue
+        lookup = resolve_postal_code(session, item)
+        communes = {place.commune_code for place in lookup.places}
+        if len(communes) == 1:
+            codes.append(communes.pop())
+        elif communes:
+            raise InvalidTerritories(
+                f"Le code postal {item} correspond à plusieurs communes : indiquez leur code "
+                "Insee (5 caractères, sur le site de l'Insee ou votre avis d'imposition)."
+            )
+        else:
+            raise InvalidTerritories(f"« {item} » n'est ni un code Insee ni un code postal connu.")
+    return tuple(dict.fromkeys(codes))

@@ -18,3 +18,16 @@ def territory_names(session: Session, level: str, codes=None) -> dict[str, str]:
             return {}
         query = query.where(model.code.in_(codes))
     return dict(session.execute(query).all())
+
+
+def territory_options(session: Session, level: str) -> list[tuple[str, str, str | None]]:
+    """(code, name, région name) of every région or département, for lists to tick."""
+    if level == "region":
+        rows = session.execute(select(Region.code, Region.name).order_by(Region.name))
+        return [(code, name, None) for code, name in rows]
+    rows = session.execute(
+        select(Departement.code, Departement.name, Region.name)
+        .join(Region, Region.code == Departement.region_code)
+        .order_by(Region.name, Departement.code)
+    )
+    return [(code, f"{name} ({code})", region) for code, name, region in rows]

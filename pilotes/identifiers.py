@@ -1,0 +1,63 @@
+"""French identifiers people type: SIRET numbers and phone numbers."""
+
+import re
+
+LA_POSTE_SIREN = "356000000"
+# Overseas country codes used instead of +33 for the DROM and some COM.
+OVERSEAS_CODES = ("262", "269", "508", "590", "594", "596", "681", "687", "689")
+
+
+class InvalidIdentifier(ValueError):
+    """Carries a message in French, ready to show next to the field."""
+
+
+def _digits(raw: str) -> str:
+    return re.sub(r"[\s.\-/]", "", raw or "")
+
+
+def luhn_ok(number: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(number)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def clean_siret(raw: str) -> str:
+    """A SIRET: 14 digits passing the Luhn check.
+
+    La Poste's establishments share the SIREN 356 000 000 and are numbered beyond what the
+    Luhn key allows: INSEE's rule for them is that the sum of the 14 digits is a multiple of 5.
+    """
+    siret = _digits(raw)
+    if not re.fullmatch(r"\d{14}", siret):
+        raise InvalidIdentifier("Le numéro SIRET doit comporter 14 chiffres.")
+    if siret.startswith(LA_POSTE_SIREN):
+        valid = luhn_ok(siret) or sum(int(c) for c in siret) % 5 == 0
+    else:
+        valid = luhn_ok(siret)
+    if not valid:
+        raise InvalidIdentifier(
+            "Ce numéro SIRET n'est pas valide : vérifiez-le sur l'annuaire des entreprises."
+        )
+    return siret
+
+
+def clean_phone(raw: str) -> str:
+    """A French phone number as typed (01 23 45 67 89, +33 1 23…, 0033…, +262 …) -> +33…"""
+    number = _digits(raw).replace("(0)", "")
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if re.fullmatch(r"0[1-9]\d{8}", number):
+        return "+33" + number[1:]
+    if re.fullmatch(r"\+33[1-9]\d{8}", number):
+        return number
+    if any(re.fullmatch(rf"\+{code}\d{{9}}", number) for code in OVERSEAS_CODES):
+        return number
+    raise InvalidIdentifier(
+        "Saisissez un numéro de téléphone français, par exemple 01 22 33 44 55 ou +33 1 22 33 44 55."
+    )

@@ -1,0 +1,64 @@
+"""The team's pipelines of pilot volunteers and partners: statuses and dated notes.
+
+Every change is a dated event with who made it, so the history is never rewritten.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from pilotes.models import (
+    PARTNER_STATUSES,
+    VOLUNTEER_STATUSES,
+    Partner,
+    PartnerEvent,
+    Volunteer,
+    VolunteerEvent,
+)
+
+
+class PipelineError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    event: type
+    owner_field: str
+    statuses: dict[str, str]
+
+
+PIPELINES = {
+    Volunteer: Pipeline(VolunteerEvent, "volunteer", VOLUNTEER_STATUSES),
+    Partner: Pipeline(PartnerEvent, "partner", PARTNER_STATUSES),
+}
+
+
+def record_event(session: Session, row, kind: str, author: str, **fields):
+    pipeline = PIPELINES[type(row)]
+    event = pipeline.event(kind=kind, author=author, **{pipeline.owner_field: row}, **fields)
+    session.add(event)
+    return event
+
+
+def set_status(session: Session, row, status: str, author: str, note: str | None = None):
+    """Move a volunteer or partner to ``status``, keeping who and when; commits."""
+    pipeline = PIPELINES[type(row)]
+    if status not in pipeline.statuses:
+        raise PipelineError(f"Statut inconnu : {status} ({', '.join(pipeline.statuses)}).")
+    if status != row.status:
+        record_event(session, row, "status", author, from_status=row.status, to_status=status,
+                body=note or None)
+        row.status = status
+    elif note:
+        record_event(session, row, "note", author, body=note)
+    session.commit()
+
+
+def add_note(session: Session, row, author: str, body: str):
+    """A dated note on a volunteer or partner; commits."""
+    if not (body or "").strip():
+        raise PipelineError("La note est vide.")
+    event = record_event(session, row, "note", author, body=body.strip())
+    session.commit()
+    return event
