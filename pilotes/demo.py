@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from pilotes.demands import CONSENT_VERSION
 from pilotes.email_address import email_key
 from pilotes.models import Commune, Demand, PostalCode, Service, utcnow
-from pilotes.reports.counters import recount
 from pilotes.opening import open_territory
+from pilotes.reports.counters import recount
 from pilotes.services import create_service
 
 DEMO_SLUG = "mdph-en-ligne"

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.mail import enqueue
-from pilotes.partners import KIND as PARTNER
-from pilotes.signups import send_email
 from pilotes.models import Partner, PartnerTerritory, Service, ServiceTerritory, utcnow
+from pilotes.partners import KIND as PARTNER
 from pilotes.reports.counters import DEMAND_CONFIRMED, territory_totals
 from pilotes.services import team_addresses, territory_at
+from pilotes.signups import send_email
 from pilotes.territories.names import territory_names
 from pilotes.urls import external_url
 
@@ -76,8 +76,14 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
     subject = f"Objectif atteint : {name} attend {service.name}"
     reached = f"goal:{service.id}:{code}:{territory.goal}"
     for address in team_addresses(service):
-        enqueue(session, "goal_reached_team", address, subject, context,
-                dedupe_key=f"{reached}:team:{address}")
+        enqueue(
+            session,
+            "goal_reached_team",
+            address,
+            subject,
+            context,
+            dedupe_key=f"{reached}:team:{address}",
+        )
     if service.notify_partners_on_goal:
         partners = session.scalars(
             select(Partner)
@@ -91,8 +97,15 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
             )
         )
         for partner in partners:
-            send_email(session, PARTNER, partner, "goal_reached_partner", subject, context,
-                       dedupe_key=f"{reached}:partner:{partner.id}")
+            send_email(
+                session,
+                PARTNER,
+                partner,
+                "goal_reached_partner",
+                subject,
+                context,
+                dedupe_key=f"{reached}:partner:{partner.id}",
+            )
     return True
 
 
@@ -126,8 +139,12 @@ def goal_progress(session: Session, service: Service) -> list[GoalProgress]:
     totals = territory_totals(session, service.id, service.level, codes=codes)
     names = territory_names(session, service.level, codes)
     progress = [
-        GoalProgress(t.code, names.get(t.code, t.code), t.goal,
-                     totals.get(t.code, {}).get(DEMAND_CONFIRMED, 0))
+        GoalProgress(
+            t.code,
+            names.get(t.code, t.code),
+            t.goal,
+            totals.get(t.code, {}).get(DEMAND_CONFIRMED, 0),
+        )
         for t in territories
     ]
     return sorted(progress, key=lambda p: (-p.confirmed / p.goal, p.name))

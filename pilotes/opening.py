@@ -19,8 +19,9 @@ class Opening:
     notified: int  # emails queued by this call
 
 
-def open_territory(session: Session, service: Service, code: str, url: str | None = None
-                   ) -> Opening:
+def open_territory(
+    session: Session, service: Service, code: str, url: str | None = None
+) -> Opening:
     """Mark a territory open and queue one email to each person who asked there; commits.
 
     Repeating it, even concurrently, sends nobody a second email: each message carries
@@ -52,7 +53,10 @@ def open_territory(session: Session, service: Service, code: str, url: str | Non
     notified = 0
     for demand in to_tell:
         notified += send_email(
-            session, demands.KIND, demand, "territory_opened",
+            session,
+            demands.KIND,
+            demand,
+            "territory_opened",
             f"Bonne nouvelle : {service.name} est maintenant disponible ({name})",
             {"territory_name": name, "url": territory.url},
             dedupe_key=f"opened:{service.id}:{demand.id}",

@@ -47,8 +47,15 @@ def set_status(session: Session, row, status: str, author: str, note: str | None
     if status not in pipeline.statuses:
         raise PipelineError(f"Statut inconnu : {status} ({', '.join(pipeline.statuses)}).")
     if status != row.status:
-        record_event(session, row, "status", author, from_status=row.status, to_status=status,
-                body=note or None)
+        record_event(
+            session,
+            row,
+            "status",
+            author,
+            from_status=row.status,
+            to_status=status,
+            body=note or None,
+        )
         row.status = status
     elif note:
         record_event(session, row, "note", author, body=note)

@@ -52,12 +52,22 @@ def email_links(kind: str, row_id: int) -> dict[str, str]:
     }
 
 
-def send_email(session: Session, kind: SignupKind, row, template: str, subject: str,
-               context: dict | None = None, dedupe_key: str | None = None) -> bool:
+def send_email(
+    session: Session,
+    kind: SignupKind,
+    row,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+) -> bool:
     """Queue an email to a signup, with its unsubscribe and erase links; no commit."""
     links = email_links(kind.name, row.id)
     return enqueue(
-        session, template, row.email, subject,
+        session,
+        template,
+        row.email,
+        subject,
         {"service": row.service, **links, **(context or {})},
         unsubscribe_url=links["unsubscribe_url"],
         dedupe_key=dedupe_key,
@@ -66,7 +76,10 @@ def send_email(session: Session, kind: SignupKind, row, template: str, subject: 
 
 def send_confirmation(session: Session, kind: SignupKind, row) -> None:
     send_email(
-        session, kind, row, kind.confirm_template,
+        session,
+        kind,
+        row,
+        kind.confirm_template,
         kind.confirm_subject.format(service=row.service.name),
         {"valid_days": CONFIRM_MAX_AGE // 86400},
     )
@@ -79,8 +92,9 @@ class Filed:
     created: bool  # False when the same person had signed up already
 
 
-def file_signup(session: Session, kind: SignupKind, row, unique_by: tuple[str, ...],
-                after_insert=_nothing) -> Filed:
+def file_signup(
+    session: Session, kind: SignupKind, row, unique_by: tuple[str, ...], after_insert=_nothing
+) -> Filed:
     """Insert ``row`` and queue its confirmation, in one transaction; commits.
 
     A row with the same ``unique_by`` values (a unique constraint) is the same person
@@ -106,8 +120,10 @@ def file_signup(session: Session, kind: SignupKind, row, unique_by: tuple[str, .
                 raise
     if existing is not None:
         sent = existing.confirmation_sent_at
-        if existing.confirmed_at is None and existing.email and (
-            sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER
+        if (
+            existing.confirmed_at is None
+            and existing.email
+            and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
         ):
             send_confirmation(session, kind, existing)
         session.commit()

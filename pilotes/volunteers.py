@@ -40,9 +40,15 @@ def _withdraw(session: Session, volunteer: Volunteer) -> None:
     """The person asked not to be contacted any more: they leave the pipeline."""
     volunteer.withdrawn_at = volunteer.withdrawn_at or utcnow()
     if volunteer.status != "declined":
-        record_event(session, volunteer, "status", "la personne elle-même",
-                from_status=volunteer.status, to_status="declined",
-                body="S'est retirée depuis le lien du courriel.")
+        record_event(
+            session,
+            volunteer,
+            "status",
+            "la personne elle-même",
+            from_status=volunteer.status,
+            to_status="declined",
+            body="S'est retirée depuis le lien du courriel.",
+        )
         volunteer.status = "declined"
 
 
@@ -110,8 +116,14 @@ def contact(session: Session, volunteer: Volunteer, author: str, subject: str, b
             "ces 30 derniers jours : attendez avant de la solliciter à nouveau."
         )
     record_event(session, volunteer, "contact", author, body=f"{subject}\n\n{body}")
-    send_email(session, KIND, volunteer, "volunteer_contact", subject,
-               {"message": body, "team_address": service.contact_email})
+    send_email(
+        session,
+        KIND,
+        volunteer,
+        "volunteer_contact",
+        subject,
+        {"message": body, "team_address": service.contact_email},
+    )
     if volunteer.status == "new":
         record_event(session, volunteer, "status", author, from_status="new", to_status="contacted")
         volunteer.status = "contacted"

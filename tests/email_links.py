@@ -16,7 +16,7 @@ def parts(message) -> tuple[str, str]:
 def link(message, path_prefix: str) -> str:
     """The path of the first link in the text part that starts with ``path_prefix``."""
     text, _ = parts(message)
-    match = re.search(re.escape(BASE_URL + path_prefix) + r"\S+", text)
+    match = re.search(re.escape(BASE_URL + path_prefix) + r"\S*", text)
     assert match, f"no {path_prefix} link in:\n{text}"
     return match.group(0).removeprefix(BASE_URL)
 

@@ -25,3 +25,15 @@ def make_demand(service, postal_code="35000", commune=None, email=None, consent=
         **fields,
     )
     return file_demand(db.session, service, request)
+
+
+def confirm_everything():
+    """Follow every confirmation link the outbox holds, as the recipients would."""
+    from sqlalchemy import select
+
+    from pilotes.models import OutboxMessage
+    from pilotes.signups import confirm
+
+    for body in db.session.scalars(select(OutboxMessage.body_text)).all():
+        if "/e/confirmer/" in body:
+            confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])

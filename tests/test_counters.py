@@ -4,10 +4,10 @@ import threading
 
 from sqlalchemy import select, update
 
-from pilotes.signups import confirm
 from pilotes.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service, TerritoryCount
 from pilotes.reports.counters import recount, territory_totals, weekly_totals
+from pilotes.signups import confirm
 from tests.factories import make_demand, make_service
 
 

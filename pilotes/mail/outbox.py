@@ -44,4 +44,5 @@ def enqueue(
     statement = upsert_insert(session, OutboxMessage.__table__).values(row)
     if dedupe_key:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return session.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
+    return session.execute(statement.returning(OutboxMessage.id)).scalar() is not None

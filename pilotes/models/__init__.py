@@ -4,7 +4,6 @@ from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
 from pilotes.models.demand import PROFILES, Demand
 from pilotes.models.outbox import OutboxMessage
-from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -14,35 +13,36 @@ from pilotes.models.partner import (
 )
 from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
+from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "AFTER_OPENING",
-    "ORGANISATION_TYPES",
-    "PARTNER_STATUSES",
-    "VOLUNTEER_STATUSES",
-    "WAYS",
-    "Partner",
-    "PartnerEvent",
-    "PartnerTerritory",
-    "Volunteer",
-    "VolunteerEvent",
     "COUNTER_SLOTS",
     "LEVELS",
     "LEVEL_LABELS",
+    "ORGANISATION_TYPES",
+    "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
     "STATUSES",
+    "VOLUNTEER_STATUSES",
+    "WAYS",
     "Base",
     "Commune",
     "Demand",
     "Departement",
     "OutboxMessage",
+    "Partner",
+    "PartnerEvent",
+    "PartnerTerritory",
     "PostalCode",
     "Region",
     "Service",
     "ServiceTerritory",
     "TerritoryCount",
     "TimestampMixin",
+    "Volunteer",
+    "VolunteerEvent",
     "WeeklyCount",
     "utcnow",
 ]

@@ -19,8 +19,8 @@ from pilotes.email_address import InvalidEmail, clean_email
 from pilotes.identifiers import InvalidIdentifier, clean_phone, clean_siret
 from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
 from pilotes.partners import OFFER_MAX_LENGTH
-from pilotes.volunteers import AVAILABILITY_MAX_LENGTH
 from pilotes.territories.lookup import InvalidTerritories, Lookup
+from pilotes.volunteers import AVAILABILITY_MAX_LENGTH
 
 
 def strip(value):
@@ -174,7 +174,7 @@ class VolunteerForm(PlaceForm):
         validators=[
             Length(
                 max=AVAILABILITY_MAX_LENGTH,
-                message=f"Vos disponibilités doivent tenir en {AVAILABILITY_MAX_LENGTH} caractères.",
+                message=f"Au plus {AVAILABILITY_MAX_LENGTH} caractères.",
             )
         ],
     )
@@ -236,8 +236,9 @@ class PartnerForm(FlaskForm):
             Length(max=OFFER_MAX_LENGTH, message=f"Au plus {OFFER_MAX_LENGTH} caractères.")
         ],
     )
-    capacity = StringField("Nombre d'usagers que vous pourriez accompagner (facultatif)",
-                           filters=[strip])
+    capacity = StringField(
+        "Nombre d'usagers que vous pourriez accompagner (facultatif)", filters=[strip]
+    )
     consent = BooleanField(
         "J'accepte que l'équipe du service conserve ces informations pour me recontacter"
     )
@@ -252,7 +253,8 @@ class PartnerForm(FlaskForm):
             SelectChoice(code, name, optgroup=group) for code, name, group in options
         ]
         self.territories.label.text = {
-            "region": "Régions couvertes", "departement": "Départements couverts",
+            "region": "Régions couvertes",
+            "departement": "Départements couverts",
         }.get(level, "Communes couvertes")
         self.resolved_codes: tuple[str, ...] = ()
 

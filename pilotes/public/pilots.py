@@ -18,8 +18,12 @@ def volunteer(slug: str):
     service = published_or_404(slug)
     source = request.form if request.method == "POST" else request.args
     lookup = resolve_postal_code(db.session, source.get("code_postal"))
-    form = VolunteerForm(lookup=lookup) if request.method == "POST" else VolunteerForm(
-        formdata=None, lookup=lookup, data={"code_postal": request.args.get("code_postal", "")}
+    form = (
+        VolunteerForm(lookup=lookup)
+        if request.method == "POST"
+        else VolunteerForm(
+            formdata=None, lookup=lookup, data={"code_postal": request.args.get("code_postal", "")}
+        )
     )
     if request.method == "POST":
         if form.validate():

@@ -110,19 +110,20 @@ def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
         raise InvalidTerritories("Indiquez au moins une commune couverte.")
     codes = []
     for item in items:
+        # A 5-character item may be an Insee code, a postal code, or both (05110 is both).
+        candidates = {
+            place.commune_code: place.name for place in resolve_postal_code(session, item).places
+        }
         commune = session.get(Commune, item)
         if commune is not None:
-            codes.append(commune.commune_code)
-            continue
-        lookup = resolve_postal_code(session, item)
-        communes = {place.commune_code for place in lookup.places}
-        if len(communes) == 1:
-            codes.append(communes.pop())
-        elif communes:
-            raise InvalidTerritories(
-                f"Le code postal {item} correspond à plusieurs communes : indiquez leur code "
-                "Insee (5 caractères, sur le site de l'Insee ou votre avis d'imposition)."
-            )
-        else:
+            candidates[commune.commune_code] = commune.name
+        if not candidates:
             raise InvalidTerritories(f"« {item} » n'est ni un code Insee ni un code postal connu.")
+        if len(candidates) > 1:
+            listed = ", ".join(f"{name} ({code})" for code, name in sorted(candidates.items()))
+            raise InvalidTerritories(
+                f"« {item} » peut désigner plusieurs communes : {listed}. "
+                "Indiquez le code Insee de chacune."
+            )
+        codes.extend(candidates)
     return tuple(dict.fromkeys(codes))

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from pilotes.extensions import db
 from pilotes.models import Demand
-from pilotes.reports.summary import public_summary
 from pilotes.opening import open_territory
+from pilotes.reports.summary import public_summary
 from tests.factories import make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value
 

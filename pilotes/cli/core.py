@@ -1,4 +1,4 @@
-"""`flask --app pilotes pilotes …`: the commands operators and `make run` use."""
+"""Core commands: reference data, services, the demo, email, recounting."""
 
 import time
 

@@ -1,0 +1,8 @@
+"""`flask --app pilotes pilotes …`: the commands operators and `make run` use."""
+
+from pilotes.cli.core import pilotes_cli
+from pilotes.cli.team import register as _register_team_commands
+
+_register_team_commands(pilotes_cli)
+
+__all__ = ["pilotes_cli"]

@@ -1,0 +1,135 @@
+"""Team actions from the command line, until (and beside) the team workspace."""
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from pilotes import goals, opening, pipelines, volunteers
+from pilotes.extensions import db
+from pilotes.models import PARTNER_STATUSES, VOLUNTEER_STATUSES, Partner, Service, Volunteer
+from pilotes.services import ServiceError
+
+
+def _service(slug: str) -> Service:
+    service = db.session.scalar(select(Service).where(Service.slug == slug))
+    if service is None:
+        raise click.ClickException(f"Aucun service {slug!r}.")
+    return service
+
+
+def _row(model, row_id: int):
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise click.ClickException(f"Aucun enregistrement n° {row_id}.")
+    return row
+
+
+@click.command("open-territory")
+@click.argument("slug")
+@click.argument("code")
+@click.option("--url", help="Where to use the service in that territory.")
+@with_appcontext
+def open_territory(slug, code, url):
+    """Open a territory and email, once, everyone who asked there."""
+    try:
+        result = opening.open_territory(db.session, _service(slug), code, url)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    state = "ouvert" if result.newly_opened else "déjà ouvert"
+    click.echo(f"{result.territory.code} {state} ; {result.notified} courriel(s) mis en file.")
+
+
+@click.command("close-territory")
+@click.argument("slug")
+@click.argument("code")
+@with_appcontext
+def close_territory(slug, code):
+    """Mark a territory as not open any more (nobody is emailed)."""
+    try:
+        opening.close_territory(db.session, _service(slug), code)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{code} fermé.")
+
+
+@click.command("set-goal")
+@click.argument("slug")
+@click.argument("code")
+@click.argument("goal", type=click.IntRange(min=0))
+@with_appcontext
+def set_goal(slug, code, goal):
+    """Set the goal (confirmed demands) of a territory; 0 removes it."""
+    try:
+        goals.set_goal(db.session, _service(slug), code, goal or None)
+    except (ServiceError, goals.GoalError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Objectif de {code} : {goal or 'aucun'}.")
+
+
+def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:
+    """`volunteer` and `partner`: list, set-status, note (the same for both pipelines)."""
+    group = click.Group(name, help=f"The {name} pipeline.")
+
+    @group.command("list")
+    @click.argument("slug")
+    @with_appcontext
+    def list_rows(slug):
+        """One line per row: id, status, confirmed, territory or organisation."""
+        service = _service(slug)
+        for row in db.session.scalars(
+            select(model).where(model.service_id == service.id).order_by(model.id)
+        ):
+            what = getattr(row, "organisation_name", None) or getattr(row, "departement_code", "")
+            confirmed = "confirmé" if row.confirmed_at else "non confirmé"
+            click.echo(f"{row.id}\t{row.status_label}\t{confirmed}\t{what}")
+
+    @group.command("set-status")
+    @click.argument("row_id", type=int)
+    @click.argument("status", type=click.Choice(list(statuses)))
+    @click.option("--by", "author", required=True, help="Who makes the change (an email).")
+    @click.option("--note", help="Why, for the history.")
+    @with_appcontext
+    def set_status(row_id, status, author, note):
+        """Move to STATUS; the change is kept with who made it."""
+        row = _row(model, row_id)
+        pipelines.set_status(db.session, row, status, author, note)
+        click.echo(f"{row_id} : {row.status_label}.")
+
+    @group.command("note")
+    @click.argument("row_id", type=int)
+    @click.option("--by", "author", required=True)
+    @click.option("--text", required=True)
+    @with_appcontext
+    def note(row_id, author, text):
+        """Add a dated note."""
+        try:
+            pipelines.add_note(db.session, _row(model, row_id), author, text)
+        except pipelines.PipelineError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo("Note ajoutée.")
+
+    return group
+
+
+volunteer_cli = _pipeline_group("volunteer", Volunteer, VOLUNTEER_STATUSES)
+partner_cli = _pipeline_group("partner", Partner, PARTNER_STATUSES)
+
+
+@volunteer_cli.command("contact")
+@click.argument("row_id", type=int)
+@click.option("--by", "author", required=True)
+@click.option("--subject", required=True)
+@click.option("--message", required=True)
+@with_appcontext
+def contact(row_id, author, subject, message):
+    """Email a volunteer, within the service's monthly limit."""
+    try:
+        volunteers.contact(db.session, _row(Volunteer, row_id), author, subject, message)
+    except volunteers.ContactRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Message mis en file.")
+
+
+def register(group: click.Group) -> None:
+    for command in (open_territory, close_territory, set_goal, volunteer_cli, partner_cli):
+        group.add_command(command)

@@ -1,0 +1,130 @@
+"""Goals per territory: progress on the beta page, one email when first reached."""
+
+import threading
+
+from sqlalchemy import select
+
+from pilotes.extensions import db
+from pilotes.goals import goal_progress, set_goal
+from pilotes.models import OutboxMessage, Service
+from pilotes.partners import PartnerRequest, volunteer_partner
+from pilotes.signups import confirm
+from tests.email_links import link, parts
+from tests.factories import confirm_everything, make_demand, make_service
+from tests.pages import get_page
+
+
+def goal_emails(server):
+    return [m for m in server.messages if m["Subject"].strip().startswith("Objectif atteint")]
+
+
+def send(runner):
+    result = runner.invoke(args=["pilotes", "send-mail"])
+    assert result.exit_code == 0, result.output
+
+
+def test_progress_is_shown_on_the_beta_page(client):
+    service = make_service()
+    set_goal(db.session, service, "35", 4)
+    make_demand(service, "35000", email="a@exemple.fr")
+    make_demand(service, "35000")
+    confirm_everything()
+    (progress,) = goal_progress(db.session, service)
+    assert (progress.name, progress.confirmed, progress.goal, progress.percent) == (
+        "Ille-et-Vilaine",
+        1,
+        4,
+        25,
+    )
+    soup = get_page(client, "/services/mon-service")
+    bar = soup.find("progress")
+    assert (bar["max"], bar["value"]) == ("4", "1")
+    assert "Ille-et-Vilaine" in bar.find_parent("li").get_text()
+    territory = get_page(client, bar.find_parent("li").a["href"])
+    assert "1 demande confirmée" in territory.get_text(" ", strip=True)
+
+
+def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
+    service = make_service(contact_email="equipe@exemple.fr")
+    runner.invoke(args=["pilotes", "set-goal", "mon-service", "35", "2"])
+    for n in range(4):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
+    confirm_everything()
+    send(runner)
+    (message,) = goal_emails(smtp_server)
+    assert message["To"] == "equipe@exemple.fr"
+    text, _ = parts(message)
+    assert "Ille-et-Vilaine" in text and "objectif de 2" in text
+    assert "Les chiffres publics de ce territoire" in text
+    assert get_page(client, link(message, "/services/mon-service/territoires/35"))
+
+
+def test_crossing_a_goal_under_concurrent_confirmations_emails_once(app, runner, smtp_server):
+    service = make_service(contact_email="equipe@exemple.fr")
+    set_goal(db.session, service, "35", 5)
+    for n in range(8):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
+    tokens = [
+        body.split("/e/confirmer/", 1)[1].split()[0]
+        for body in db.session.scalars(select(OutboxMessage.body_text))
+    ]
+    db.session.close()
+    errors = []
+    barrier = threading.Barrier(len(tokens))
+
+    def confirm_one(token):
+        with app.app_context():
+            try:
+                barrier.wait()
+                assert confirm(db.session, token).outcome == "confirmed"
+            except Exception as error:  # surfaced below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm_one, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    send(runner)
+    assert len(goal_emails(smtp_server)) == 1
+
+
+def test_partners_of_the_territory_hear_it_when_the_service_wants(app, runner, smtp_server):
+    service = make_service(contact_email="equipe@exemple.fr", notify_partners_on_goal=True)
+    for territories, email in ((("35",), "mdph35@exemple.fr"), (("29",), "mdph29@exemple.fr")):
+        volunteer_partner(
+            db.session,
+            service,
+            PartnerRequest(
+                organisation_name=f"MDPH {territories[0]}",
+                organisation_type="mdph",
+                territory_codes=territories,
+                contact_name="Camille",
+                contact_role=None,
+                email=email,
+            ),
+        )
+    set_goal(db.session, service, "35", 1)
+    make_demand(service, "35000", email="p@exemple.fr")
+    confirm_everything()
+    send(runner)
+    assert sorted(m["To"] for m in goal_emails(smtp_server)) == [
+        "equipe@exemple.fr",
+        "mdph35@exemple.fr",
+    ]
+
+
+def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_server):
+    service = make_service(contact_email="equipe@exemple.fr")
+    make_demand(service, "35000", email="p@exemple.fr")
+    confirm_everything()
+    set_goal(db.session, service, "35", 1)
+    set_goal(db.session, service, "35", 1)
+    send(runner)
+    assert len(goal_emails(smtp_server)) == 1
+    service = db.session.get(Service, service.id)
+    set_goal(db.session, service, "35", 0 or None)
+    assert goal_progress(db.session, service) == []

@@ -1,0 +1,136 @@
+"""Opening a territory: everyone who opted in there hears it once, even if repeated."""
+
+import threading
+
+from sqlalchemy import select
+
+from pilotes.extensions import db
+from pilotes.models import Demand, OutboxMessage, Service
+from pilotes.opening import open_territory
+from pilotes.reports.summary import public_summary
+from tests.email_links import link, parts
+from tests.factories import confirm_everything, make_demand, make_service
+
+
+def demands_in_ille_et_vilaine(service):
+    """In 35: 3 confirmed and opted in, 1 opted out, 1 unconfirmed, 1 without email.
+    Elsewhere: 1 confirmed and opted in (Lyon)."""
+    for n in range(3):
+        make_demand(service, "35000", email=f"oui{n}@exemple.fr")
+    make_demand(service, "35400", email="plus-rien@exemple.fr")
+    make_demand(service, "69001", email="lyon@exemple.fr")
+    confirm_everything()
+    opted_out = db.session.scalar(select(Demand).where(Demand.email == "plus-rien@exemple.fr"))
+    opted_out.notify = False
+    db.session.commit()
+    make_demand(service, "35000", email="pas-confirme@exemple.fr")
+    make_demand(service, "35000")
+
+
+def opening_emails(server):
+    # Flask-Mail folds a long subject onto its own line: the parsed value starts with a space.
+    return [m for m in server.messages if m["Subject"].strip().startswith("Bonne nouvelle")]
+
+
+def send(runner):
+    result = runner.invoke(args=["pilotes", "send-mail"])
+    assert result.exit_code == 0, result.output
+
+
+def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smtp_server, client):
+    service = make_service(name="Mon service")
+    demands_in_ille_et_vilaine(service)
+    db.session.execute(OutboxMessage.__table__.delete())
+    db.session.commit()
+    before = public_summary(db.session, service)
+
+    result = runner.invoke(
+        args=["pilotes", "open-territory", "mon-service", "35", "--url", "https://exemple.fr/35"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 courriel(s)" in result.output
+    send(runner)
+    received = opening_emails(smtp_server)
+    assert sorted(m["To"] for m in received) == [
+        "oui0@exemple.fr",
+        "oui1@exemple.fr",
+        "oui2@exemple.fr",
+    ]
+    text, html = parts(received[0])
+    assert "Mon service est maintenant disponible" in text and "Ille-et-Vilaine" in text
+    assert "https://exemple.fr/35" in html
+    assert received[0]["List-Unsubscribe"]
+
+    again = runner.invoke(args=["pilotes", "open-territory", "mon-service", "35"])
+    assert "déjà ouvert ; 0 courriel(s)" in again.output
+    send(runner)
+    assert len(opening_emails(smtp_server)) == 3
+    # The counts stay; the addresses served their purpose and are gone (default setting).
+    assert public_summary(db.session, service) == before
+    told = db.session.scalars(
+        select(Demand).where(Demand.departement_code == "35", Demand.confirmed_at.is_not(None))
+    ).all()
+    assert [d.email for d in told if d.email] == ["plus-rien@exemple.fr"]  # opted out: untold
+    # The link in the email still erases what is left.
+    assert client.get(link(received[0], "/e/effacer/")).status_code == 200
+
+
+def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_server):
+    service = make_service()
+    for n in range(3):
+        make_demand(service, "35000", email=f"oui{n}@exemple.fr")
+    make_demand(service, "35000", email="non@exemple.fr", consent=False)
+    confirm_everything()
+    service_id = service.id
+    db.session.close()
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def open_it():
+        with app.app_context():
+            try:
+                barrier.wait()
+                open_territory(db.session, db.session.get(Service, service_id), "35")
+            except Exception as error:  # surfaced below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    send(runner)
+    assert sorted(m["To"] for m in opening_emails(smtp_server)) == [
+        "oui0@exemple.fr",
+        "oui1@exemple.fr",
+        "oui2@exemple.fr",
+    ]
+
+
+def test_a_service_that_keeps_addresses_still_emails_once(app, runner, smtp_server):
+    service = make_service(after_opening="keep")
+    make_demand(service, "35000", email="garde@exemple.fr")
+    confirm_everything()
+    open_territory(db.session, service, "35")
+    open_territory(db.session, service, "35")
+    send(runner)
+    assert len(opening_emails(smtp_server)) == 1
+    assert db.session.scalar(select(Demand.email)) == "garde@exemple.fr"
+
+
+def test_a_region_level_service_tells_the_whole_region(app, runner, smtp_server):
+    service = make_service(level="region")
+    make_demand(service, "35000", email="rennes@exemple.fr")
+    make_demand(service, "29200", email="brest@exemple.fr")
+    make_demand(service, "44000", email="nantes@exemple.fr")
+    confirm_everything()
+    assert open_territory(db.session, service, "53").notified == 2  # Bretagne
+
+
+def test_an_unknown_territory_code_is_refused(runner):
+    make_service()
+    result = runner.invoke(args=["pilotes", "open-territory", "mon-service", "99"])
+    assert result.exit_code != 0 and "n'est pas un code de département connu" in result.output
