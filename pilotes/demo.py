@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.demands import CONSENT_VERSION
 from pilotes.email_address import email_key
+from pilotes.goals import set_goal
 from pilotes.models import Commune, Demand, PostalCode, Service, utcnow
 from pilotes.opening import open_territory
 from pilotes.reports.counters import recount
@@ -21,6 +22,9 @@ OPEN_DEPARTEMENTS = {
     "69": "https://mdphenligne.cnsa.fr/",
     "974": "https://mdphenligne.cnsa.fr/",
 }
+
+# Goals of confirmed demands, in départements of several sizes: one is reached already.
+GOALS = {"59": 40, "13": 100, "33": 60, "29": 10}
 
 PROBLEM = """Pour demander une aide liée au handicap, il faut remplir un dossier papier de
 20 pages, réunir des justificatifs et l'envoyer à sa MDPH. Beaucoup de personnes
@@ -62,6 +66,8 @@ def seed_demo(
         open_territory(session, service, code, url)
     _insert_demands(session, service, demands, random.Random(seed))
     recount(session, service.id)  # builds the counters from the rows just inserted
+    for code, goal in GOALS.items():
+        set_goal(session, service, code, goal)
     return service, True
 
 

@@ -26,6 +26,7 @@ def test_demo_is_a_living_published_service_and_seeding_twice_changes_nothing(cl
 
     soup = get_page(client, f"/services/{service.slug}")
     assert soup.find(id="counter")
+    assert len(soup.find_all("progress")) == 4
     assert len(soup.find("h2", string="Déjà ouvert").find_next("ul").find_all("li")) == 3
 
 
