@@ -46,6 +46,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 
+    WTF_I18N_ENABLED = False  # WTForms' own French messages (pilotes.forms.Form), no Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow
     MAX_CONTENT_LENGTH = 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600

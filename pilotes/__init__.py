@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g
 
 from config import check_production_secret_key, get_config, normalize_database_url
 from pilotes import extensions, sqlite  # noqa: F401  (sqlite: engine event listeners)
@@ -53,6 +53,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.register(app)
     filters.register(app)
     app.cli.add_command(pilotes_cli)
+
+    @app.before_request
+    def _fresh_request_state():
+        # Per-request values live in g. A request normally gets a fresh app context (so a
+        # fresh g); where one is shared (a test's), start each request without them.
+        for name in ("user", "db_writes", "service", "membership", "csrf_token"):
+            g.pop(name, None)
 
     @app.context_processor
     def layout_context():

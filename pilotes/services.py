@@ -126,3 +126,11 @@ def open_territories_named(session: Session, service: Service) -> list[NamedTerr
         (NamedTerritory(t.code, names.get(t.code, t.code), t.url) for t in territories),
         key=lambda t: t.name,
     )
+
+
+def set_status(session: Session, service: Service, status: str) -> None:
+    """Publish, unpublish (draft) or archive a service; commits."""
+    if status not in STATUSES:
+        raise ServiceError("Statut inconnu.")
+    service.status = status
+    session.commit()

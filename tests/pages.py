@@ -14,7 +14,8 @@ def check_page(response) -> BeautifulSoup:
     assert soup.title is not None and soup.title.get_text(strip=True)
     for form in soup.find_all("form"):
         if (form.get("method") or "get").lower() == "post":
-            assert form.find("input", attrs={"name": "csrf_token"}), f"no CSRF token in {form}"
+            token = form.find("input", attrs={"name": re.compile(r"(^|-)csrf_token$")})
+            assert token and token.get("value"), f"no CSRF token in {form}"
     for tag, attribute in (("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute) or ""
@@ -47,6 +48,12 @@ def form_values(form) -> dict[str, str]:
                 values[name] = element.get("value", "on")
         elif element.name == "textarea":
             values[name] = textarea_value(element)
+        elif element.name == "select":
+            options = element.find_all("option")
+            chosen = next(
+                (o for o in options if o.has_attr("selected")), options[0] if options else None
+            )
+            values[name] = chosen.get("value", chosen.get_text()) if chosen else ""
         else:
             values[name] = element.get("value", "")
     return values

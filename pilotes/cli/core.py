@@ -133,3 +133,33 @@ def recount_cmd(slug, check_only):
             click.echo(f"  {item}")
     if drifted and check_only:
         raise SystemExit(1)
+
+
+@pilotes_cli.group("user")
+def user_cli():
+    """Team accounts."""
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="A platform admin: creates services and owners.")
+@click.option("--service", "slug", help="Make the account an owner of this service.")
+@with_appcontext
+def user_create(email, admin, slug):
+    """Create an account (or make it admin); it signs in by a link sent to EMAIL."""
+    from pilotes.accounts import AccountError, add_member, get_or_create_user
+
+    try:
+        user = get_or_create_user(db.session, email, is_admin=admin)
+        db.session.commit()
+        if slug:
+            service = db.session.scalar(select(Service).where(Service.slug == slug))
+            if service is None:
+                raise click.ClickException(f"Aucun service {slug!r}.")
+            add_member(db.session, service, user.email, "owner")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    role = "administrateur" if user.is_admin else "compte"
+    click.echo(
+        f"{user.email} : {role} prêt. Connexion : {current_app.config['BASE_URL']}/equipe/connexion"
+    )

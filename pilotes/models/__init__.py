@@ -1,5 +1,6 @@
 """Models, one module per aggregate. Importing this package registers every table."""
 
+from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
 from pilotes.models.demand import PROFILES, Demand
@@ -24,13 +25,17 @@ __all__ = [
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
+    "ROLES",
+    "ROLE_RANK",
     "STATUSES",
     "VOLUNTEER_STATUSES",
     "WAYS",
+    "AuditEntry",
     "Base",
     "Commune",
     "Demand",
     "Departement",
+    "Membership",
     "OutboxMessage",
     "Partner",
     "PartnerEvent",
@@ -39,8 +44,10 @@ __all__ = [
     "Region",
     "Service",
     "ServiceTerritory",
+    "SignInLink",
     "TerritoryCount",
     "TimestampMixin",
+    "User",
     "Volunteer",
     "VolunteerEvent",
     "WeeklyCount",

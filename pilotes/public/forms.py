@@ -1,6 +1,5 @@
 """Forms of the citizen journey. Text is stripped; messages are in French."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from pilotes.demands import COMMENT_MAX_LENGTH
 from pilotes.email_address import InvalidEmail, clean_email
+from pilotes.forms import Form, strip
 from pilotes.identifiers import InvalidIdentifier, clean_phone, clean_siret
 from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
 from pilotes.partners import OFFER_MAX_LENGTH
@@ -23,11 +23,7 @@ from pilotes.territories.lookup import InvalidTerritories, Lookup
 from pilotes.volunteers import AVAILABILITY_MAX_LENGTH
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class PostalCodeForm(FlaskForm):
+class PostalCodeForm(Form):
     """Step 1, sent with GET: nothing changes on the server, so no CSRF token."""
 
     class Meta:
@@ -60,7 +56,7 @@ class CommuneForm(PostalCodeForm):
             raise ValidationError("Choisissez votre commune dans la liste.")
 
 
-class DemandForm(FlaskForm):
+class DemandForm(Form):
     """Step 3 where the service is not open yet: "I want it here"."""
 
     code_postal = HiddenField(filters=[strip])
@@ -121,7 +117,7 @@ def required(message: str):
     return InputRequired(message=message)
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     """A postal code, and the commune when the code covers several: one page, no JavaScript."""
 
     code_postal = StringField("Votre code postal", filters=[strip])
@@ -196,7 +192,7 @@ class VolunteerForm(PlaceForm):
             )
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(Form):
     organisation_name = StringField(
         "Nom de l'organisation",
         filters=[strip],

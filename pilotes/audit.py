@@ -1,0 +1,38 @@
+"""The audit log of personal data: every export is written down, with who and how much."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pilotes.models import AuditEntry, Service, User
+
+
+def record(
+    session: Session,
+    service: Service | None,
+    user: User | None,
+    action: str,
+    rows: int | None = None,
+    **details,
+) -> AuditEntry:
+    """Add an audit entry; no commit (it belongs to the transaction of what it records)."""
+    entry = AuditEntry(
+        service_id=service.id if service else None,
+        user_id=user.id if user else None,
+        actor=user.email if user else "système",
+        action=action,
+        rows=rows,
+        details=details,
+    )
+    session.add(entry)
+    return entry
+
+
+def entries(session: Session, service: Service, limit: int = 500) -> list[AuditEntry]:
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.service_id == service.id)
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

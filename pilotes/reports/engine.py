@@ -1,0 +1,201 @@
+"""The counting engine: figures per territory for a service, read from the counters.
+
+Everything here reads ``territory_counts`` and ``weekly_counts`` (bounded by the number
+of territories and weeks, never by the number of signups) plus the partners, who are
+few. The dashboard, the public statistics, the API and every export use these rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pilotes.models import (
+    PARTNER_STATUSES,
+    Commune,
+    Departement,
+    Partner,
+    PartnerTerritory,
+    Region,
+    Service,
+    ServiceTerritory,
+)
+from pilotes.reports.counters import (
+    DEMAND_CONFIRMED,
+    DEMAND_UNCONFIRMED,
+    VOLUNTEERS,
+    territory_totals,
+    weekly_totals,
+)
+
+# Partners who count as "engaged" in a territory (for « demande sans partenaire »).
+ENGAGED = ("engaged", "active_pilot")
+LEVEL_MODELS = {"region": Region, "departement": Departement, "commune": Commune}
+
+
+@dataclass
+class TerritoryRow:
+    code: str
+    name: str
+    population: int
+    confirmed: int = 0
+    unconfirmed: int = 0
+    volunteers: int = 0
+    partners: dict[str, int] = field(default_factory=dict)  # status -> count
+    goal: int | None = None
+    is_open: bool = False
+
+    @property
+    def demands(self) -> int:
+        return self.confirmed + self.unconfirmed
+
+    @property
+    def per_100k(self) -> float | None:
+        """Demands per 100,000 inhabitants."""
+        return round(self.demands * 100_000 / self.population, 1) if self.population else None
+
+    @property
+    def engaged_partners(self) -> int:
+        return sum(self.partners.get(status, 0) for status in ENGAGED)
+
+    @property
+    def active_partners(self) -> int:
+        """Partners not declined."""
+        return sum(n for status, n in self.partners.items() if status != "declined")
+
+    @property
+    def goal_percent(self) -> int | None:
+        return min(100, round(100 * self.confirmed / self.goal)) if self.goal else None
+
+
+def _parents(session: Session, from_level: str, to_level: str) -> dict[str, str] | None:
+    """{code at from_level: code at to_level} to fold partners' territories upwards."""
+    if from_level == to_level:
+        return None
+    if from_level == "commune":
+        column = Commune.departement_code if to_level == "departement" else Commune.region_code
+        return dict(session.execute(select(Commune.code, column)).all())
+    if from_level == "departement" and to_level == "region":
+        return dict(session.execute(select(Departement.code, Departement.region_code)).all())
+    return {}  # a finer level than the service's: partners cannot be placed
+
+
+def _partner_counts(session: Session, service: Service, level: str) -> dict[str, dict[str, int]]:
+    rows = session.execute(
+        select(PartnerTerritory.code, Partner.status, func.count(func.distinct(Partner.id)))
+        .join(Partner, Partner.id == PartnerTerritory.partner_id)
+        .where(Partner.service_id == service.id, Partner.confirmed_at.is_not(None))
+        .group_by(PartnerTerritory.code, Partner.status)
+    )
+    parents = _parents(session, service.level, level)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, status, n in rows:
+        target = code if parents is None else parents.get(code)
+        if target:
+            counts[target][status] += n
+    return counts
+
+
+def territory_rows(session: Session, service: Service, level: str) -> list[TerritoryRow]:
+    """One row per territory at ``level``: every région or département, and for communes
+    those with anything to show. Sorted by code."""
+    totals = territory_totals(session, service.id, level)
+    partners = _partner_counts(session, service, level)
+    territories = (
+        {
+            t.code: t
+            for t in session.scalars(
+                select(ServiceTerritory).where(ServiceTerritory.service_id == service.id)
+            )
+        }
+        if level == service.level
+        else {}
+    )
+    model = LEVEL_MODELS[level]
+    query = select(model.code, model.name, model.population)
+    if level == "commune":
+        wanted = set(totals) | set(partners) | set(territories)
+        if not wanted:
+            return []
+        query = query.where(model.code.in_(wanted))
+    rows = []
+    for code, name, population in session.execute(query.order_by(model.code)):
+        metrics = totals.get(code, {})
+        territory = territories.get(code)
+        rows.append(
+            TerritoryRow(
+                code=code,
+                name=name,
+                population=population,
+                confirmed=metrics.get(DEMAND_CONFIRMED, 0),
+                unconfirmed=metrics.get(DEMAND_UNCONFIRMED, 0),
+                volunteers=metrics.get(VOLUNTEERS, 0),
+                partners=dict(partners.get(code, {})),
+                goal=territory.goal if territory else None,
+                is_open=bool(territory and territory.is_open),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    confirmed: int
+    unconfirmed: int
+    volunteers: int
+    partners: dict[str, int]  # status -> count (confirmed partners)
+    territories_with_demand: int
+    open_territories: int
+
+    @property
+    def demands(self) -> int:
+        return self.confirmed + self.unconfirmed
+
+
+def key_figures(
+    session: Session, service: Service, rows: list[TerritoryRow] | None = None
+) -> KeyFigures:
+    rows = rows if rows is not None else territory_rows(session, service, service.level)
+    partners = dict.fromkeys(PARTNER_STATUSES, 0)
+    for status, n in session.execute(
+        select(Partner.status, func.count())
+        .where(Partner.service_id == service.id, Partner.confirmed_at.is_not(None))
+        .group_by(Partner.status)
+    ):
+        partners[status] = n
+    return KeyFigures(
+        confirmed=sum(r.confirmed for r in rows),
+        unconfirmed=sum(r.unconfirmed for r in rows),
+        volunteers=sum(r.volunteers for r in rows),
+        partners=partners,
+        territories_with_demand=sum(1 for r in rows if r.demands),
+        open_territories=sum(1 for r in rows if r.is_open),
+    )
+
+
+def weekly_series(session: Session, service: Service) -> list[tuple[date, int, int]]:
+    """(week, confirmed, unconfirmed) nationwide, every week from the first to the last."""
+    series = weekly_totals(session, service.id)
+    if not series:
+        return []
+    weeks, week, last = [], min(series), max(series)
+    while week <= last:
+        metrics = series.get(week, {})
+        weeks.append((week, metrics.get(DEMAND_CONFIRMED, 0), metrics.get(DEMAND_UNCONFIRMED, 0)))
+        week += timedelta(days=7)
+    return weeks
+
+
+def demand_without_partner(rows: list[TerritoryRow]) -> list[TerritoryRow]:
+    """Territories with demand and no engaged partner, most demand per inhabitant first."""
+    return sorted(
+        (r for r in rows if r.demands and not r.engaged_partners and not r.is_open),
+        key=lambda r: (-(r.per_100k or 0), -r.demands, r.code),
+    )
+
+
+def partner_without_demand(rows: list[TerritoryRow]) -> list[TerritoryRow]:
+    """Territories with a partner (not declined) and no demand yet."""
+    return [r for r in rows if r.active_partners and not r.demands]

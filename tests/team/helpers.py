@@ -1,0 +1,36 @@
+"""Signing in as a person would: ask for a link, read it from the outbox, use it."""
+
+import re
+
+from sqlalchemy import select
+
+from pilotes.accounts import add_member, get_or_create_user, send_sign_in_link
+from pilotes.extensions import db
+from pilotes.models import OutboxMessage
+from tests.pages import get_page, submit
+
+LINK = re.compile(r"http://pilotes\.test(/equipe/connexion/lien/\S+)")
+
+
+def sign_in_link(email: str) -> str:
+    send_sign_in_link(db.session, email)
+    body = db.session.scalars(
+        select(OutboxMessage.body_text)
+        .where(OutboxMessage.to_address == email)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return LINK.search(body).group(1)
+
+
+def sign_in(client, email: str):
+    path = sign_in_link(email)
+    response = submit(client, get_page(client, path), {}, path)
+    assert response.status_code == 302, response.status_code
+    return response
+
+
+def make_member(service, email: str, role: str):
+    """An account with ``role`` on ``service`` (through the real invitation path)."""
+    get_or_create_user(db.session, email)
+    db.session.commit()
+    return add_member(db.session, service, email, role)
