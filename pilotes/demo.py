@@ -10,12 +10,26 @@ from sqlalchemy.orm import Session
 from pilotes.demands import CONSENT_VERSION
 from pilotes.email_address import email_key
 from pilotes.goals import set_goal
-from pilotes.models import Commune, Demand, PostalCode, Service, utcnow
+from pilotes.accounts import add_member
+from pilotes.models import (
+    VOLUNTEER_STATUSES,
+    WAYS,
+    Commune,
+    Demand,
+    Partner,
+    PartnerTerritory,
+    PostalCode,
+    Service,
+    Volunteer,
+    utcnow,
+)
 from pilotes.opening import open_territory
 from pilotes.reports.counters import recount
 from pilotes.services import create_service
 
 DEMO_SLUG = "mdph-en-ligne"
+# The demo team's owner: sign in at /equipe/connexion, then open the link in /dev/mails.
+DEMO_OWNER = "equipe.demo@example.org"
 DEMO_DEMANDS = 3000
 OPEN_DEPARTEMENTS = {
     "35": "https://mdphenligne.cnsa.fr/",
@@ -68,7 +82,43 @@ def seed_demo(
     recount(session, service.id)  # builds the counters from the rows just inserted
     for code, goal in GOALS.items():
         set_goal(session, service, code, goal)
+    _insert_pilots(session, service, random.Random(seed))
+    add_member(session, service, DEMO_OWNER, "owner")
     return service, True
+
+
+def _insert_pilots(session: Session, service: Service, rng: random.Random) -> None:
+    """A few confirmed pilot volunteers and partners, at various stages."""
+    secret = current_app.config["SECRET_KEY"]
+    now = utcnow()
+    for n, (postal_code, commune, departement, region) in enumerate(
+        [("59000", "59350", "59", "32"), ("13001", "13055", "13", "93"),
+         ("33000", "33063", "33", "75"), ("29200", "29019", "29", "53")] * 3
+    ):
+        email = f"volontaire.demo{n}@example.org"
+        session.add(Volunteer(
+            service_id=service.id, postal_code=postal_code, commune_code=commune,
+            departement_code=departement, region_code=region, email=email,
+            email_key=email_key(secret, email), notify=True, consent_version=CONSENT_VERSION,
+            ways=rng.sample(sorted(WAYS), k=rng.randint(1, 3)),
+            status=rng.choice(list(VOLUNTEER_STATUSES)), confirmed_at=now,
+        ))
+    for n, (name, kind, codes, status) in enumerate([
+        ("MDPH du Nord", "mdph", ["59"], "engaged"),
+        ("Conseil départemental du Finistère", "conseil_departemental", ["29"], "active_pilot"),
+        ("France services de Gironde", "france_services", ["33"], "contacted"),
+        ("APF France handicap Provence", "association", ["13", "84"], "new"),
+    ]):
+        email = f"partenaire.demo{n}@example.org"
+        session.add(Partner(
+            service_id=service.id, organisation_name=name, organisation_key=name.lower(),
+            organisation_type=kind, contact_name="Camille Martin", email=email,
+            email_key=email_key(secret, email), notify=True, consent_version=CONSENT_VERSION,
+            status=status, confirmed_at=now,
+            territories=[PartnerTerritory(code=code) for code in codes],
+        ))
+    session.commit()
+    recount(session, service.id)
 
 
 def _insert_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:

@@ -80,8 +80,11 @@ def demo():
 
     service, created = seed_demo(db.session)
     verb = "créé" if created else "déjà présent"
-    url = f"{current_app.config['BASE_URL']}/services/{service.slug}"
-    click.echo(f"Service de démonstration {verb} : {url}")
+    from pilotes.demo import DEMO_OWNER
+
+    base = current_app.config["BASE_URL"]
+    click.echo(f"Service de démonstration {verb} : {base}/services/{service.slug}")
+    click.echo(f"Espace équipe : {base}/equipe/connexion avec {DEMO_OWNER} (lien dans /dev/mails)")
 
 
 @pilotes_cli.command("send-mail")
