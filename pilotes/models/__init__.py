@@ -12,6 +12,7 @@ from pilotes.models.partner import (
     PartnerEvent,
     PartnerTerritory,
 )
+from pilotes.models.report import ReportSnapshot
 from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
@@ -42,6 +43,7 @@ __all__ = [
     "PartnerTerritory",
     "PostalCode",
     "Region",
+    "ReportSnapshot",
     "Service",
     "ServiceTerritory",
     "SignInLink",

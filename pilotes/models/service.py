@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
@@ -42,6 +42,10 @@ class Service(TimestampMixin, Base):
     contact_limit_per_month: Mapped[int] = mapped_column(Integer, default=2)
     # When a territory reaches its goal, its partners are told too (the team always is).
     notify_partners_on_goal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Public counts below this are shown as « moins de N » (0: nothing suppressed).
+    suppression_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    # Origins (https://site.fr) allowed to show the embeddable form in an iframe.
+    embed_origins: Mapped[list] = mapped_column(JSON, default=list)
 
     territories: Mapped[list["ServiceTerritory"]] = relationship(
         back_populates="service", order_by="ServiceTerritory.code"
