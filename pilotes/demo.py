@@ -7,10 +7,10 @@ from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from pilotes.accounts import add_member
 from pilotes.demands import CONSENT_VERSION
 from pilotes.email_address import email_key
 from pilotes.goals import set_goal
-from pilotes.accounts import add_member
 from pilotes.models import (
     VOLUNTEER_STATUSES,
     WAYS,
@@ -92,31 +92,56 @@ def _insert_pilots(session: Session, service: Service, rng: random.Random) -> No
     secret = current_app.config["SECRET_KEY"]
     now = utcnow()
     for n, (postal_code, commune, departement, region) in enumerate(
-        [("59000", "59350", "59", "32"), ("13001", "13055", "13", "93"),
-         ("33000", "33063", "33", "75"), ("29200", "29019", "29", "53")] * 3
+        [
+            ("59000", "59350", "59", "32"),
+            ("13001", "13055", "13", "93"),
+            ("33000", "33063", "33", "75"),
+            ("29200", "29019", "29", "53"),
+        ]
+        * 3
     ):
         email = f"volontaire.demo{n}@example.org"
-        session.add(Volunteer(
-            service_id=service.id, postal_code=postal_code, commune_code=commune,
-            departement_code=departement, region_code=region, email=email,
-            email_key=email_key(secret, email), notify=True, consent_version=CONSENT_VERSION,
-            ways=rng.sample(sorted(WAYS), k=rng.randint(1, 3)),
-            status=rng.choice(list(VOLUNTEER_STATUSES)), confirmed_at=now,
-        ))
-    for n, (name, kind, codes, status) in enumerate([
-        ("MDPH du Nord", "mdph", ["59"], "engaged"),
-        ("Conseil départemental du Finistère", "conseil_departemental", ["29"], "active_pilot"),
-        ("France services de Gironde", "france_services", ["33"], "contacted"),
-        ("APF France handicap Provence", "association", ["13", "84"], "new"),
-    ]):
+        session.add(
+            Volunteer(
+                service_id=service.id,
+                postal_code=postal_code,
+                commune_code=commune,
+                departement_code=departement,
+                region_code=region,
+                email=email,
+                email_key=email_key(secret, email),
+                notify=True,
+                consent_version=CONSENT_VERSION,
+                ways=rng.sample(sorted(WAYS), k=rng.randint(1, 3)),
+                status=rng.choice(list(VOLUNTEER_STATUSES)),
+                confirmed_at=now,
+            )
+        )
+    for n, (name, kind, codes, status) in enumerate(
+        [
+            ("MDPH du Nord", "mdph", ["59"], "engaged"),
+            ("Conseil départemental du Finistère", "conseil_departemental", ["29"], "active_pilot"),
+            ("France services de Gironde", "france_services", ["33"], "contacted"),
+            ("APF France handicap Provence", "association", ["13", "84"], "new"),
+        ]
+    ):
         email = f"partenaire.demo{n}@example.org"
-        session.add(Partner(
-            service_id=service.id, organisation_name=name, organisation_key=name.lower(),
-            organisation_type=kind, contact_name="Camille Martin", email=email,
-            email_key=email_key(secret, email), notify=True, consent_version=CONSENT_VERSION,
-            status=status, confirmed_at=now,
-            territories=[PartnerTerritory(code=code) for code in codes],
-        ))
+        session.add(
+            Partner(
+                service_id=service.id,
+                organisation_name=name,
+                organisation_key=name.lower(),
+                organisation_type=kind,
+                contact_name="Camille Martin",
+                email=email,
+                email_key=email_key(secret, email),
+                notify=True,
+                consent_version=CONSENT_VERSION,
+                status=status,
+                confirmed_at=now,
+                territories=[PartnerTerritory(code=code) for code in codes],
+            )
+        )
     session.commit()
     recount(session, service.id)
 

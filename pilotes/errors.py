@@ -1,6 +1,6 @@
 """Error pages in French that leak nothing."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +17,8 @@ MESSAGES = {
 
 def _page(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, MESSAGES[500])
+    if request.path.startswith("/api/"):
+        return jsonify({"error": detail or message}), status
     return render_template(
         "errors/error.html", status=status, title=title, message=detail or message
     ), status

@@ -37,6 +37,11 @@ def date_fr(value: date | datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def iso_date_fr(value: str) -> str:
+    """'2026-11-22' (as JSON payloads hold dates) -> '22 novembre 2026'."""
+    return date_fr(date.fromisoformat(value[:10])) if value else ""
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return singular if count in (0, 1) else (plural_form or singular + "s")
 
@@ -55,6 +60,7 @@ def option_groups(field) -> list[tuple[str | None, list]]:
 def register(app: Flask) -> None:
     app.add_template_filter(number_fr, "number_fr")
     app.add_template_filter(date_fr, "date_fr")
+    app.add_template_filter(iso_date_fr, "iso_date_fr")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(plural, "plural")
     app.add_template_global(option_groups, "option_groups")

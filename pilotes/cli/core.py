@@ -166,3 +166,30 @@ def user_create(email, admin, slug):
     click.echo(
         f"{user.email} : {role} prêt. Connexion : {current_app.config['BASE_URL']}/equipe/connexion"
     )
+
+
+@pilotes_cli.command("report")
+@click.argument("slug")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "csv-virgule", "xlsx", "json", "pdf"]),
+    default="pdf",
+    show_default=True,
+)
+@click.option("--level", type=click.Choice(LEVELS), default="departement", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def report_cmd(slug, fmt, level, output):
+    """Write an evidence report (the published figures, small counts hidden)."""
+    from pilotes.reports.downloads import report
+
+    service = db.session.scalar(select(Service).where(Service.slug == slug))
+    if service is None:
+        raise click.ClickException(f"Aucun service {slug!r}.")
+    started = time.perf_counter()
+    made = report(db.session, service, fmt, level)
+    body = made.body if isinstance(made.body, bytes) else "".join(made.body).encode()
+    with open(output, "wb") as file:
+        file.write(body)
+    click.echo(f"{output} : {len(body)} octets en {time.perf_counter() - started:.2f} s.")

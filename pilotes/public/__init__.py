@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from pilotes.public import emails, pages, pilots, routes  # noqa: E402,F401  (registers views)
+from pilotes.public import emails, pages, pilots, routes, stats  # noqa: E402,F401  (views)

@@ -65,6 +65,12 @@ def two_services(app):
     return ours, theirs, volunteer, owner_there
 
 
+def route_samples(service, volunteer, membership) -> dict:
+    """A value for each argument of the team routes; a new argument needs one here."""
+    return {"slug": service.slug, "kind": "volontaires", "row_id": volunteer.id,
+            "membership_id": membership.id, "fmt": "csv"}
+
+
 def url_for_rule(rule, samples: dict) -> str:
     missing = [arg for arg in rule.arguments if arg not in samples]
     assert not missing, f"add a sample value for {missing} of {rule.rule} to this test"
@@ -86,12 +92,7 @@ def test_a_member_of_another_service_gets_404_everywhere(app, no_csrf_client, tw
     ours, theirs, volunteer, owner_there = two_services
     make_member(ours, "owner@notre.fr", "owner")
     sign_in(no_csrf_client, "owner@notre.fr")
-    samples = {
-        "slug": theirs.slug,
-        "kind": "volontaires",
-        "row_id": volunteer.id,
-        "membership_id": owner_there.id,
-    }
+    samples = route_samples(theirs, volunteer, owner_there)
     routes = member_routes(app)
     assert len(routes) >= 15
     for rule, method, _ in routes:
@@ -105,12 +106,7 @@ def test_a_viewer_gets_403_wherever_editing_is_needed(app, no_csrf_client, two_s
     _ours, theirs, volunteer, owner_there = two_services
     make_member(theirs, "viewer@leur.fr", "viewer")
     sign_in(no_csrf_client, "viewer@leur.fr")
-    samples = {
-        "slug": theirs.slug,
-        "kind": "volontaires",
-        "row_id": volunteer.id,
-        "membership_id": owner_there.id,
-    }
+    samples = route_samples(theirs, volunteer, owner_there)
     checked = 0
     for rule, method, view in member_routes(app):
         url = url_for_rule(rule, samples)
@@ -125,12 +121,7 @@ def test_a_viewer_gets_403_wherever_editing_is_needed(app, no_csrf_client, two_s
 
 def test_signed_out_visitors_are_sent_to_sign_in(app, client, two_services):
     _ours, theirs, volunteer, owner_there = two_services
-    samples = {
-        "slug": theirs.slug,
-        "kind": "volontaires",
-        "row_id": volunteer.id,
-        "membership_id": owner_there.id,
-    }
+    samples = route_samples(theirs, volunteer, owner_there)
     for rule, method, view in team_routes(app):
         if view.access == "public" or method != "GET":
             continue
