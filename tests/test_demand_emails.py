@@ -8,7 +8,7 @@ from sqlalchemy import select
 from pilotes.demands import file_demand
 from pilotes.extensions import db
 from pilotes.models import Demand, OutboxMessage
-from pilotes.reports.summary import public_summary
+from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts
 from tests.factories import make_demand, make_service
 from tests.pages import check_page, get_page, submit
@@ -35,8 +35,8 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     thanks = get_page(client, "/services/mon-service/merci?courriel=1&code_postal=35000")
     assert "cliquez sur le lien" in thanks.get_text()
     assert (
-        public_summary(db.session, service).confirmed,
-        public_summary(db.session, service).unconfirmed,
+        key_figures(db.session, service).confirmed,
+        key_figures(db.session, service).unconfirmed,
     ) == (0, 1)
 
     assert "1 envoyés" in send_mail(runner)
@@ -52,20 +52,20 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     assert "Adresse confirmée" in page.h1.get_text()
     db.session.expire_all()
     assert (
-        public_summary(db.session, service).confirmed,
-        public_summary(db.session, service).unconfirmed,
+        key_figures(db.session, service).confirmed,
+        key_figures(db.session, service).unconfirmed,
     ) == (1, 0)
     # The same link again: still fine, counted once.
     page = get_page(client, link(message, "/e/confirmer/"))
     assert "déjà confirmée" in page.h1.get_text()
-    assert public_summary(db.session, service).confirmed == 1
+    assert key_figures(db.session, service).confirmed == 1
     assert "0 envoyés" in send_mail(runner)
 
 
 def test_a_demand_without_email_counts_as_unconfirmed_and_sends_nothing(app, runner, smtp_server):
     service = make_service()
     make_demand(service, "35000")
-    assert public_summary(db.session, service).unconfirmed == 1
+    assert key_figures(db.session, service).unconfirmed == 1
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
@@ -76,7 +76,7 @@ def test_the_same_gmail_person_asking_again_makes_one_demand(app, smtp_server, r
     assert first.created and not again.created
     assert again.row.id == first.row.id
     assert len(db.session.scalars(select(Demand)).all()) == 1
-    assert public_summary(db.session, service).total == 1
+    assert key_figures(db.session, service).demands == 1
     send_mail(runner)
     assert len(smtp_server.messages) == 1  # no second email within minutes
 
@@ -131,7 +131,7 @@ def test_one_click_unsubscribe_works_without_a_form_token(client, runner, smtp_s
     assert response.status_code == 200
     db.session.expire_all()
     assert db.session.get(Demand, demand.id).notify is False
-    assert public_summary(db.session, service).total == 1
+    assert key_figures(db.session, service).demands == 1
 
 
 def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
@@ -148,7 +148,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     db.session.expire_all()
     erased = db.session.get(Demand, demand.id)
     assert (erased.email, erased.email_key, erased.comment) == (None, None, None)
-    assert public_summary(db.session, service).total == 1
+    assert key_figures(db.session, service).demands == 1
     # An erased demand cannot be confirmed any more.
     confirm = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/confirmer/")
     get_page(client, confirm, status=400)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from pilotes.extensions import db
 from pilotes.models import Demand, Service
 from pilotes.reports.counters import recount
-from pilotes.reports.summary import public_summary
+from pilotes.reports.engine import key_figures
 from tests.pages import get_page
 
 
@@ -16,9 +16,9 @@ def test_demo_is_a_living_published_service_and_seeding_twice_changes_nothing(cl
     assert service.is_published
     demands = db.session.scalar(select(func.count()).select_from(Demand))
     assert demands >= 2000
-    summary = public_summary(db.session, service)
-    assert summary.total == demands and 0 < summary.confirmed < demands
-    assert summary.territories > 80
+    summary = key_figures(db.session, service)
+    assert summary.demands == demands and 0 < summary.confirmed < demands
+    assert summary.territories_with_demand > 80
     assert recount(db.session, service.id, fix=False) == []
 
     assert "déjà présent" in runner.invoke(args=["pilotes", "demo"]).output

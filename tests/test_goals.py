@@ -24,7 +24,7 @@ def send(runner):
 
 
 def test_progress_is_shown_on_the_beta_page(client):
-    service = make_service()
+    service = make_service(suppression_threshold=0)
     set_goal(db.session, service, "35", 4)
     make_demand(service, "35000", email="a@exemple.fr")
     make_demand(service, "35000")
@@ -128,3 +128,16 @@ def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_serv
     service = db.session.get(Service, service.id)
     set_goal(db.session, service, "35", 0 or None)
     assert goal_progress(db.session, service) == []
+
+
+def test_a_small_count_towards_a_goal_is_not_shown_in_public(client):
+    service = make_service()
+    set_goal(db.session, service, "35", 40)
+    make_demand(service, "35000", email="a@exemple.fr")
+    confirm_everything()
+    soup = get_page(client, "/services/mon-service")
+    item = soup.find("a", string="Ille-et-Vilaine").find_parent("li")
+    assert "moins de 5 demandes confirmées sur 40" in item.get_text(" ", strip=True)
+    assert item.find("progress") is None
+    territory = get_page(client, item.a["href"])
+    assert "1" not in territory.find("main").find(class_="pilotes-counter").get_text()

@@ -2,12 +2,12 @@
 
 from flask import abort, redirect, render_template, request, url_for
 
-from pilotes import demands, goals, services
+from pilotes import demands, services
 from pilotes.demands import DemandRequest
 from pilotes.extensions import db
 from pilotes.public import bp
 from pilotes.public.forms import CommuneForm, DemandForm, PostalCodeForm
-from pilotes.reports.summary import public_summary, territory_figures
+from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 
 
@@ -30,9 +30,8 @@ def service_page(slug: str):
         "public/service.html",
         service=service,
         form=PostalCodeForm(formdata=None),
-        summary=public_summary(db.session, service),
+        view=public_view(db.session, service),
         open_territories=services.open_territories_named(db.session, service),
-        goals=goals.goal_progress(db.session, service),
     )
 
 
@@ -127,7 +126,7 @@ def demand_thanks(slug: str):
 def territory_page(slug: str, code: str):
     """One territory's public figures: the link sent when a goal is reached."""
     service = published_or_404(slug)
-    figures = territory_figures(db.session, service, code)
+    figures = public_view(db.session, service).territory(code)
     if figures is None:
         abort(404)
     return render_template("public/territory.html", service=service, figures=figures)

@@ -1,58 +1,54 @@
-"""The figures a beta page shows, read from the counters."""
+"""What the public pages show of a service, taken from the published payload.
+
+The beta page and a territory's page read the same (suppressed) figures as the
+statistics page and the API, so that no page shows a count that another one hides.
+"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.models import LEVEL_LABELS, Partner, PartnerTerritory, Service, ServiceTerritory
-from pilotes.reports.counters import (
-    DEMAND_CONFIRMED,
-    DEMAND_UNCONFIRMED,
-    VOLUNTEERS,
-    territory_totals,
-)
-from pilotes.territories.names import territory_names
+from pilotes.models import LEVEL_LABELS, Service
+from pilotes.reports.payload import build_payload
+from pilotes.reports.suppression import label
 
 
 @dataclass(frozen=True)
-class PublicSummary:
-    confirmed: int
-    unconfirmed: int
-    territories: int  # territories at the service's level with at least one demand
-    level: str
+class Count:
+    """A published count: the number, or the French label that stands for it."""
 
-    @property
-    def total(self) -> int:
-        return self.confirmed + self.unconfirmed
+    value: int | None
+    hidden: str | None = None  # the label when the count is hidden
 
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
-
-
-def public_summary(session: Session, service: Service) -> PublicSummary:
-    totals = territory_totals(session, service.id, service.level)
-    confirmed = sum(metrics.get(DEMAND_CONFIRMED, 0) for metrics in totals.values())
-    unconfirmed = sum(metrics.get(DEMAND_UNCONFIRMED, 0) for metrics in totals.values())
-    with_demand = sum(
-        1
-        for metrics in totals.values()
-        if metrics.get(DEMAND_CONFIRMED, 0) + metrics.get(DEMAND_UNCONFIRMED, 0) > 0
-    )
-    return PublicSummary(confirmed, unconfirmed, with_demand, service.level)
+    def __str__(self) -> str:
+        return self.hidden or f"{self.value:,}".replace(",", "\u202f")
 
 
 @dataclass(frozen=True)
-class TerritoryFigures:
+class GoalView:
+    code: str
+    name: str
+    goal: int
+    confirmed: Count
+    reached: bool
+
+    @property
+    def percent(self) -> int | None:
+        if self.confirmed.value is None:
+            return None
+        return min(100, round(100 * self.confirmed.value / self.goal))
+
+
+@dataclass(frozen=True)
+class TerritoryView:
     code: str
     name: str
     level: str
-    confirmed: int
-    unconfirmed: int
-    volunteers: int
-    partners: int  # partners covering it, not declined
+    confirmed: Count
+    unconfirmed: Count
+    partners: int
     goal: int | None
+    goal_reached: bool | None
     is_open: bool
 
     @property
@@ -60,35 +56,72 @@ class TerritoryFigures:
         return LEVEL_LABELS[self.level]
 
 
-def territory_figures(session: Session, service: Service, code: str) -> TerritoryFigures | None:
-    """The public figures of one territory at the service's level, or None if unknown."""
-    name = territory_names(session, service.level, [code]).get(code)
-    if name is None:
-        return None
-    metrics = territory_totals(session, service.id, service.level, codes=[code]).get(code, {})
-    territory = session.scalar(
-        select(ServiceTerritory).where(
-            ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
+@dataclass(frozen=True)
+class PublicView:
+    total: Count
+    confirmed: Count
+    territories: int  # with at least one demand, at the service's level
+    level: str
+    goals: list[GoalView]
+    rows: dict[str, dict]
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+    def territory(self, code: str) -> TerritoryView | None:
+        row = self.rows.get(code)
+        if row is None:
+            return None
+        return TerritoryView(
+            code=code,
+            name=row["name"],
+            level=self.level,
+            confirmed=_count(row, "confirmed", self._threshold),
+            unconfirmed=_count(row, "unconfirmed", self._threshold),
+            partners=row["partners"],
+            goal=row["goal"],
+            goal_reached=row["goal_reached"],
+            is_open=row["open"],
         )
+
+    _threshold: int = 5
+
+
+def _count(row: dict, key: str, threshold: int) -> Count:
+    reason = row["suppressed"].get(key)
+    return Count(None, label(reason, threshold)) if reason else Count(row[key])
+
+
+def public_view(session: Session, service: Service) -> PublicView:
+    payload = build_payload(session, service, service.level)
+    threshold = payload["suppression_threshold"]
+    totals = payload["totals"]
+    rows = {row["code"]: row for row in payload["territories"]}
+    goals = sorted(
+        (
+            GoalView(
+                row["code"],
+                row["name"],
+                row["goal"],
+                _count(row, "confirmed", threshold),
+                bool(row["goal_reached"]),
+            )
+            for row in rows.values()
+            if row["goal"] and not row["open"]
+        ),
+        key=lambda g: (-(g.percent or 0), g.name),
     )
-    partners = session.scalar(
-        select(func.count(func.distinct(Partner.id)))
-        .join(PartnerTerritory, PartnerTerritory.partner_id == Partner.id)
-        .where(
-            Partner.service_id == service.id,
-            PartnerTerritory.code == code,
-            Partner.confirmed_at.is_not(None),
-            Partner.status != "declined",
-        )
-    )
-    return TerritoryFigures(
-        code=code,
-        name=name,
+    return PublicView(
+        total=Count(totals["demands"])
+        if totals["demands"] is not None
+        else Count(None, f"moins de {threshold}"),
+        confirmed=Count(totals["confirmed"])
+        if totals["confirmed"] is not None
+        else Count(None, "masqué"),
+        territories=totals["territories_with_demand"],
         level=service.level,
-        confirmed=metrics.get(DEMAND_CONFIRMED, 0),
-        unconfirmed=metrics.get(DEMAND_UNCONFIRMED, 0),
-        volunteers=metrics.get(VOLUNTEERS, 0),
-        partners=partners or 0,
-        goal=territory.goal if territory else None,
-        is_open=bool(territory and territory.is_open),
+        goals=goals,
+        rows=rows,
+        _threshold=threshold,
     )

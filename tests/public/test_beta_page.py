@@ -13,7 +13,7 @@ def test_beta_page_shows_pitch_open_territories_and_counters(client):
         description="- un formulaire\n- un suivi",
     )
     open_territory(db.session, service, "35", "https://exemple.fr/35")
-    for code in ("13001", "13001", "75001"):
+    for code in ("13001", "13001", "75001", "75001", "75001"):
         make_demand(service, code)
     make_demand(service, "69001", email="a@exemple.fr")
 
@@ -28,7 +28,7 @@ def test_beta_page_shows_pitch_open_territories_and_counters(client):
     assert "Ille-et-Vilaine" in text
     assert soup.find("a", href="https://exemple.fr/35")
     counter = soup.find(id="counter").get_text(" ", strip=True)
-    assert counter == "4 personnes dans 3 départements l'attendent"
+    assert counter == "6 personnes dans 3 départements l'attendent"
     assert "dont 0 demande confirmée" in text
     assert soup.find("input", attrs={"name": "code_postal"})
 
@@ -49,3 +49,11 @@ def test_draft_and_archived_services_have_no_public_page(client):
     make_service(slug="archive", status="archived")
     get_page(client, "/services/brouillon", status=404)
     get_page(client, "/services/archive/demande?code_postal=35000", status=404)
+
+
+def test_small_counts_on_the_beta_page_are_shown_as_less_than_the_threshold(client):
+    service = make_service()
+    for _ in range(3):
+        make_demand(service, "35000")
+    counter = get_page(client, "/services/mon-service").find(id="counter")
+    assert counter.get_text(" ", strip=True).startswith("moins de 5 personnes")

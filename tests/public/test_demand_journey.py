@@ -5,7 +5,7 @@ from sqlalchemy import select
 from pilotes.extensions import db
 from pilotes.models import Demand
 from pilotes.opening import open_territory
-from pilotes.reports.summary import public_summary
+from pilotes.reports.engine import key_figures
 from tests.factories import make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value
 
@@ -69,7 +69,7 @@ def test_demand_from_corsica_counts_in_corse_du_sud(client):
     assert "Ajaccio" in soup.h1.get_text()
     submit(client, soup, {}, url, selector="main form[method=post]", status=303)
     assert (only_demand().departement_code, only_demand().region_code) == ("2A", "94")
-    assert public_summary(db.session, service).total == 1
+    assert key_figures(db.session, service).demands == 1
 
 
 def test_demand_from_overseas_counts_in_la_reunion(client):

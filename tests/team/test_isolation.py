@@ -67,8 +67,13 @@ def two_services(app):
 
 def route_samples(service, volunteer, membership) -> dict:
     """A value for each argument of the team routes; a new argument needs one here."""
-    return {"slug": service.slug, "kind": "volontaires", "row_id": volunteer.id,
-            "membership_id": membership.id, "fmt": "csv"}
+    return {
+        "slug": service.slug,
+        "kind": "volontaires",
+        "row_id": volunteer.id,
+        "membership_id": membership.id,
+        "fmt": "csv",
+    }
 
 
 def url_for_rule(rule, samples: dict) -> str:

@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from pilotes import goals, opening
 from pilotes.extensions import db
 from pilotes.models import Service
-from pilotes.reports.summary import public_summary
+from pilotes.reports.summary import public_view
 from pilotes.services import ServiceError, open_territories_named, set_status
 from pilotes.team import bp
 from pilotes.team.auth import member
@@ -45,7 +45,7 @@ def edit_page(service):
         service=service,
         form=form,
         preview=preview,
-        preview_summary=public_summary(db.session, service) if preview else None,
+        preview_view=public_view(db.session, service) if preview else None,
         preview_open=open_territories_named(db.session, service) if preview else None,
     ), 422 if form.errors else 200
 

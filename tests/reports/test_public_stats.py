@@ -1,0 +1,36 @@
+"""The public statistics page, the embeddable form, the map outlines."""
+
+from pilotes.extensions import db
+from pilotes.reports.geometry import outlines
+from tests.factories import make_service
+from tests.pages import get_page
+
+
+def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_service):
+    page = get_page(client, "/services/connu/stats")
+    assert "72" in page.find(id="key-figures").get_text()
+    assert page.find("map-chart") and page.find("line-chart")
+    text = page.find(id="stats").get_text(" ")
+    assert "moins de 5" in text and "masqué" in text
+    for level in ("region", "commune"):
+        assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")
+
+
+def test_the_embed_form_may_be_framed_only_by_listed_origins(client):
+    service = make_service()
+    response = client.get("/services/mon-service/embed")
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    service.embed_origins = ["https://mon-service.gouv.fr"]
+    db.session.commit()
+    response = client.get("/services/mon-service/embed")
+    assert response.headers["Content-Security-Policy"] == (
+        "frame-ancestors https://mon-service.gouv.fr"
+    )
+    form = get_page(client, "/services/mon-service/embed").find("form")
+    assert form["action"] == "/services/mon-service/demande"
+
+
+def test_all_101_departements_have_an_outline(app):
+    shapes = outlines(app.config["NODE_MODULES_DIR"])
+    assert len(shapes.metropole) == 96 and "2A" in shapes.metropole
+    assert sorted(shapes.overseas) == ["971", "972", "973", "974", "976"]
