@@ -44,7 +44,10 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Per client address, on every form sent; a town hall helping people stays well under.
+    POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute;300 per hour")
 
     WTF_I18N_ENABLED = False  # WTForms' own French messages (pilotes.forms.Form), no Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow
@@ -54,6 +57,10 @@ class Config:
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
 
     SHOW_DEV_MAILS = False
+    # A demand sent sooner than this after its form was shown looks automated (flagged).
+    MIN_FORM_SECONDS = 2.0
+    # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -81,6 +88,7 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Pilotes <ne-pas-repondre@pilotes.test>"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
 
 
 class ProductionConfig(Config):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import check_production_secret_key, get_config, normalize_database_url
 from pilotes import extensions, sqlite  # noqa: F401  (sqlite: engine event listeners)
@@ -26,6 +27,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if config.__name__ == "ProductionConfig":
         check_production_secret_key(app.config.get("SECRET_KEY"))
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
+        )
 
     # Through the module: `pilotes.mail` is also the name of the email package.
     extensions.db.init_app(app)
@@ -36,13 +41,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
 
-    from pilotes import assets, errors, filters
+    from pilotes import assets, errors, filters, security
     from pilotes.api import bp as api_bp
     from pilotes.cli import pilotes_cli
     from pilotes.public import bp as public_bp
     from pilotes.team import bp as team_bp
 
     app.register_blueprint(assets.bp)
+    # Every POST is rate limited per client (Redis in production: RATELIMIT_STORAGE_URI).
+    extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(public_bp)
+    extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(team_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(team_bp, url_prefix="/equipe")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
@@ -51,6 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
         app.register_blueprint(dev_bp, url_prefix="/dev")
     errors.register(app)
+    security.register(app)
     filters.register(app)
     app.cli.add_command(pilotes_cli)
 
@@ -58,7 +67,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     def _fresh_request_state():
         # Per-request values live in g. A request normally gets a fresh app context (so a
         # fresh g); where one is shared (a test's), start each request without them.
-        for name in ("user", "db_writes", "service", "membership", "csrf_token"):
+        for name in (
+            "user",
+            "db_writes",
+            "service",
+            "membership",
+            "csrf_token",
+            "csp_nonce",
+            "frame_ancestors",
+        ):
             g.pop(name, None)
 
     @app.context_processor

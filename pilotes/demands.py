@@ -6,9 +6,10 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from pilotes import goals
+from pilotes.abuse import Signals, email_domain, flag_reason, network_prefix
 from pilotes.email_address import email_key
-from pilotes.models import Demand, Service
-from pilotes.reports.counters import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, CountedPlace, bump
+from pilotes.models import Demand, Service, utcnow
+from pilotes.reports.counters import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, demand_metric, move
 from pilotes.signups import Filed, SignupKind, file_signup
 from pilotes.territories.lookup import Place
 
@@ -27,20 +28,21 @@ class DemandRequest:
     consent: bool = False
     profile: str | None = None
     comment: str | None = None
+    signals: Signals = Signals()
 
 
 def _count_new(session: Session, demand: Demand) -> None:
-    bump(session, demand.service_id, CountedPlace.of(demand), {DEMAND_UNCONFIRMED: 1})
+    move(session, demand, None, demand_metric(demand))
 
 
 def _count_confirmed(session: Session, demand: Demand) -> None:
-    bump(
-        session,
-        demand.service_id,
-        CountedPlace.of(demand),
-        {DEMAND_UNCONFIRMED: -1, DEMAND_CONFIRMED: 1},
-    )
-    goals.check_goal(session, demand.service, demand.territory_code(demand.service.level))
+    """Called once the demand is confirmed: it leaves the unconfirmed count (unless it is
+    flagged or invalidated, then its counter does not change)."""
+    after = demand_metric(demand)
+    before = DEMAND_UNCONFIRMED if after == DEMAND_CONFIRMED else after
+    move(session, demand, before, after)
+    if after == DEMAND_CONFIRMED:
+        goals.check_goal(session, demand.service, demand.territory_code(demand.service.level))
 
 
 def _erase_comment(session: Session, demand: Demand) -> None:
@@ -74,7 +76,12 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
         consent_version=CONSENT_VERSION if request.email else None,
         profile=request.profile,
         comment=request.comment or None,
+        ip_prefix=network_prefix(request.signals.ip),
+        email_domain=email_domain(request.email),
     )
+    reason = flag_reason(session, service, request.signals)
+    if reason:
+        demand.flagged_at, demand.flag_reason = utcnow(), reason
     demand.set_place(request.place, request.postal_code)
     return file_signup(
         session, KIND, demand, unique_by=("service_id", "email_key"), after_insert=_count_new

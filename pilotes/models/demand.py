@@ -1,9 +1,11 @@
 """A citizen's demand: "I want this service where I live"."""
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pilotes.models.base import Base, TimestampMixin
+from pilotes.models.base import Base, TimestampMixin, UTCDateTime
 from pilotes.models.contact import ContactMixin
 from pilotes.models.place import PlaceMixin
 from pilotes.models.service import Service
@@ -22,11 +24,24 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
         UniqueConstraint("service_id", "email_key"),
         # Opening a territory finds the people to tell without scanning the service.
         Index("ix_demands_service_departement", "service_id", "departement_code"),
+        Index("ix_demands_service_created", "service_id", "created_at"),
+        # A burst from one network is found by reading at most a few index entries.
+        Index("ix_demands_service_network", "service_id", "ip_prefix", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
     profile: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
+
+    # Abuse resistance, without keeping full addresses: the network (IPv4 /24, IPv6 /48)
+    # and the email domain are enough to see a surge and to invalidate it.
+    ip_prefix: Mapped[str | None] = mapped_column(String(50))
+    email_domain: Mapped[str | None] = mapped_column(String(254))
+    # Looks automated (honeypot, too fast, burst): kept, but out of the public counts.
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flag_reason: Mapped[str | None] = mapped_column(String(40))
+    # Invalidated by the team (a bulk invalidation): counted nowhere.
+    invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service: Mapped[Service] = relationship()

@@ -61,6 +61,9 @@ class DemandForm(Form):
 
     code_postal = HiddenField(filters=[strip])
     commune = HiddenField(filters=[strip])
+    # When the form was shown (signed), and a field people never see: bots give themselves away.
+    t = HiddenField()
+    site_web = StringField("Ne remplissez pas ce champ")
     email = StringField("Votre adresse électronique (facultatif)", filters=[strip])
     consent = BooleanField("J'accepte que mon adresse soit conservée pour être prévenu ou prévenue")
     profile = RadioField(

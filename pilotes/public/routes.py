@@ -3,6 +3,7 @@
 from flask import abort, redirect, render_template, request, url_for
 
 from pilotes import demands, services
+from pilotes.abuse import Signals, form_age, form_timestamp
 from pilotes.demands import DemandRequest
 from pilotes.extensions import db
 from pilotes.public import bp
@@ -64,7 +65,7 @@ def demand_start(slug: str):
     form = DemandForm(
         formdata=None,
         lookup=lookup,
-        data={"code_postal": lookup.postal_code, "commune": place.code},
+        data={"code_postal": lookup.postal_code, "commune": place.code, "t": form_timestamp()},
     )
     return render_template(
         "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
@@ -95,6 +96,9 @@ def demand_submit(slug: str):
             consent=form.consent.data,
             profile=form.profile.data or None,
             comment=form.comment.data or None,
+            signals=Signals(
+                ip=request.remote_addr, honeypot=form.site_web.data, form_age=form_age(form.t.data)
+            ),
         ),
     )
     return redirect(

@@ -11,6 +11,7 @@ from pilotes.public import bp
 from pilotes.public.forms import PostalCodeForm
 from pilotes.public.routes import published_or_404
 from pilotes.reports.payload import build_payload
+from pilotes.security import allow_framing_by
 
 
 @bp.get("/services/<slug>/stats")
@@ -67,6 +68,5 @@ def embed(slug: str):
     response = make_response(
         render_template("public/embed.html", service=service, form=PostalCodeForm(formdata=None))
     )
-    ancestors = " ".join(service.embed_origins or []) or "'none'"
-    response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+    allow_framing_by(service.embed_origins or [])
     return response

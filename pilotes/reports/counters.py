@@ -17,7 +17,17 @@ from pilotes.sql import upsert_insert
 
 DEMAND_CONFIRMED = "demand_confirmed"
 DEMAND_UNCONFIRMED = "demand_unconfirmed"
+DEMAND_FLAGGED = "demand_flagged"  # looks automated: out of the public counts
 VOLUNTEERS = "volunteers"  # confirmed pilot volunteers
+
+
+def demand_metric(row) -> str | None:
+    """The counter a demand counts under (None: counted nowhere)."""
+    if row.invalidated_at is not None:
+        return None
+    if row.flagged_at is not None:
+        return DEMAND_FLAGGED
+    return DEMAND_CONFIRMED if row.confirmed_at is not None else DEMAND_UNCONFIRMED
 
 
 def week_start(moment: datetime | date) -> date:
@@ -127,40 +137,41 @@ def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int
 # ---------------------------------------------------------------------------- recount
 
 
-def _demand_metric(confirmed_at) -> str:
-    return DEMAND_CONFIRMED if confirmed_at else DEMAND_UNCONFIRMED
+def _volunteer_metric(row) -> str | None:
+    return VOLUNTEERS if row.confirmed_at is not None else None
 
 
-def _volunteer_metric(confirmed_at) -> str | None:
-    return VOLUNTEERS if confirmed_at else None
-
-
-# What is counted: each kind of row, and the metric a row counts under (None: not counted).
-COUNTED = ((Demand, _demand_metric), (Volunteer, _volunteer_metric))
+# What is counted: each kind of row, the columns its metric depends on, and the metric.
+COUNTED = (
+    (Demand, ("confirmed_at", "flagged_at", "invalidated_at"), demand_metric),
+    (Volunteer, ("confirmed_at",), _volunteer_metric),
+)
 
 
 def _expected_counts(session: Session, service_id: int):
     """The counters as they should be, computed from the raw rows."""
     territory: dict[tuple, int] = defaultdict(int)
     weekly: dict[tuple, int] = defaultdict(int)
-    for model, metric_of in COUNTED:
+    for model, columns, metric_of in COUNTED:
         rows = session.execute(
             select(
                 model.region_code,
                 model.departement_code,
                 model.commune_code,
                 model.created_at,
-                model.confirmed_at,
+                *(getattr(model, column) for column in columns),
             ).where(model.service_id == service_id)
         )
-        for region, departement, commune, created_at, confirmed_at in rows:
-            metric = metric_of(confirmed_at)
+        for row in rows:
+            metric = metric_of(row)
             if metric is None:
                 continue
-            place = CountedPlace(region, departement, commune, week_start(created_at))
+            place = CountedPlace(
+                row.region_code, row.departement_code, row.commune_code, week_start(row.created_at)
+            )
             for level, code in place.territory_keys():
                 territory[(level, code, metric)] += 1
-            weekly[(departement, place.week, metric)] += 1
+            weekly[(row.departement_code, place.week, metric)] += 1
     return territory, weekly
 
 
@@ -253,3 +264,15 @@ def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
                 session.execute(table.insert(), rows)
     session.commit()
     return drift
+
+
+def move(session: Session, row, before: str | None, after: str | None) -> None:
+    """A row's metric changed from ``before`` to ``after``: move it between counters."""
+    if before == after:
+        return
+    deltas = {}
+    if before:
+        deltas[before] = -1
+    if after:
+        deltas[after] = deltas.get(after, 0) + 1
+    bump(session, row.service_id, CountedPlace.of(row), deltas)

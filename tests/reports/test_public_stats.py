@@ -19,7 +19,8 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
 def test_the_embed_form_may_be_framed_only_by_listed_origins(client):
     service = make_service()
     response = client.get("/services/mon-service/embed")
-    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert response.headers["X-Frame-Options"] == "DENY"
     service.embed_origins = ["https://mon-service.gouv.fr"]
     db.session.commit()
     response = client.get("/services/mon-service/embed")
