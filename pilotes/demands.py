@@ -1,6 +1,6 @@
 """Demands: a person says "I want this service where I live", and may confirm by email."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ class DemandRequest:
     consent: bool = False
     profile: str | None = None
     comment: str | None = None
-    signals: Signals = Signals()
+    signals: Signals = field(default_factory=Signals)
 
 
 def _count_new(session: Session, demand: Demand) -> None:
