@@ -2,6 +2,7 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -10,6 +11,10 @@ MESSAGES = {
     404: ("Page non trouvée", "La page que vous cherchez est introuvable. Vérifiez l'adresse."),
     405: ("Méthode non autorisée", "Cette page ne s'utilise pas de cette façon."),
     413: ("Envoi trop volumineux", "Ce que vous avez envoyé est trop volumineux."),
+    503: (
+        "Service momentanément indisponible",
+        "Réessayez dans quelques secondes : rien n'a été enregistré.",
+    ),
     429: ("Trop de demandes", "Vous avez fait trop de demandes. Réessayez dans quelques minutes."),
     500: ("Erreur inattendue", "Une erreur s'est produite de notre côté. Réessayez plus tard."),
 }
@@ -42,3 +47,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         return _page(500)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database went away or is busy (a dropped connection, a lock that did not
+        come): the transaction was rolled back, nothing was acknowledged; ask to retry."""
+        app.logger.warning("database unavailable: %s", error)
+        response, status = _page(503)
+        return response, status, {"Retry-After": "2"}

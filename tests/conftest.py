@@ -72,7 +72,8 @@ def app(migrated_database):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=migrated_database)
     with app.app_context():
         yield app
-        db.session.rollback()
+        db.session().invalidate()  # a test may have had its connections killed
+        db.engine.dispose()
         _empty_signup_tables()
         db.session.remove()
         db.engine.dispose()

@@ -95,9 +95,11 @@ def demo():
 @with_appcontext
 def send_mail(loop, interval):
     """Send the emails the outbox holds (retries with backoff)."""
+    from pilotes.abuse import alert_surges
     from pilotes.mail import send_due
 
     while True:
+        alert_surges(db.session)  # queued in the outbox, sent just below
         report = send_due(
             db.session,
             mail,
@@ -193,3 +195,47 @@ def report_cmd(slug, fmt, level, output):
     with open(output, "wb") as file:
         file.write(body)
     click.echo(f"{output} : {len(body)} octets en {time.perf_counter() - started:.2f} s.")
+
+
+@pilotes_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would go, change nothing.")
+@with_appcontext
+def purge_cmd(dry_run):
+    """Erase personal data past each service's retention (counts stay)."""
+    from pilotes.privacy import purge
+
+    report = purge(db.session, dry_run=dry_run)
+    verb = "à effacer" if dry_run else "effacés"
+    for kind, n in report.erased.items():
+        click.echo(f"{kind}: {n} {verb}")
+    click.echo(f"courriels envoyés supprimés : {report.mails_deleted}")
+    click.echo(f"liens de connexion supprimés : {report.links_deleted}")
+
+
+@pilotes_cli.command("invalidate")
+@click.argument("slug")
+@click.option("--ip-range", help="A network, e.g. 192.0.2.0/24.")
+@click.option("--domain", help="An email domain, e.g. example.com.")
+@click.option("--since", type=click.DateTime(), help="UTC, e.g. 2026-11-22T10:00:00.")
+@click.option("--until", type=click.DateTime())
+@click.option("--yes", is_flag=True, help="Invalidate; without it, only count.")
+@with_appcontext
+def invalidate_cmd(slug, ip_range, domain, since, until, yes):
+    """Count, then (with --yes) invalidate demands by network, email domain or period."""
+    from datetime import UTC
+
+    from pilotes.abuse import Criteria, InvalidationError, count_matching, invalidate
+
+    service = db.session.scalar(select(Service).where(Service.slug == slug))
+    if service is None:
+        raise click.ClickException(f"Aucun service {slug!r}.")
+    criteria = Criteria(
+        ip_range, domain, since and since.replace(tzinfo=UTC), until and until.replace(tzinfo=UTC)
+    )
+    try:
+        count = count_matching(db.session, service, criteria)
+        click.echo(f"{count} demande(s) correspondent.")
+        if yes and count:
+            click.echo(f"{invalidate(db.session, service, criteria)} demande(s) invalidée(s).")
+    except InvalidationError as error:
+        raise click.ClickException(str(error)) from None

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from pilotes.public import emails, pages, pilots, routes, stats  # noqa: E402,F401  (views)
+from pilotes.public import (  # noqa: E402,F401  (registers the views)
+    emails,
+    pages,
+    pilots,
+    privacy_pages,
+    routes,
+    stats,
+)

@@ -272,7 +272,7 @@ class PartnerForm(Form):
         if self.level == "commune":
             return
         known = {choice.value for choice in field.choices}
-        codes = [code for code in field.data if code in known]
+        codes = [code for code in field.data or [] if code in known]
         if not codes:
             raise ValidationError("Cochez au moins un territoire couvert par votre organisation.")
         self.resolved_codes = tuple(codes)
@@ -306,3 +306,10 @@ class PartnerForm(Form):
     def validate_consent(self, field):
         if not field.data:
             raise ValidationError("Cochez cette case pour que l'équipe puisse vous recontacter.")
+
+
+class DataCopyForm(Form):
+    email = StringField("Votre adresse électronique", filters=[strip])
+
+    def validate_email(self, field):
+        validate_email_field(field)

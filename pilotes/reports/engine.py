@@ -24,6 +24,7 @@ from pilotes.models import (
 )
 from pilotes.reports.counters import (
     DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
     VOLUNTEERS,
     territory_totals,
@@ -42,6 +43,7 @@ class TerritoryRow:
     population: int
     confirmed: int = 0
     unconfirmed: int = 0
+    flagged: int = 0  # looks automated: out of the public counts, shown to the team
     volunteers: int = 0
     partners: dict[str, int] = field(default_factory=dict)  # status -> count
     goal: int | None = None
@@ -131,6 +133,7 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
                 population=population,
                 confirmed=metrics.get(DEMAND_CONFIRMED, 0),
                 unconfirmed=metrics.get(DEMAND_UNCONFIRMED, 0),
+                flagged=metrics.get(DEMAND_FLAGGED, 0),
                 volunteers=metrics.get(VOLUNTEERS, 0),
                 partners=dict(partners.get(code, {})),
                 goal=territory.goal if territory else None,
@@ -146,6 +149,7 @@ class KeyFigures:
     unconfirmed: int
     volunteers: int
     partners: dict[str, int]  # status -> count (confirmed partners)
+    flagged: int
     territories_with_demand: int
     open_territories: int
 
@@ -170,6 +174,7 @@ def key_figures(
         unconfirmed=sum(r.unconfirmed for r in rows),
         volunteers=sum(r.volunteers for r in rows),
         partners=partners,
+        flagged=sum(r.flagged for r in rows),
         territories_with_demand=sum(1 for r in rows if r.demands),
         open_territories=sum(1 for r in rows if r.is_open),
     )

@@ -9,6 +9,7 @@ from pilotes.team.views import (  # noqa: E402,F401  (registers the views)
     dashboard,
     editor,
     members,
+    moderation,
     pipelines,
     reports,
 )

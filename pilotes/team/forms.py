@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import IntegerField
+from wtforms.fields import DateTimeLocalField, IntegerField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from pilotes.email_address import InvalidEmail, clean_email
@@ -201,3 +201,14 @@ class InviteForm(EmailMixin, Form):
 
 class RoleForm(Form):
     role = SelectField("Rôle", choices=_choices(ROLES))
+
+
+class InvalidationForm(Form):
+    ip_range = StringField("Plage d'adresses (facultatif)", filters=[strip])
+    email_domain = StringField("Domaine des adresses électroniques (facultatif)", filters=[strip])
+    since = DateTimeLocalField(
+        "Depuis (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    until = DateTimeLocalField(
+        "Jusqu'à (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )

@@ -1,0 +1,166 @@
+"""A small HTTP load client for the gunicorn tests (and the benchmarks): real sockets,
+one keep-alive connection and cookie jar per client, bounded in count and time."""
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tests.smtp import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
+
+
+class Server:
+    """gunicorn serving the app on a loopback port, stopped by ``stop``."""
+
+    def __init__(self, database_url: str, workers: int = 2, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"127.0.0.1:{self.port}"
+        environment = {
+            **os.environ,
+            "PILOTES_ENV": "test",
+            "TEST_DATABASE_URL": database_url,
+            **(env or {}),
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(workers),
+                "-b",
+                self.base,
+                "--graceful-timeout",
+                "5",
+                "pilotes:create_app()",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                connection = http.client.HTTPConnection(self.base, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode())
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@dataclass
+class Results:
+    statuses: Counter = field(default_factory=Counter)
+    acknowledged: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Client:
+    def __init__(self, base: str):
+        self.base = base
+        self.cookie = ""
+        self.connection = http.client.HTTPConnection(base, timeout=30)
+
+    def request(self, method: str, path: str, body: str | None = None):
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.base, timeout=30)
+                if attempt:
+                    raise
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, data.decode("utf-8", "replace")
+
+
+def post_demands(
+    base: str,
+    slug: str,
+    emails: list[str],
+    results: Results,
+    deadline: float,
+    postal_code: str = "35000",
+) -> None:
+    """One client: load the form once, then send a demand per address."""
+    client = Client(base)
+    status, page = client.request("GET", f"/services/{slug}/demande?code_postal={postal_code}")
+    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
+    commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page).group(1)
+    for email in emails:
+        if time.monotonic() > deadline:
+            with results.lock:
+                results.errors.append("deadline reached")
+            return
+        body = urlencode(
+            {
+                "csrf_token": token,
+                "t": stamp,
+                "code_postal": postal_code,
+                "commune": commune,
+                "email": email,
+                "consent": "y",
+            }
+        )
+        started = time.perf_counter()
+        try:
+            status, _ = client.request("POST", f"/services/{slug}/demande", body)
+        except (http.client.HTTPException, OSError) as error:
+            with results.lock:
+                results.errors.append(f"{email}: {error}")
+            continue
+        with results.lock:
+            results.statuses[status] += 1
+            results.latencies.append(time.perf_counter() - started)
+            if status == 303:
+                results.acknowledged.append(email)
+
+
+def run(
+    base: str, slug: str, total: int, clients: int, seconds: float = 240, prefix: str = "charge"
+) -> Results:
+    results = Results()
+    deadline = time.monotonic() + seconds
+    shares = [[f"{prefix}{n}@exemple.fr" for n in range(i, total, clients)] for i in range(clients)]
+    threads = [
+        threading.Thread(target=post_demands, args=(base, slug, share, results, deadline))
+        for share in shares
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -1,0 +1,194 @@
+"""Arbitrary input never gets a 5xx; XSS and injection payloads are inert everywhere."""
+
+import csv
+import io
+from urllib.parse import quote
+
+import openpyxl
+import pypdf
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from pilotes.extensions import db
+from pilotes.models import Partner, Volunteer
+from tests.factories import make_service
+from tests.pages import get_page, submit
+from tests.team.helpers import make_member, sign_in
+
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+text = st.text(max_size=300)
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "'; DROP TABLE demands; --",
+    "=cmd|' /C calc'!A0",
+    "{{7*7}}{% raw %}",
+    "<svg onload=alert(1)>",
+]
+
+
+@FUZZ
+@given(postal_code=text, commune=text, etape=text)
+def test_the_demand_steps_never_fail_on_any_input(client, postal_code, commune, etape):
+    make_service(slug="fuzz") if client.get("/services/fuzz").status_code == 404 else None
+    response = client.get(
+        "/services/fuzz/demande",
+        query_string={"code_postal": postal_code, "commune": commune, "etape": etape},
+    )
+    assert response.status_code < 500
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            ["code_postal", "commune", "email", "consent", "profile", "comment", "t", "site_web"]
+        ),
+        text,
+    )
+)
+def test_the_demand_form_never_fails_on_any_input(app, client, fields):
+    app.config["WTF_CSRF_ENABLED"] = False
+    if client.get("/services/fuzz").status_code == 404:
+        make_service(slug="fuzz")
+    response = client.post("/services/fuzz/demande", data=fields)
+    assert response.status_code in (303, 422)
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "code_postal",
+                "commune",
+                "email",
+                "ways",
+                "availability",
+                "consent",
+                "organisation_name",
+                "organisation_type",
+                "siret",
+                "territories",
+                "territory_codes",
+                "contact_name",
+                "contact_role",
+                "phone",
+                "offer",
+                "capacity",
+            ]
+        ),
+        text,
+    ),
+    level=st.sampled_from(["departement", "commune"]),
+)
+def test_the_volunteer_and_partner_forms_never_fail(app, client, fields, level):
+    app.config["WTF_CSRF_ENABLED"] = False
+    slug = f"fuzz-{level}"
+    if client.get(f"/services/{slug}").status_code == 404:
+        make_service(slug=slug, level=level)
+    for path in ("volontaire", "partenaire"):
+        response = client.post(f"/services/{slug}/{path}", data=fields)
+        assert response.status_code in (303, 422), path
+
+
+@FUZZ
+@given(slug=text, level=text, path=st.sampled_from(["stats", "territoires/", "rapports/"]))
+def test_public_pages_and_the_api_never_fail(client, slug, level, path):
+    if client.get("/services/fuzz").status_code == 404:
+        make_service(slug="fuzz")
+    for url in (
+        "/api/v1/services/fuzz/stats",
+        f"/services/fuzz/{path}{quote(slug, safe='')}",
+        f"/api/v1/services/{quote(slug, safe='')}/stats",
+    ):
+        response = client.get(url, query_string={"level": level, "niveau": level})
+        assert response.status_code < 500, url
+
+
+def test_injection_payloads_are_escaped_on_every_page_and_neutralised_in_files(client):
+    service = make_service(slug="xss", name="XSS", description=PAYLOADS[0])
+    page_url = "/services/xss/volontaire"
+    for n, payload in enumerate(PAYLOADS):
+        submit(
+            client,
+            get_page(client, page_url),
+            {
+                "code_postal": "35000",
+                "email": f"v{n}@exemple.fr",
+                "ways": "test",
+                "availability": payload,
+                "consent": "y",
+            },
+            page_url,
+            status=303,
+        )
+        url = "/services/xss/partenaire"
+        submit(
+            client,
+            get_page(client, url),
+            {
+                "organisation_name": payload,
+                "organisation_type": "association",
+                "territories": "35",
+                "contact_name": payload,
+                "email": f"p{n}@exemple.fr",
+                "offer": payload,
+                "consent": "y",
+            },
+            url,
+            status=303,
+        )
+    demand_url = "/services/xss/demande?code_postal=35000"
+    page = submit(
+        client,
+        get_page(client, demand_url),
+        {"email": "x@exemple.fr", "comment": PAYLOADS[1]},
+        demand_url,
+        selector="main form[method=post]",
+        status=422,
+    )  # no consent: shown back
+    assert PAYLOADS[1] not in page.get_data(as_text=True)  # escaped, not raw
+    make_member(service, "editor@equipe.fr", "editor")
+    sign_in(client, "editor@equipe.fr")
+    pages = [
+        "/services/xss",
+        "/equipe/services/xss/volontaires",
+        "/equipe/services/xss/partenaires",
+    ]
+    pages += [
+        f"/equipe/services/xss/volontaires/{v.id}" for v in db.session.scalars(select(Volunteer))
+    ]
+    pages += [
+        f"/equipe/services/xss/partenaires/{p.id}" for p in db.session.scalars(select(Partner))
+    ]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        for payload in PAYLOADS:
+            if "<" in payload or ">" in payload or '"' in payload:
+                assert payload not in html, (url, payload)
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.find_all(attrs={"onerror": True}) and not soup.find_all("svg", onload=True)
+        assert not [tag for tag in soup.find_all("script") if "alert" in tag.get_text()]
+    text = client.get("/equipe/services/xss/partenaires.csv").get_data(as_text=True)
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
+        for cell in row
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells and "=cmd|' /C calc'!A0" not in cells
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/equipe/services/xss/rapports/xlsx").data)
+    )
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"  # no formula anywhere
+    pdf = pypdf.PdfReader(io.BytesIO(client.get("/equipe/services/xss/rapports/pdf").data))
+    assert "XSS" in pdf.pages[0].extract_text()

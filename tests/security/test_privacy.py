@@ -1,0 +1,106 @@
+"""RGPD: the privacy page, consent versions, purge past retention, a copy of one's data."""
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from pilotes.extensions import db
+from pilotes.models import Demand, OutboxMessage, Volunteer, utcnow
+from pilotes.privacy import CONSENT_TEXTS
+from pilotes.reports.engine import key_figures
+from tests.email_links import link, only_message_to
+from tests.factories import confirm_everything, make_demand, make_service
+from tests.pages import get_page, submit
+
+
+def test_each_service_has_a_privacy_page_from_its_settings(client):
+    make_service(
+        name="Mon service",
+        contact_email="dpo@exemple.fr",
+        retention_days=200,
+        suppression_threshold=7,
+    )
+    page = get_page(client, "/services/mon-service/donnees-personnelles")
+    text = page.get_text(" ", strip=True)
+    for expected in (
+        "Mon service",
+        "dpo@exemple.fr",
+        "200 jours",
+        "consentement",
+        "moins de 7",
+        "CNIL",
+        "effacer",
+    ):
+        assert expected in text, expected
+    assert page.find("a", href="/mes-donnees")
+    footer = get_page(client, "/services/mon-service").select("footer a")
+    assert any(a["href"] == "/services/mon-service/donnees-personnelles" for a in footer)
+
+
+def test_the_consent_version_is_stored_and_its_text_kept(app):
+    service = make_service()
+    demand = make_demand(service, "35000", email="a@exemple.fr").row
+    assert demand.consent_version in CONSENT_TEXTS
+    assert make_demand(service, "35000").row.consent_version is None  # no email, no consent
+
+
+def test_purge_erases_personal_data_past_retention_and_keeps_the_counts(app, runner):
+    service = make_service(retention_days=30)
+    old = make_demand(service, "35000", email="ancien@exemple.fr", comment="Vieux").row
+    recent = make_demand(service, "35000", email="recent@exemple.fr").row
+    confirm_everything()
+    db.session.execute(
+        update(Demand).where(Demand.id == old.id).values(created_at=utcnow() - timedelta(days=31))
+    )
+    db.session.execute(
+        update(OutboxMessage).values(sent_at=utcnow(), created_at=utcnow() - timedelta(days=40))
+    )
+    db.session.commit()
+    before = key_figures(db.session, service)
+    dry = runner.invoke(args=["pilotes", "purge", "--dry-run"])
+    assert "demand: 1 à effacer" in dry.output
+    assert db.session.get(Demand, old.id).email == "ancien@exemple.fr"
+    result = runner.invoke(args=["pilotes", "purge"])
+    assert (
+        "demand: 1 effacés" in result.output and "courriels envoyés supprimés : 2" in result.output
+    )
+    db.session.expire_all()
+    assert (db.session.get(Demand, old.id).email, db.session.get(Demand, old.id).comment) == (
+        None,
+        None,
+    )
+    assert db.session.get(Demand, recent.id).email == "recent@exemple.fr"
+    after = key_figures(db.session, service)
+    assert (after.confirmed, after.unconfirmed) == (before.confirmed, before.unconfirmed)
+
+
+def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
+    client, runner, smtp_server
+):
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite, svp")
+    db.session.add(
+        Volunteer(
+            service_id=service.id,
+            postal_code="35000",
+            commune_code="35238",
+            departement_code="35",
+            region_code="53",
+            email="jeanne@exemple.fr",
+            email_key=None,
+            ways=["test"],
+        )
+    )
+    db.session.commit()
+    confirm_everything()
+    for address in ("Jeanne@Exemple.fr", "inconnu@exemple.fr"):
+        page = get_page(client, "/mes-donnees")
+        response = submit(client, page, {"email": address}, "/mes-donnees", status=200)
+        assert "Si nous avons des données confirmées" in response.get_data(as_text=True)
+    runner.invoke(args=["pilotes", "send-mail"])
+    message = only_message_to(smtp_server, "Jeanne@exemple.fr")
+    assert smtp_server.to("inconnu@exemple.fr") == []
+    copy = get_page(client, link(message, "/mes-donnees/"))
+    text = copy.get_text(" ", strip=True)
+    assert "Mon service" in text and "Vite, svp" in text and "35000" in text
+    get_page(client, "/mes-donnees/falsifie", status=400)

@@ -1,0 +1,62 @@
+"""Rate limits on every POST, in memory by default and in Redis as in production."""
+
+import uuid
+
+import pytest
+import redis
+
+from pilotes import create_app
+from tests.factories import make_service
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def limited_client(database_url, **config):
+    app = create_app(
+        "test",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_ENABLED=True,
+        WTF_CSRF_ENABLED=False,
+        POST_RATE_LIMIT="3 per minute",
+        **config,
+    )
+    return app.test_client()
+
+
+def post_demands(client, count):
+    return [
+        client.post(
+            "/services/mon-service/demande", data={"code_postal": "35000", "commune": "35238"}
+        ).status_code
+        for _ in range(count)
+    ]
+
+
+def test_public_posts_are_limited_per_client(app, migrated_database):
+    make_service()
+    statuses = post_demands(limited_client(migrated_database), 5)
+    assert statuses == [303, 303, 303, 429, 429]
+
+
+def _redis_or_skip():
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI and the project's machines have one)")
+    return client
+
+
+def test_limits_are_shared_through_redis(app, migrated_database):
+    store = _redis_or_skip()
+    prefix = f"pilotes-test-{uuid.uuid4().hex}"
+    make_service()
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
+    try:
+        # Two app instances (two servers) share one budget through Redis.
+        first, second = (limited_client(migrated_database, **config) for _ in range(2))
+        assert post_demands(first, 2) + post_demands(second, 2) == [303, 303, 303, 429]
+        assert list(store.scan_iter(f"*{prefix}*"))
+    finally:
+        for key in store.scan_iter(f"*{prefix}*"):
+            store.delete(key)
