@@ -6,19 +6,21 @@ are neutralised with a leading apostrophe.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from flask import Response
-from sqlalchemy import select
+from flask import Response, stream_with_context
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes import audit
 from pilotes.models import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    PROFILES,
     VOLUNTEER_STATUSES,
     WAYS,
+    Demand,
     Partner,
     Service,
     User,
@@ -37,8 +39,89 @@ def _date(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-COLUMNS = {
-    "volontaires": (
+def _volunteer_rows(session: Session, service: Service) -> Iterator[list]:
+    query = select(Volunteer).where(Volunteer.service_id == service.id).order_by(Volunteer.id)
+    for v in session.scalars(query.execution_options(yield_per=1000)):
+        yield [
+            v.id,
+            v.email,
+            v.postal_code,
+            v.commune_code,
+            v.departement_code,
+            ", ".join(WAYS.get(w, w) for w in v.ways or []),
+            v.availability,
+            VOLUNTEER_STATUSES.get(v.status, v.status),
+            _date(v.confirmed_at),
+            _date(v.created_at),
+            _date(v.withdrawn_at),
+        ]
+
+
+def _partner_rows(session: Session, service: Service) -> Iterator[list]:
+    query = select(Partner).where(Partner.service_id == service.id).order_by(Partner.id)
+    for p in session.scalars(query):
+        yield [
+            p.id,
+            p.organisation_name,
+            ORGANISATION_TYPES.get(p.organisation_type),
+            p.siret,
+            " ".join(t.code for t in p.territories),
+            p.contact_name,
+            p.contact_role,
+            p.email,
+            p.phone,
+            p.offer,
+            p.capacity,
+            PARTNER_STATUSES.get(p.status, p.status),
+            _date(p.confirmed_at),
+            _date(p.created_at),
+        ]
+
+
+def _demand_rows(session: Session, service: Service) -> Iterator[list]:
+    """Plain rows, not ORM objects: a national surge is a million of them."""
+    query = (
+        select(
+            Demand.id,
+            Demand.email,
+            Demand.postal_code,
+            Demand.commune_code,
+            Demand.departement_code,
+            Demand.profile,
+            Demand.comment,
+            Demand.confirmed_at,
+            Demand.created_at,
+            Demand.flag_reason,
+            Demand.invalidated_at,
+        )
+        .where(Demand.service_id == service.id)
+        .order_by(Demand.id)
+    )
+    for row in session.execute(query.execution_options(yield_per=5000)):
+        yield [
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            PROFILES.get(row[5], ""),
+            row[6],
+            _date(row[7]),
+            _date(row[8]),
+            row[9] or "",
+            _date(row[10]),
+        ]
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    header: list[str]
+    rows: Callable[[Session, Service], Iterator[list]]
+
+
+KINDS = {
+    "volontaires": Kind(
         Volunteer,
         [
             "id",
@@ -53,21 +136,9 @@ COLUMNS = {
             "inscrit le",
             "retiré le",
         ],
-        lambda v: [
-            v.id,
-            v.email,
-            v.postal_code,
-            v.commune_code,
-            v.departement_code,
-            ", ".join(WAYS.get(w, w) for w in v.ways or []),
-            v.availability,
-            VOLUNTEER_STATUSES.get(v.status, v.status),
-            _date(v.confirmed_at),
-            _date(v.created_at),
-            _date(v.withdrawn_at),
-        ],
+        _volunteer_rows,
     ),
-    "partenaires": (
+    "partenaires": Kind(
         Partner,
         [
             "id",
@@ -85,22 +156,24 @@ COLUMNS = {
             "confirmé le",
             "inscrit le",
         ],
-        lambda p: [
-            p.id,
-            p.organisation_name,
-            ORGANISATION_TYPES.get(p.organisation_type),
-            p.siret,
-            " ".join(t.code for t in p.territories),
-            p.contact_name,
-            p.contact_role,
-            p.email,
-            p.phone,
-            p.offer,
-            p.capacity,
-            PARTNER_STATUSES.get(p.status, p.status),
-            _date(p.confirmed_at),
-            _date(p.created_at),
+        _partner_rows,
+    ),
+    "demandes": Kind(
+        Demand,
+        [
+            "id",
+            "adresse électronique",
+            "code postal",
+            "commune",
+            "département",
+            "profil",
+            "commentaire",
+            "confirmée le",
+            "faite le",
+            "signalée",
+            "invalidée le",
         ],
+        _demand_rows,
     ),
 }
 
@@ -108,21 +181,19 @@ COLUMNS = {
 @dataclass(frozen=True)
 class Export:
     header: list[str]
-    rows: list[list]
+    rows: Iterable[list]
 
 
 def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
-    """The rows of a personal-data export, after writing its audit entry; commits."""
-    model, header, to_row = COLUMNS[kind]
-    rows = [
-        to_row(row)
-        for row in session.scalars(
-            select(model).where(model.service_id == service.id).order_by(model.id)
-        )
-    ]
-    audit.record(session, service, user, f"export_{kind}", rows=len(rows), format="csv")
+    """A personal-data export, streamed, after writing its audit entry (with the number of
+    rows) and committing it: no export goes unrecorded."""
+    spec = KINDS[kind]
+    count = session.scalar(
+        select(func.count()).select_from(spec.model).where(spec.model.service_id == service.id)
+    )
+    audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
     session.commit()
-    return Export(header, rows)
+    return Export(spec.header, spec.rows(session, service))
 
 
 def csv_lines(export: Export, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
@@ -131,16 +202,19 @@ def csv_lines(export: Export, delimiter: str = ";", bom: bool = True) -> Iterato
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     if bom:
         yield "\ufeff"
-    for row in [export.header, *export.rows]:
+    writer.writerow([safe_cell(cell) for cell in export.header])
+    for number, row in enumerate(export.rows, start=1):
         writer.writerow([safe_cell(cell) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if number % 500 == 0:  # a few kilobytes per chunk, not one per row
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def csv_response(export: Export, filename: str) -> Response:
     return Response(
-        csv_lines(export),
+        stream_with_context(csv_lines(export)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

@@ -11,12 +11,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from bench.loadclient import Server, run
 from config import normalize_database_url
 from pilotes.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.counters import recount
 from tests.factories import make_service
-from tests.loadclient import Server, run
 
 TOTAL, CLIENTS = 5000, 32
 

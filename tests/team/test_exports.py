@@ -86,3 +86,29 @@ def test_an_editor_cannot_read_the_audit_log_nor_a_viewer_export(client, app):
     sign_in(client, "viewer@equipe.fr")
     assert client.get(f"/equipe/services/{service.slug}/volontaires.csv").status_code == 403
     assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_the_demands_export_is_streamed_and_audited(client):
+    from tests.factories import make_demand
+
+    service = make_service()
+    for n in range(1203):  # more than one streamed chunk
+        make_demand(
+            service,
+            "35000",
+            email=f"d{n}@exemple.fr" if n % 2 else None,
+            comment="=1+1" if n == 0 else None,
+        )
+    make_member(service, "editor@equipe.fr", "editor")
+    sign_in(client, "editor@equipe.fr")
+    response = client.get(f"/equipe/services/{service.slug}/demandes.csv")
+    assert response.is_streamed
+    rows = list(
+        csv.reader(
+            io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"
+        )
+    )
+    assert len(rows) == 1204 and len({r[0] for r in rows[1:]}) == 1203
+    assert rows[1][6] == "'=1+1"
+    (entry,) = db.session.scalars(select(AuditEntry)).all()
+    assert (entry.action, entry.rows) == ("export_demandes", 1203)

@@ -116,3 +116,11 @@ def pipeline_export(service, kind):
     """Personal data as CSV; every export is written in the audit log first."""
     export = exports.personal_data_csv(db.session, service, kind, current_user())
     return exports.csv_response(export, f"{service.slug}-{kind}.csv")
+
+
+@bp.get("/services/<slug>/demandes.csv")
+@member("editor")
+def demands_export(service):
+    """Every demand with what the person gave (personal data): audited, streamed."""
+    export = exports.personal_data_csv(db.session, service, "demandes", current_user())
+    return exports.csv_response(export, f"{service.slug}-demandes.csv")

@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.smtp import free_port
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 
@@ -24,7 +32,13 @@ STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 class Server:
     """gunicorn serving the app on a loopback port, stopped by ``stop``."""
 
-    def __init__(self, database_url: str, workers: int = 2, env: dict | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 2,
+        env: dict | None = None,
+        app: str = "pilotes:create_app()",
+    ):
         self.port = free_port()
         self.base = f"127.0.0.1:{self.port}"
         environment = {
@@ -44,7 +58,8 @@ class Server:
                 self.base,
                 "--graceful-timeout",
                 "5",
-                "pilotes:create_app()",
+                "--no-control-socket",  # several servers may run at once (tests in parallel)
+                app,
             ],
             cwd=ROOT,
             env=environment,

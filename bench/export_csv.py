@@ -1,0 +1,35 @@
+"""Export every demand of the bench database as CSV; print rows per second and peak memory.
+
+.venv/bin/python -m bench.export_csv DATABASE_URL
+"""
+
+import resource
+import sys
+import time
+
+from pilotes import create_app
+from pilotes.exports import csv_lines, personal_data_csv
+from pilotes.extensions import db
+from pilotes.models import Service
+
+
+def main() -> None:
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=sys.argv[1])
+    with app.app_context():
+        service = db.session.query(Service).filter_by(slug="bench").one()
+        started = time.perf_counter()
+        export = personal_data_csv(db.session, service, "demandes", user=None)
+        rows = size = 0
+        for chunk in csv_lines(export):
+            size += len(chunk)
+            rows += chunk.count("\r\n")
+        elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"CSV export: {rows - 1:,} rows in {elapsed:.1f} s = {(rows - 1) / elapsed:,.0f} rows/s "
+        f"(target ≥ 100,000), {size / 1e6:.0f} MB, peak memory {peak:.0f} MB (target < 150)"
+    )
+
+
+if __name__ == "__main__":
+    main()
