@@ -57,6 +57,8 @@ class Config:
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
 
     SHOW_DEV_MAILS = False
+    # Seconds the public figures (pages, API) are kept before being read again.
+    PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).
     MIN_FORM_SECONDS = 2.0
     # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
@@ -89,6 +91,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
     MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
+    PUBLIC_STATS_TTL = 0.0  # tests read what they just wrote
 
 
 class ProductionConfig(Config):

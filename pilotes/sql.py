@@ -7,7 +7,10 @@ from sqlalchemy.orm import Session
 
 def upsert_insert(session: Session, table: Table):
     """An INSERT with ``on_conflict_do_nothing`` / ``on_conflict_do_update`` for this database."""
-    dialect = session.get_bind().dialect.name
+    return dialect_insert(session.get_bind().dialect.name, table)
+
+
+def dialect_insert(dialect: str, table: Table):
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":

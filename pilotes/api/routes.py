@@ -10,7 +10,7 @@ from pilotes.api import bp
 from pilotes.api.openapi import openapi_document
 from pilotes.extensions import db
 from pilotes.models import LEVELS
-from pilotes.reports.payload import build_payload
+from pilotes.reports.payload import published_payload
 
 MAX_AGE = 300
 
@@ -67,7 +67,7 @@ def service_stats(slug: str):
     level = request.args.get("level", service.level)
     if level not in LEVELS:
         return _error(400, "Le paramètre level vaut region, departement ou commune.")
-    return _json(build_payload(db.session, service, level))
+    return _json(published_payload(db.session, service, level))
 
 
 @bp.get("/openapi.json")

@@ -104,7 +104,7 @@ def demand_submit(slug: str):
     return redirect(
         url_for(
             "public.demand_thanks",
-            slug=service.slug,
+            slug=slug,  # not service.slug: no reload after the commit
             courriel="1" if form.email.data else None,
             commune=place.code,
             code_postal=lookup.postal_code,

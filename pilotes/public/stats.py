@@ -10,7 +10,7 @@ from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.public import bp
 from pilotes.public.forms import PostalCodeForm
 from pilotes.public.routes import published_or_404
-from pilotes.reports.payload import build_payload
+from pilotes.reports.payload import published_payload
 from pilotes.security import allow_framing_by
 
 
@@ -19,9 +19,9 @@ def service_stats(slug: str):
     service = published_or_404(slug)
     level = request.args.get("niveau", "departement")
     level = level if level in LEVELS else "departement"
-    payload = build_payload(db.session, service, level)
+    payload = published_payload(db.session, service, level)
     map_payload = (
-        payload if level == "departement" else build_payload(db.session, service, "departement")
+        payload if level == "departement" else published_payload(db.session, service, "departement")
     )
     return render_template(
         "public/stats.html",

@@ -8,12 +8,13 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pilotes.models import COUNTER_SLOTS, Demand, TerritoryCount, Volunteer, WeeklyCount
-from pilotes.sql import upsert_insert
+from pilotes.sql import dialect_insert
 
 DEMAND_CONFIRMED = "demand_confirmed"
 DEMAND_UNCONFIRMED = "demand_unconfirmed"
@@ -93,12 +94,18 @@ def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[st
     ):
         if not rows:
             continue
-        statement = upsert_insert(session, table)
-        statement = statement.on_conflict_do_update(
-            index_elements=[column.name for column in table.primary_key.columns],
-            set_={"n": table.c.n + statement.excluded.n},
-        )
-        session.execute(statement, rows)
+        session.execute(_increment(session.get_bind().dialect.name, table.name), rows)
+
+
+@lru_cache
+def _increment(dialect: str, table_name: str):
+    """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, built once (a hot path)."""
+    table = {t.name: t for t in (TerritoryCount.__table__, WeeklyCount.__table__)}[table_name]
+    statement = dialect_insert(dialect, table)
+    return statement.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key.columns],
+        set_={"n": table.c.n + statement.excluded.n},
+    )
 
 
 def territory_totals(

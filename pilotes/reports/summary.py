@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Service
-from pilotes.reports.payload import build_payload
+from pilotes.reports.payload import published_payload
 from pilotes.reports.suppression import label
 
 
@@ -94,7 +94,7 @@ def _count(row: dict, key: str, threshold: int) -> Count:
 
 
 def public_view(session: Session, service: Service) -> PublicView:
-    payload = build_payload(session, service, service.level)
+    payload = published_payload(session, service, service.level)
     threshold = payload["suppression_threshold"]
     totals = payload["totals"]
     rows = {row["code"]: row for row in payload["territories"]}
