@@ -42,7 +42,7 @@ def test_layout_has_beta_badge_banner_and_mandatory_footer_links(client):
     banner = soup.find(id="beta-banner").get_text(" ", strip=True)
     assert "ici le service public essaye de s'améliorer, merci de nous y aider" in banner
     footer_links = {a.get_text(strip=True): a["href"] for a in soup.select("footer a")}
-    assert "Accessibilité : non conforme" in footer_links
+    assert "Accessibilité : non conforme (non auditée, testée automatiquement)" in footer_links
     assert "Mentions légales" in footer_links
     assert "Données personnelles" in footer_links
     for href in footer_links.values():
