@@ -36,7 +36,7 @@ def safe_cell(value) -> str:
 
 
 def _date(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.isoformat(" ", "minutes")[:16] if value else ""
 
 
 def _volunteer_rows(session: Session, service: Service) -> Iterator[list]:
@@ -97,15 +97,18 @@ def _demand_rows(session: Session, service: Service) -> Iterator[list]:
         .where(Demand.service_id == service.id)
         .order_by(Demand.id)
     )
-    for row in session.execute(query.execution_options(yield_per=5000)):
+    # Core, streamed: the rows come from the database a few thousand at a time.
+    result = session.connection().execution_options(stream_results=True).execute(query)
+    for row in result.yield_per(5000):
+        # Only the two columns people typed can start like a formula; the rest are codes.
         yield [
             row[0],
-            row[1],
+            safe_cell(row[1]),
             row[2],
             row[3],
             row[4],
             PROFILES.get(row[5], ""),
-            row[6],
+            safe_cell(row[6]),
             _date(row[7]),
             _date(row[8]),
             row[9] or "",
@@ -118,6 +121,7 @@ class Kind:
     model: type
     header: list[str]
     rows: Callable[[Session, Service], Iterator[list]]
+    neutralised: bool = False  # the rows function already made every cell safe
 
 
 KINDS = {
@@ -174,6 +178,7 @@ KINDS = {
             "invalidée le",
         ],
         _demand_rows,
+        neutralised=True,
     ),
 }
 
@@ -182,6 +187,7 @@ KINDS = {
 class Export:
     header: list[str]
     rows: Iterable[list]
+    neutralised: bool = False
 
 
 def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
@@ -193,7 +199,7 @@ def personal_data_csv(session: Session, service: Service, kind: str, user: User)
     )
     audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
     session.commit()
-    return Export(spec.header, spec.rows(session, service))
+    return Export(spec.header, spec.rows(session, service), spec.neutralised)
 
 
 def csv_lines(export: Export, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
@@ -204,7 +210,7 @@ def csv_lines(export: Export, delimiter: str = ";", bom: bool = True) -> Iterato
         yield "\ufeff"
     writer.writerow([safe_cell(cell) for cell in export.header])
     for number, row in enumerate(export.rows, start=1):
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow(row if export.neutralised else [safe_cell(cell) for cell in row])
         if number % 500 == 0:  # a few kilobytes per chunk, not one per row
             yield buffer.getvalue()
             buffer.seek(0)
