@@ -55,7 +55,14 @@ format: install ## Format the code (ruff)
 .PHONY: test
 test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/ruff check .
+	@command -v chromium >/dev/null || echo "Note: no Chromium (Debian package 'chromium'): \
+	the browser tests will be skipped. .ci/run installs it."
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.stats_read
 
 .PHONY: clean
 clean: ## Remove installed dependencies and local databases
