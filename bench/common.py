@@ -4,15 +4,15 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from pilotes import create_app
+from pilotes.demo import random_demands, weighted_places
 from pilotes.extensions import db
-from pilotes.models import Commune, Demand, PostalCode, utcnow
+from pilotes.models import Demand
 from pilotes.territories.loader import data_dir, load, read_rows
 
 
@@ -32,40 +32,14 @@ def make_app(database_url: str | None = None):
 def bulk_demands(service_id: int, count: int, seed: int = 1, batch: int = 20_000) -> None:
     """``count`` demands spread over communes by population, over 12 weeks (no counters)."""
     rng = random.Random(seed)
-    places = db.session.execute(
-        select(
-            PostalCode.code,
-            Commune.code,
-            Commune.parent_code,
-            Commune.departement_code,
-            Commune.region_code,
-            Commune.population,
-        ).join(Commune, Commune.code == PostalCode.commune_code)
-    ).all()
-    weights = [p.population or 1 for p in places]
-    now = utcnow()
-    done = 0
-    while done < count:
-        size = min(batch, count - done)
-        rows = []
-        for place in rng.choices(places, weights=weights, k=size):
-            created = now - timedelta(seconds=rng.uniform(0, 84 * 86400))
-            rows.append(
-                {
-                    "service_id": service_id,
-                    "postal_code": place[0],
-                    "commune_code": place.parent_code or place[1],
-                    "arrondissement_code": place[1] if place.parent_code else None,
-                    "departement_code": place.departement_code,
-                    "region_code": place.region_code,
-                    "notify": False,
-                    "created_at": created,
-                    "confirmed_at": created if rng.random() < 0.3 else None,
-                }
-            )
-        db.session.execute(insert(Demand), rows)
+    places, weights = weighted_places(db.session)
+    for start in range(0, count, batch):
+        size = min(batch, count - start)
+        db.session.execute(
+            insert(Demand),
+            list(random_demands(places, weights, service_id, size, rng, start=start)),
+        )
         db.session.commit()
-        done += size
 
 
 def median_ms(action, repeat: int = 30, warmup: int = 3) -> float:

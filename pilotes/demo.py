@@ -146,8 +146,8 @@ def _insert_pilots(session: Session, service: Service, rng: random.Random) -> No
     recount(session, service.id)
 
 
-def _insert_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:
-    """Demands spread over communes by population, over the last twelve weeks."""
+def weighted_places(session: Session, exclude: set[str] = frozenset()):
+    """Every (postal code, commune) with its population, as weights to draw demands from."""
     places = session.execute(
         select(
             PostalCode.code,
@@ -158,36 +158,57 @@ def _insert_demands(session: Session, service: Service, count: int, rng: random.
             Commune.population,
         ).join(Commune, Commune.code == PostalCode.commune_code)
     ).all()
-    places = [p for p in places if p.departement_code not in OPEN_DEPARTEMENTS and p.population]
-    chosen = rng.choices(places, weights=[p.population for p in places], k=count)
+    places = [p for p in places if p.departement_code not in exclude and p.population]
+    return places, [p.population for p in places]
+
+
+def random_demands(
+    places,
+    weights,
+    service_id: int,
+    count: int,
+    rng: random.Random,
+    with_email: float = 0.0,
+    confirmed: float = 0.3,
+    start: int = 0,
+):
+    """``count`` demand rows over the last twelve weeks, by population (for inserts in bulk).
+
+    ``with_email``: the share that leave an address (of which ``confirmed`` confirm);
+    without any, ``confirmed`` applies to all (as a bench's numbers only need the split).
+    """
     now = utcnow()
     secret = current_app.config["SECRET_KEY"]
-    rows = []
-    for n, place in enumerate(chosen):
+    for n, place in enumerate(rng.choices(places, weights=weights, k=count), start=start):
         created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
-        email = f"usager.demo{n}@example.org" if rng.random() < 0.45 else None
-        confirmed = email is not None and rng.random() < 0.7
-        rows.append(
-            {
-                "service_id": service.id,
-                "postal_code": place[0],
-                "commune_code": place.parent_code or place[1],
-                "arrondissement_code": place[1] if place.parent_code else None,
-                "departement_code": place.departement_code,
-                "region_code": place.region_code,
-                "email": email,
-                "email_key": email_key(secret, email) if email else None,
-                "notify": email is not None,
-                "consent_version": CONSENT_VERSION if email else None,
-                "profile": rng.choice([None, "usager", "proche_aidant", "professionnel"]),
-                "comment": None,
-                "created_at": created_at,
-                "confirmed_at": (
-                    min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
-                    if confirmed
-                    else None
-                ),
-            }
-        )
+        email = f"usager.demo{n}@example.org" if rng.random() < with_email else None
+        is_confirmed = (email is not None or not with_email) and rng.random() < confirmed
+        yield {
+            "service_id": service_id,
+            "postal_code": place[0],
+            "commune_code": place.parent_code or place[1],
+            "arrondissement_code": place[1] if place.parent_code else None,
+            "departement_code": place.departement_code,
+            "region_code": place.region_code,
+            "email": email,
+            "email_key": email_key(secret, email) if email else None,
+            "notify": email is not None,
+            "consent_version": CONSENT_VERSION if email else None,
+            "profile": rng.choice([None, "usager", "proche_aidant", "professionnel"]),
+            "created_at": created_at,
+            "confirmed_at": (
+                min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
+                if is_confirmed
+                else None
+            ),
+        }
+
+
+def _insert_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:
+    """Demands spread over communes by population, where the service is not open."""
+    places, weights = weighted_places(session, exclude=set(OPEN_DEPARTEMENTS))
+    rows = list(
+        random_demands(places, weights, service.id, count, rng, with_email=0.45, confirmed=0.7)
+    )
     session.execute(insert(Demand), rows)
     session.commit()

@@ -37,3 +37,48 @@ def confirm_everything():
     for body in db.session.scalars(select(OutboxMessage.body_text)).all():
         if "/e/confirmer/" in body:
             confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])
+
+
+def add_volunteer(service, email="v@exemple.fr", confirmed=True, **fields):
+    """A pilot volunteer as stored (for tests of the team's side, not of the form)."""
+    from pilotes.models import Volunteer, utcnow
+
+    values = {
+        "postal_code": "35000",
+        "commune_code": "35238",
+        "departement_code": "35",
+        "region_code": "53",
+        "ways": ["test"],
+        "status": "new",
+        "notify": True,
+        "confirmed_at": utcnow() if confirmed else None,
+        **fields,
+    }
+    volunteer = Volunteer(service_id=service.id, email=email, **values)
+    db.session.add(volunteer)
+    db.session.commit()
+    return volunteer
+
+
+def add_partner(service, name="MDPH 35", email="p@exemple.fr", codes=("35",), **fields):
+    """A confirmed partner organisation as stored."""
+    from pilotes.models import Partner, PartnerTerritory, utcnow
+
+    values = {
+        "organisation_type": "mdph",
+        "contact_name": "Camille",
+        "status": "new",
+        "confirmed_at": utcnow(),
+        **fields,
+    }
+    partner = Partner(
+        service_id=service.id,
+        organisation_name=name,
+        organisation_key=name.lower(),
+        email=email,
+        territories=[PartnerTerritory(code=code) for code in codes],
+        **values,
+    )
+    db.session.add(partner)
+    db.session.commit()
+    return partner

@@ -6,8 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from pilotes.extensions import db
-from pilotes.models import Demand, Partner, PartnerTerritory, utcnow
-from tests.factories import confirm_everything, make_demand, make_service
+from pilotes.models import Demand
+from tests.factories import (
+    add_partner,
+    confirm_everything,
+    make_demand,
+    make_service,
+)
 
 # postal code -> (demands with a confirmed email, demands without email); threshold 5.
 KNOWN = {
@@ -35,19 +40,7 @@ def known_service(app):
         for _ in range(without_email):
             make_demand(service, postal_code)
     confirm_everything()
-    db.session.add(
-        Partner(
-            service_id=service.id,
-            organisation_name="MDPH 35",
-            organisation_key="mdph 35",
-            organisation_type="mdph",
-            email="mdph@exemple.fr",
-            status="engaged",
-            confirmed_at=utcnow(),
-            territories=[PartnerTerritory(code="35")],
-        )
-    )
-    db.session.commit()
+    add_partner(service, email="mdph@exemple.fr", status="engaged")
     return service
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from pilotes.extensions import db
-from pilotes.models import Demand, OutboxMessage, Volunteer, utcnow
+from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.privacy import CONSENT_TEXTS
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to
@@ -79,19 +79,6 @@ def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
 ):
     service = make_service(name="Mon service")
     make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite, svp")
-    db.session.add(
-        Volunteer(
-            service_id=service.id,
-            postal_code="35000",
-            commune_code="35238",
-            departement_code="35",
-            region_code="53",
-            email="jeanne@exemple.fr",
-            email_key=None,
-            ways=["test"],
-        )
-    )
-    db.session.commit()
     confirm_everything()
     for address in ("Jeanne@Exemple.fr", "inconnu@exemple.fr"):
         page = get_page(client, "/mes-donnees")

@@ -6,43 +6,16 @@ import io
 from sqlalchemy import select
 
 from pilotes.extensions import db
-from pilotes.models import AuditEntry, Partner, PartnerTerritory, Volunteer, utcnow
-from tests.factories import make_service
+from pilotes.models import AuditEntry
+from tests.factories import add_partner, add_volunteer, make_service
 from tests.pages import get_page
 from tests.team.helpers import make_member, sign_in
 
 
 def seed(service):
-    db.session.add_all(
-        [
-            Volunteer(
-                service_id=service.id,
-                postal_code="35000",
-                commune_code="35238",
-                departement_code="35",
-                region_code="53",
-                email=f"v{n}@exemple.fr",
-                ways=["test"],
-                status="new",
-                availability='=HYPERLINK("x")',
-                confirmed_at=utcnow(),
-            )
-            for n in range(3)
-        ]
-    )
-    db.session.add(
-        Partner(
-            service_id=service.id,
-            organisation_name="+MDPH; 35",
-            organisation_key="mdph 35",
-            organisation_type="mdph",
-            email="p@exemple.fr",
-            contact_name="Camille",
-            status="new",
-            territories=[PartnerTerritory(code="35")],
-        )
-    )
-    db.session.commit()
+    for n in range(3):
+        add_volunteer(service, f"v{n}@exemple.fr", availability='=HYPERLINK("x")')
+    add_partner(service, "+MDPH; 35", confirmed_at=None)
 
 
 def test_every_export_leaves_an_audit_row_owners_can_read(client):

@@ -5,8 +5,7 @@ from flask import Flask
 
 from pilotes import create_app
 from pilotes.extensions import db
-from pilotes.models import Volunteer
-from tests.factories import make_demand, make_service
+from tests.factories import add_volunteer, make_demand, make_service
 from tests.team.helpers import make_member, sign_in
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -49,18 +48,7 @@ def no_csrf_client(app, client):
 def two_services(app):
     ours, theirs = make_service(slug="le-notre"), make_service(slug="le-leur")
     make_demand(theirs, "35000", email="quelquun@exemple.fr")
-    volunteer = Volunteer(
-        service_id=theirs.id,
-        postal_code="35000",
-        commune_code="35238",
-        departement_code="35",
-        region_code="53",
-        email="v@exemple.fr",
-        ways=["test"],
-        status="new",
-    )
-    db.session.add(volunteer)
-    db.session.commit()
+    volunteer = add_volunteer(theirs, confirmed=False)
     owner_there = make_member(theirs, "owner@leur.fr", "owner")
     return ours, theirs, volunteer, owner_there
 

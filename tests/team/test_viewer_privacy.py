@@ -2,9 +2,13 @@
 
 import re
 
-from pilotes.extensions import db
-from pilotes.models import Partner, PartnerTerritory, Volunteer, utcnow
-from tests.factories import confirm_everything, make_demand, make_service
+from tests.factories import (
+    add_partner,
+    add_volunteer,
+    confirm_everything,
+    make_demand,
+    make_service,
+)
 from tests.pages import get_page
 from tests.team.helpers import make_member, sign_in
 from tests.team.test_isolation import team_routes, url_for_rule
@@ -17,32 +21,8 @@ def test_a_viewer_never_sees_an_email_address(app, client):
     for n in range(3):
         make_demand(service, "35000", email=f"usager{n}@exemple.fr")
     confirm_everything()
-    db.session.add(
-        Volunteer(
-            service_id=service.id,
-            postal_code="35000",
-            commune_code="35238",
-            departement_code="35",
-            region_code="53",
-            email="v@exemple.fr",
-            ways=["test"],
-            status="new",
-            confirmed_at=utcnow(),
-        )
-    )
-    partner = Partner(
-        service_id=service.id,
-        organisation_name="MDPH 35",
-        organisation_key="mdph 35",
-        organisation_type="mdph",
-        email="p@exemple.fr",
-        contact_name="Camille",
-        status="engaged",
-        confirmed_at=utcnow(),
-        territories=[PartnerTerritory(code="35")],
-    )
-    db.session.add(partner)
-    db.session.commit()
+    add_volunteer(service)
+    add_partner(service, status="engaged")
     make_member(service, "owner@equipe.fr", "owner")
     make_member(service, "viewer@equipe.fr", "viewer")
     sign_in(client, "viewer@equipe.fr")

@@ -4,8 +4,13 @@ from sqlalchemy import select
 
 from pilotes.accounts import get_or_create_user
 from pilotes.extensions import db
-from pilotes.models import Membership, OutboxMessage, Service, ServiceTerritory, Volunteer, utcnow
-from tests.factories import confirm_everything, make_demand, make_service
+from pilotes.models import Membership, OutboxMessage, Service, ServiceTerritory
+from tests.factories import (
+    add_volunteer,
+    confirm_everything,
+    make_demand,
+    make_service,
+)
 from tests.pages import check_page, field_error, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
@@ -118,20 +123,7 @@ def test_an_owner_opens_a_territory_from_the_dashboard(client):
 
 def test_an_editor_works_a_volunteer_through_its_page(client):
     service = make_service(contact_limit_per_month=1)
-    volunteer = Volunteer(
-        service_id=service.id,
-        postal_code="35000",
-        commune_code="35238",
-        departement_code="35",
-        region_code="53",
-        email="v@exemple.fr",
-        ways=["test"],
-        status="new",
-        notify=True,
-        confirmed_at=utcnow(),
-    )
-    db.session.add(volunteer)
-    db.session.commit()
+    volunteer = add_volunteer(service)
     as_role(client, service, "editor")
     url = f"/equipe/services/{service.slug}/volontaires/{volunteer.id}"
     page = get_page(client, url)
