@@ -14,8 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pilotes.demands import COMMENT_MAX_LENGTH
-from pilotes.email_address import InvalidEmail, clean_email
-from pilotes.forms import Form, strip
+from pilotes.forms import Form, check_email, strip
 from pilotes.identifiers import InvalidIdentifier, clean_phone, clean_siret
 from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
 from pilotes.partners import OFFER_MAX_LENGTH
@@ -95,11 +94,7 @@ class DemandForm(Form):
             raise ValidationError("Choisissez votre commune.")
 
     def validate_email(self, field):
-        if field.data:
-            try:
-                field.data = clean_email(field.data)
-            except InvalidEmail as error:
-                raise ValidationError(str(error)) from None
+        check_email(field, required=False)
 
     def validate_consent(self, field):
         if self.email.data and not field.data:
@@ -153,12 +148,7 @@ class PlaceForm(Form):
 
 
 def validate_email_field(field):
-    if not field.data:
-        raise ValidationError("Saisissez votre adresse électronique.")
-    try:
-        field.data = clean_email(field.data)
-    except InvalidEmail as error:
-        raise ValidationError(str(error)) from None
+    check_email(field)
 
 
 class VolunteerForm(PlaceForm):

@@ -12,8 +12,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField, IntegerField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from pilotes.email_address import InvalidEmail, clean_email
-from pilotes.forms import Form, strip
+from pilotes.forms import Form, check_email, strip
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
 
 
@@ -23,10 +22,7 @@ def _choices(options: dict) -> list[SelectChoice]:
 
 class EmailMixin:
     def validate_email(self, field):
-        try:
-            field.data = clean_email(field.data or "")
-        except InvalidEmail as error:
-            raise ValidationError(str(error)) from None
+        check_email(field)
 
 
 class SignInForm(EmailMixin, Form):
@@ -77,11 +73,7 @@ class ServiceForm(Form):
     contact_email = StringField("Adresse de contact de l'équipe", filters=[strip])
 
     def validate_contact_email(self, field):
-        if field.data:
-            try:
-                field.data = clean_email(field.data)
-            except InvalidEmail as error:
-                raise ValidationError(str(error)) from None
+        check_email(field, required=False)
 
 
 class SettingsForm(Form):
@@ -116,10 +108,7 @@ class NewServiceForm(ServiceForm):
     owner_email = StringField("Adresse du premier responsable", filters=[strip])
 
     def validate_owner_email(self, field):
-        try:
-            field.data = clean_email(field.data or "")
-        except InvalidEmail as error:
-            raise ValidationError(str(error)) from None
+        check_email(field)
 
 
 class TerritoryForm(Form):
