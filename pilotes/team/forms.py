@@ -1,5 +1,7 @@
 """Forms of the team workspace. Text is stripped; messages are in French."""
 
+import re
+
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -14,6 +16,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from pilotes.forms import Form, check_email, strip
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
+
+ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
 
 
 def _choices(options: dict) -> list[SelectChoice]:
@@ -93,6 +97,28 @@ class SettingsForm(Form):
     notify_partners_on_goal = BooleanField(
         "Prévenir les partenaires d'un territoire quand il atteint son objectif"
     )
+    suppression_threshold = FrenchInteger(
+        "Seuil de confidentialité des chiffres publics",
+        validators=[NumberRange(0, 100, "Entre 0 (rien de masqué) et 100.")],
+    )
+    embed_origins = TextAreaField(
+        "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]
+    )
+
+    def process_embed_origins(self, origins: list[str]) -> None:
+        """Show the stored list one origin per line."""
+        self.embed_origins.data = "\n".join(origins or [])
+
+    def validate_embed_origins(self, field):
+        origins = [
+            line.strip().rstrip("/") for line in (field.data or "").splitlines() if line.strip()
+        ]
+        for origin in origins:
+            if not ORIGIN_RE.match(origin):
+                raise ValidationError(
+                    f"« {origin} » n'est pas une origine : par exemple https://mon-service.gouv.fr"
+                )
+        field.data = origins
 
 
 class NewServiceForm(ServiceForm):

@@ -246,3 +246,37 @@ def test_an_admin_creates_a_service_and_its_first_owner(client):
 def test_a_member_who_is_not_admin_cannot_reach_the_admin_pages(client):
     as_role(client, make_service(), "owner")
     assert client.get("/equipe/admin/services").status_code == 403
+
+
+def test_owners_set_the_threshold_and_the_embedding_sites(client):
+    service = make_service()
+    as_role(client, service, "owner")
+    url = f"/equipe/services/{service.slug}/parametres"
+    bad = check_page(
+        submit(
+            client,
+            get_page(client, url),
+            {"embed_origins": "pas un site"},
+            url,
+            selector="main form[novalidate]",
+            status=422,
+        )
+    )
+    assert "n'est pas une origine" in field_error(bad, "embed_origins")
+    submit(
+        client,
+        get_page(client, url),
+        {
+            "suppression_threshold": "10",
+            "embed_origins": "https://mon-service.gouv.fr/\nhttp://127.0.0.1:8080",
+        },
+        url,
+        selector="main form[novalidate]",
+        status=303,
+    )
+    db.session.expire_all()
+    service = db.session.get(Service, service.id)
+    assert service.suppression_threshold == 10
+    assert service.embed_origins == ["https://mon-service.gouv.fr", "http://127.0.0.1:8080"]
+    page = get_page(client, url)
+    assert "https://mon-service.gouv.fr" in page.find(id="embed_origins").get_text()

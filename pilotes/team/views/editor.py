@@ -72,6 +72,8 @@ def change_status(service):
 @member("owner")
 def settings(service):
     form = SettingsForm(obj=service)
+    if request.method == "GET":
+        form.process_embed_origins(service.embed_origins)
     if form.validate_on_submit():
         form.populate_obj(service)
         db.session.commit()
