@@ -16,10 +16,9 @@ rows = Table(
 
 def create_app() -> Flask:
     app = Flask(__name__)
-    engine = create_engine(
+    engine = create_engine(  # its table is made once by bench.run, not by each worker
         normalize_database_url(os.environ["BENCH_DATABASE_URL"]), pool_pre_ping=True
     )
-    metadata.create_all(engine)
 
     @app.get("/")
     def constant():

@@ -1,6 +1,6 @@
 """Where a demand's time goes: 200 demands through the full path, profiled in-process.
 
-    .venv/bin/python -m bench.profile_demand
+.venv/bin/python -m bench.profile_demand
 """
 
 import re

@@ -10,6 +10,7 @@ printed with its ratio to a baseline measured in the same run on the same setup.
 
 import argparse
 import http.client
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, text
 
+from bench import baseline as bench_baseline
 from bench.common import bulk_demands, make_app, median_ms
 from bench.loadclient import STAMP, TOKEN, Client, Server
 from config import normalize_database_url
@@ -114,6 +116,9 @@ def http_scenarios(database_url: str, label: str, requests: int, clients: int) -
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
         db.session.remove()
+    engine = create_engine(normalize_database_url(database_url))
+    bench_baseline.metadata.create_all(engine)  # once, not by each worker at boot
+    engine.dispose()
     baseline = Server(
         database_url, env={"BENCH_DATABASE_URL": database_url}, app="bench.baseline:create_app()"
     )
@@ -122,7 +127,7 @@ def http_scenarios(database_url: str, label: str, requests: int, clients: int) -
         insert = measure(baseline.base, requests, clients, bare_insert)
     finally:
         baseline.stop()
-    server = Server(database_url)
+    server = Server(database_url, env={"PUBLIC_STATS_TTL": "10"})  # as in production
     try:
         page = measure(server.base, requests, clients, beta_page)
         demand = measure(server.base, requests, clients, demand_post)
@@ -174,9 +179,12 @@ def data_scenarios(demands: int) -> None:
         f"  stats read (API), median {large:6.2f} ms  target < 20 ms "
         "(ratio to 10,000 demands: `python -m bench.stats_read`)"
     )
-    with app.app_context():  # as SQLite does on its own when nobody holds a read open
-        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    with app.app_context():
         db.session.remove()
+        db.engine.dispose()
+    # As SQLite does on its own once no reader holds the log open.
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The CSV export runs in its own process, so that its peak memory is its own.
     result = subprocess.run(
         [sys.executable, "-m", "bench.export_csv", database],
