@@ -64,6 +64,7 @@ class PublicView:
     level: str
     goals: list[GoalView]
     rows: dict[str, dict]
+    threshold: int  # counts below it are hidden
 
     @property
     def level_label(self) -> str:
@@ -77,15 +78,13 @@ class PublicView:
             code=code,
             name=row["name"],
             level=self.level,
-            confirmed=_count(row, "confirmed", self._threshold),
-            unconfirmed=_count(row, "unconfirmed", self._threshold),
+            confirmed=_count(row, "confirmed", self.threshold),
+            unconfirmed=_count(row, "unconfirmed", self.threshold),
             partners=row["partners"],
             goal=row["goal"],
             goal_reached=row["goal_reached"],
             is_open=row["open"],
         )
-
-    _threshold: int = 5
 
 
 def _count(row: dict, key: str, threshold: int) -> Count:
@@ -123,5 +122,5 @@ def public_view(session: Session, service: Service) -> PublicView:
         level=service.level,
         goals=goals,
         rows=rows,
-        _threshold=threshold,
+        threshold=threshold,
     )
