@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 
 # DSFR draws some icons and components with data: images; fonts and scripts are ours.
 CSP = (
@@ -24,8 +24,28 @@ def allow_framing_by(origins: list[str]) -> None:
     g.frame_ancestors = " ".join(origins) if origins else "'none'"
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def register(app: Flask) -> None:
     app.add_template_global(csp_nonce, "csp_nonce")
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        """No text here ever holds a NUL byte, and PostgreSQL refuses them: a 400, not a 500."""
+        if (
+            "\x00" in request.path
+            or _has_nul(request.args.values())
+            or (
+                request.method == "POST"
+                and request.mimetype.startswith(
+                    ("application/x-www-form-urlencoded", "multipart/form-data")
+                )
+                and _has_nul(request.form.values())
+            )
+        ):
+            abort(400)
 
     @app.after_request
     def _headers(response):

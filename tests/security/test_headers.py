@@ -79,3 +79,14 @@ def test_an_unexpected_error_shows_a_page_that_leaks_nothing(app, client):
     body = response.get_data(as_text=True)
     assert "Erreur inattendue" in body and "secret-internal-detail" not in body
     assert "Traceback" not in body
+
+
+def test_nul_bytes_anywhere_get_a_400_not_a_500(app, client):
+    make_service()
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.get("/services/%00").status_code == 400
+    assert client.get("/api/v1/services/mon-service/stats?level=%00").status_code == 400
+    response = client.post(
+        "/services/mon-service/demande", data={"code_postal": "35000", "comment": "a\x00b"}
+    )
+    assert response.status_code == 400
