@@ -15,10 +15,16 @@ from pilotes.reports.payload import published_payload
 MAX_AGE = 300
 
 
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _json(data, status: int = 200) -> Response:
-    """JSON with an ETag from its content; 304 when the client already has it."""
-    body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    etag = hashlib.sha256(body.encode()).hexdigest()[:32]
+    """JSON with an ETag from its figures (not from when they were read); 304 when the
+    client already has them."""
+    body = _dumps(data)
+    figures = {key: value for key, value in data.items() if key != "generated_at"}
+    etag = hashlib.sha256(_dumps(figures).encode()).hexdigest()[:32]
     response = Response(body, status=status, mimetype="application/json")
     response.set_etag(etag)
     response.cache_control.public = True

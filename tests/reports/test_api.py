@@ -59,3 +59,22 @@ def test_draft_services_are_not_in_the_api(client):
 def test_writing_to_the_api_is_refused_in_json(client, known_service):
     response = client.post("/api/v1/services/connu/stats")
     assert response.status_code in (400, 405) and response.is_json
+
+
+def test_the_etag_follows_the_figures_not_the_clock(client, known_service, monkeypatch):
+    first = client.get("/api/v1/services/connu/stats")
+    import pilotes.reports.payload as payload_module
+
+    class Later(payload_module.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return payload_module.datetime(2099, 1, 1, tzinfo=tz)
+
+    monkeypatch.setattr(payload_module, "datetime", Later)
+    later = client.get("/api/v1/services/connu/stats")
+    assert later.get_json()["generated_at"].startswith("2099")
+    assert later.headers["ETag"] == first.headers["ETag"]
+    from tests.factories import make_demand
+
+    make_demand(known_service, "35000")
+    assert client.get("/api/v1/services/connu/stats").headers["ETag"] != first.headers["ETag"]
