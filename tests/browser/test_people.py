@@ -15,15 +15,21 @@ from tests.factories import make_demand, make_service
 from tests.team.helpers import make_member, sign_in_link
 
 
+def tab_to(page, expression: str, wanted: str, limit: int = 80) -> None:
+    """Press Tab until ``expression`` gives ``wanted`` (a bounded walk through the page)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(expression) == wanted:
+            return
+    raise AssertionError(f"{wanted} not reached with Tab")
+
+
 def test_the_demand_journey_with_the_keyboard_alone(page):
     make_service()
     db.session.commit()
     page.goto("/services/mon-service")
     field = page.get_by_label("Votre code postal")
-    for _ in range(60):  # from the top of the page, Tab until the postal code field
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "code_postal":
-            break
+    tab_to(page, "document.activeElement.id", "code_postal")  # from the top of the page
     assert field.evaluate("element => element === document.activeElement")
     outline = field.evaluate(
         "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
@@ -32,14 +38,11 @@ def test_the_demand_journey_with_the_keyboard_alone(page):
     page.keyboard.type("05110")
     page.keyboard.press("Enter")
     page.wait_for_url("**code_postal=05110**")
-    page.keyboard.press("Tab")
-    while page.evaluate("document.activeElement.name") != "commune":
-        page.keyboard.press("Tab")
+    tab_to(page, "document.activeElement.name", "commune")
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=pas encore disponible")
-    while page.evaluate("document.activeElement.id") != "email":
-        page.keyboard.press("Tab")
+    tab_to(page, "document.activeElement.id", "email")
     page.keyboard.type("clavier@exemple.fr")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # the consent box
@@ -145,7 +148,7 @@ def test_the_embed_form_works_framed_by_an_allowed_origin_only(browser, live_ser
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{origin}/index.html")
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("load")  # the page's load waits for its iframe
         framed = page.frames[1]
         assert framed.locator("form").count() == 0  # not listed: refused
         service.embed_origins = [origin]
