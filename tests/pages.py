@@ -89,3 +89,12 @@ def field_error(soup: BeautifulSoup, field_id: str) -> str:
     """The error message shown next to a field ('' if none)."""
     group = soup.find(id=f"{field_id}-messages")
     return group.get_text(" ", strip=True) if group else ""
+
+
+def fill_and_send(
+    client, url: str, data: dict, status: int, selector: str = "main form[novalidate]"
+) -> BeautifulSoup:
+    """Open ``url``, fill its form with ``data``, send it: the page that comes back, checked."""
+    return check_page(
+        submit(client, get_page(client, url), data, url, selector=selector, status=status)
+    )

@@ -10,7 +10,7 @@ from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.counters import recount
 from pilotes.reports.engine import key_figures
 from tests.factories import make_demand, make_service
-from tests.pages import check_page, get_page, submit
+from tests.pages import fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
 FORM = "/services/mon-service/demande?code_postal=35000"
@@ -88,15 +88,8 @@ def test_owners_count_then_invalidate_and_every_count_follows(client, runner):
     make_member(service, "owner@equipe.fr", "owner")
     sign_in(client, "owner@equipe.fr")
     url = f"/equipe/services/{service.slug}/moderation"
-    page = check_page(
-        submit(
-            client,
-            get_page(client, url),
-            {"ip_range": "203.0.113.0/24", "action": "preview"},
-            url,
-            selector="main form[novalidate]",
-            status=200,
-        )
+    page = fill_and_send(
+        client, url, {"ip_range": "203.0.113.0/24", "action": "preview"}, status=200
     )
     assert "4 demande(s) correspondent" in page.find(id="matching").get_text()
     assert key_figures(db.session, service).demands == 5  # counting changes nothing

@@ -11,7 +11,7 @@ from tests.factories import (
     make_demand,
     make_service,
 )
-from tests.pages import check_page, field_error, get_page, submit
+from tests.pages import check_page, field_error, fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
 
@@ -71,16 +71,7 @@ def test_page_errors_are_shown_next_to_the_field(client):
     service = make_service()
     as_role(client, service, "editor")
     url = f"/equipe/services/{service.slug}/page"
-    page = check_page(
-        submit(
-            client,
-            get_page(client, url),
-            {"name": "", "contact_email": "x"},
-            url,
-            selector="main form[novalidate]",
-            status=422,
-        )
-    )
+    page = fill_and_send(client, url, {"name": "", "contact_email": "x"}, status=422)
     assert "Saisissez le nom du service" in field_error(page, "name")
     assert "adresse électronique valide" in field_error(page, "contact_email")
 
@@ -180,16 +171,7 @@ def test_owners_invite_members_and_keep_at_least_one_owner(client):
         select(OutboxMessage).where(OutboxMessage.to_address == "nouveau@equipe.fr")
     ).one()
     assert "/equipe/connexion/lien/" in invitation.body_text
-    again = check_page(
-        submit(
-            client,
-            get_page(client, url),
-            {"email": "nouveau@equipe.fr", "role": "viewer"},
-            url,
-            selector="main form[novalidate]",
-            status=422,
-        )
-    )
+    again = fill_and_send(client, url, {"email": "nouveau@equipe.fr", "role": "viewer"}, status=422)
     assert "déjà membre" in field_error(again, "email")
     own = db.session.scalar(
         select(Membership)
@@ -230,15 +212,8 @@ def test_an_admin_creates_a_service_and_its_first_owner(client):
     service = db.session.scalar(select(Service).where(Service.slug == "aides-locales"))
     assert (service.level, service.status) == ("commune", "draft")
     assert db.session.scalar(select(Membership.role)) == "owner"
-    bad = check_page(
-        submit(
-            client,
-            get_page(client, url),
-            {"name": "X", "slug": "Pas bon", "owner_email": "r@c.fr"},
-            url,
-            selector="main form[novalidate]",
-            status=422,
-        )
+    bad = fill_and_send(
+        client, url, {"name": "X", "slug": "Pas bon", "owner_email": "r@c.fr"}, status=422
     )
     assert field_error(bad, "slug")
 
@@ -252,16 +227,7 @@ def test_owners_set_the_threshold_and_the_embedding_sites(client):
     service = make_service()
     as_role(client, service, "owner")
     url = f"/equipe/services/{service.slug}/parametres"
-    bad = check_page(
-        submit(
-            client,
-            get_page(client, url),
-            {"embed_origins": "pas un site"},
-            url,
-            selector="main form[novalidate]",
-            status=422,
-        )
-    )
+    bad = fill_and_send(client, url, {"embed_origins": "pas un site"}, status=422)
     assert "n'est pas une origine" in field_error(bad, "embed_origins")
     submit(
         client,
