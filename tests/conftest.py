@@ -1,7 +1,9 @@
 """Fixtures: a real database built by the migrations (SQLite, or PostgreSQL with
 TEST_DATABASE_URL), real territories, a real SMTP server on loopback."""
 
+import hashlib
 import os
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import flask_migrate
@@ -21,7 +23,9 @@ REFERENCE_TABLES = {t.__table__.name for t in (Region, Departement, Commune, Pos
 def _postgres_database(base_url: str, worker: str):
     """A database of our own next to the one TEST_DATABASE_URL names, which stays untouched."""
     parts = urlsplit(base_url)
-    name = f"{parts.path.lstrip('/') or 'test'}_pilotes_{worker}".replace("-", "_")
+    # Two checkouts testing at once on one server must not drop each other's databases.
+    checkout = hashlib.sha1(str(Path(__file__).resolve().parent).encode()).hexdigest()[:6]
+    name = f"{parts.path.lstrip('/') or 'test'}_pilotes_{checkout}_{worker}".replace("-", "_")
     admin = create_engine(normalize_database_url(base_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
