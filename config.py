@@ -57,6 +57,10 @@ class Config:
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
 
     SHOW_DEV_MAILS = False
+    # Mentions légales of this instance (who publishes it, who answers for it, who hosts it).
+    LEGAL_PUBLISHER = os.environ.get("LEGAL_PUBLISHER", "")
+    LEGAL_DIRECTOR = os.environ.get("LEGAL_DIRECTOR", "")
+    LEGAL_HOST = os.environ.get("LEGAL_HOST", "")
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).

@@ -2,14 +2,61 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from pilotes import demands
-from pilotes.models import Demand, Service, ServiceTerritory, utcnow
-from pilotes.services import territory_at
+from pilotes.models import LEVEL_LABELS, Demand, OutboxMessage, Service, ServiceTerritory, utcnow
+from pilotes.services import ServiceError, territory_at
 from pilotes.signups import send_email
-from pilotes.territories.names import territory_names
+from pilotes.territories.names import find_territories, territory_names
+
+SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A territory the team named, and how many people opening it would email now."""
+
+    code: str
+    name: str
+    to_tell: int
+    subject: str
+
+
+def choose(session: Session, service: Service, text: str) -> Chosen:
+    """The territory ``text`` names (a code or a name), for the team to confirm before sending.
+
+    Raises ServiceError, in French, when nothing or several territories match.
+    """
+    found = find_territories(session, service.level, text)
+    label = LEVEL_LABELS[service.level]
+    if not found:
+        raise ServiceError(f"Aucun {label} ne s'appelle ou n'a pour code « {text.strip()} ».")
+    if len(found) > 1:
+        shown = ", ".join(f"{name} ({code})" for code, name in found[:8])
+        more = " …" if len(found) > 8 else ""
+        raise ServiceError(f"Plusieurs territoires correspondent : {shown}{more}. Précisez.")
+    ((code, name),) = found
+    to_tell = session.scalar(select(func.count()).select_from(_to_tell(service, code).subquery()))
+    subject = SUBJECT.format(service=service.name, territory=name)
+    return Chosen(code, name, to_tell, subject)
+
+
+def _to_tell(service: Service, code: str):
+    """The demands to email when ``code`` opens: confirmed, asked to be told, not told yet."""
+    told = select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key
+        == literal(f"opened:{service.id}:", String) + cast(Demand.id, String)
+    )
+    return select(Demand).where(
+        Demand.service_id == service.id,
+        Demand.territory_column(service.level) == code,
+        Demand.notify.is_(True),
+        Demand.confirmed_at.is_not(None),
+        Demand.email.is_not(None),
+        ~told.exists(),
+    )
 
 
 @dataclass(frozen=True)
@@ -41,15 +88,7 @@ def open_territory(
     session.flush()
     session.refresh(territory)
     name = territory_names(session, service.level, [territory.code]).get(territory.code)
-    to_tell = session.scalars(
-        select(Demand).where(
-            Demand.service_id == service.id,
-            Demand.territory_column(service.level) == territory.code,
-            Demand.notify.is_(True),
-            Demand.confirmed_at.is_not(None),
-            Demand.email.is_not(None),
-        )
-    ).all()
+    to_tell = session.scalars(_to_tell(service, territory.code)).all()
     notified = 0
     for demand in to_tell:
         notified += send_email(
@@ -57,7 +96,7 @@ def open_territory(
             demands.KIND,
             demand,
             "territory_opened",
-            f"Bonne nouvelle : {service.name} est maintenant disponible ({name})",
+            SUBJECT.format(service=service.name, territory=name),
             {"territory_name": name, "url": territory.url},
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )

@@ -13,6 +13,13 @@ PHASES = {
     "acceleration": "Accélération",
     "perennisation": "Pérennisation",
 }
+# What each beta phase means, in a sentence a citizen understands (beta.gouv.fr's phases).
+PHASE_SENTENCES = {
+    "investigation": "en investigation : l'équipe vérifie le problème et comment le résoudre",
+    "construction": "en construction : une première version est testée avec quelques usagers",
+    "acceleration": "en accélération : il fonctionne déjà et s'étend à d'autres territoires",
+    "perennisation": "en voie de pérennisation : il s'installe durablement",
+}
 STATUSES = {"draft": "Brouillon", "published": "Publié", "archived": "Archivé"}
 AFTER_OPENING = {
     "erase": "Effacer les adresses dès que les personnes sont prévenues",
@@ -58,6 +65,10 @@ class Service(TimestampMixin, Base):
     @property
     def phase_label(self) -> str:
         return PHASES.get(self.phase, self.phase)
+
+    @property
+    def phase_sentence(self) -> str:
+        return PHASE_SENTENCES.get(self.phase, "")
 
     @property
     def status_label(self) -> str:

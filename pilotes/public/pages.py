@@ -15,6 +15,11 @@ def legal():
     return render_template("public/legal.html")
 
 
+@bp.get("/cookies")
+def cookies():
+    return render_template("public/cookies.html")
+
+
 @bp.get("/donnees-personnelles")
 def privacy():
     return render_template("public/privacy.html")

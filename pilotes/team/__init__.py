@@ -10,6 +10,7 @@ from pilotes.team.views import (  # noqa: E402,F401  (registers the views)
     editor,
     members,
     moderation,
+    opening,
     pipelines,
     reports,
 )

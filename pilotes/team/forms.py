@@ -12,7 +12,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField, IntegerField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from pilotes.forms import Form, check_email, strip
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
@@ -54,7 +61,11 @@ class FrenchInteger(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Indiquez un nombre entier.") from None
+            raise ValueError("Indiquez un nombre en chiffres, par exemple 50.") from None
+
+    def pre_validate(self, form):
+        if self.process_errors:  # one message, not the range's on top of the parse error
+            raise StopValidation()
 
 
 class ServiceForm(Form):
@@ -139,9 +150,9 @@ class NewServiceForm(ServiceForm):
 
 class TerritoryForm(Form):
     code = StringField(
-        "Code du territoire",
+        "Territoire (nom ou code)",
         filters=[strip],
-        validators=[InputRequired("Saisissez un code, par exemple 35 ou 2A.")],
+        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
     )
     url = StringField(
         "Où utiliser le service là-bas (facultatif)",
@@ -156,13 +167,13 @@ class TerritoryForm(Form):
 
 class GoalForm(Form):
     code = StringField(
-        "Code du territoire",
+        "Territoire (nom ou code)",
         filters=[strip],
-        validators=[InputRequired("Saisissez un code, par exemple 35 ou 2A.")],
+        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
     )
     goal = FrenchInteger(
         "Objectif (demandes confirmées, 0 pour l'enlever)",
-        validators=[NumberRange(0, 10_000_000, "Un nombre positif.")],
+        validators=[NumberRange(0, 10_000_000, "Indiquez un nombre entre 0 et 10 000 000.")],
     )
 
 

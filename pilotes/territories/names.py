@@ -1,5 +1,8 @@
 """Names of territories by level and code, for pages and reports."""
 
+import re
+import unicodedata
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,3 +34,29 @@ def territory_options(session: Session, level: str) -> list[tuple[str, str, str 
         .order_by(Region.name, Departement.code)
     )
     return [(code, f"{name} ({code})", region) for code, name, region in rows]
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, hyphens or apostrophes: « Côtes-d'Armor » ~ « cotes d armor »."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.split(r"[\s\-'’]+", text)).strip()
+
+
+def find_territories(session: Session, level: str, text: str) -> list[tuple[str, str]]:
+    """(code, name) of the territories ``text`` names at ``level``: by code, else by name.
+
+    An exact name wins over names that merely start with the text (« Ain » is not « Aisne »).
+    """
+    wanted = (text or "").strip()
+    if not wanted:
+        return []
+    by_code = territory_names(session, level, [wanted.upper()])
+    if by_code:
+        return sorted(by_code.items())
+    key = folded(wanted)
+    names = territory_names(session, level)
+    exact = [(code, name) for code, name in names.items() if folded(name) == key]
+    if exact:
+        return sorted(exact)
+    return sorted((code, name) for code, name in names.items() if folded(name).startswith(key))

@@ -102,9 +102,19 @@ def test_a_team_member_signs_in_opens_a_territory_and_people_are_told(app, page,
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("link", name="Mon service").click()
     assert_accessible(page)
-    page.locator("#code").fill("35")
-    page.get_by_role("button", name="Ouvrir").click()
-    assert "Territoire 35 ouvert" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Ouvrir un territoire").click()
+    assert_accessible(page)
+    page.get_by_label("Territoire (nom ou code)").fill("ille et vilaine")
+    page.get_by_role("button", name="Voir qui sera prévenu").click()
+    assert page.locator("h1").inner_text() == "Ouvrir Ille-et-Vilaine (35) ?"
+    assert "1 personne recevra ce courriel" in page.locator("#opening-summary").inner_text()
+    assert "Ille-et-Vilaine" in page.locator("#email-text").inner_text()
+    assert db.session.scalar(select(ServiceTerritory.opened_at)) is None
+    db.session.rollback()  # end the read: SQLite's lock would stop the server's write
+    assert_accessible(page)
+    page.get_by_role("button", name="Ouvrir et envoyer 1 courriel").click()
+    assert "Ille-et-Vilaine est ouvert. 1 personne va" in page.locator("main").inner_text()
+    assert_accessible(page)
     assert db.session.scalar(select(ServiceTerritory.opened_at)) is not None
     deliver(app)
     told = [m for m in smtp_server.to("attend@exemple.fr") if "Bonne nouvelle" in m["Subject"]]
@@ -113,8 +123,8 @@ def test_a_team_member_signs_in_opens_a_territory_and_people_are_told(app, page,
     for name in (
         "Territoires",
         "Page du service",
-        "Volontaires pilotes",
-        "Partenaires",
+        "Volontaires pour tester",
+        "Organisations partenaires",
         "Paramètres",
         "Équipe",
         "Modération",

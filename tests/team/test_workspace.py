@@ -15,6 +15,10 @@ from tests.pages import check_page, field_error, fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
 
+FORM = "main form[novalidate]"
+SEND = "form:has(button[value=envoyer])"
+
+
 def as_role(client, service, role):
     make_member(service, f"{role}@equipe.fr", role)
     sign_in(client, f"{role}@equipe.fr")
@@ -76,37 +80,64 @@ def test_page_errors_are_shown_next_to_the_field(client):
     assert "adresse électronique valide" in field_error(page, "contact_email")
 
 
-def test_an_owner_opens_a_territory_from_the_dashboard(client):
-    service = make_service()
-    make_demand(service, "35000", email="a@exemple.fr")
+def test_an_owner_sees_who_is_emailed_and_what_before_opening_a_territory(client):
+    service = make_service(name="Mon service")
+    make_demand(service, "33000", email="a@exemple.fr")
+    make_demand(service, "33000", email="b@exemple.fr")
+    make_demand(service, "35000", email="c@exemple.fr")
     confirm_everything()
     as_role(client, service, "owner")
-    url = f"/equipe/services/{service.slug}/"
-    dashboard = get_page(client, url)
-    assert dashboard.find("map-chart") and dashboard.find("line-chart")
-    submit(
-        client,
-        dashboard,
-        {"code": "35", "url": "https://exemple.fr"},
-        url,
-        selector=f"form[action='/equipe/services/{service.slug}/territoires/ouvrir']",
-        status=303,
+    dashboard = get_page(client, f"/equipe/services/{service.slug}/")
+    url = dashboard.find("a", string="Ouvrir un territoire")["href"]
+    page = get_page(client, url)
+    confirm = check_page(
+        submit(
+            client, page, {"code": "gironde", "url": "https://exemple.fr"}, url, FORM, status=200
+        )
     )
-    assert db.session.scalar(select(ServiceTerritory.opened_at)) is not None
+    assert confirm.h1.get_text(strip=True) == "Ouvrir Gironde (33) ?"
+    assert "2 personnes recevront ce courriel" in confirm.get_text(" ", strip=True)
+    email_text = confirm.find(id="email-text").get_text()
+    assert "Mon service est maintenant disponible" in email_text
+    assert "Gironde" in email_text and "https://exemple.fr" in email_text
+    assert db.session.scalar(select(ServiceTerritory.opened_at)) is None  # nothing sent yet
+    assert not db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "territory_opened")
+    ).all()
+
+    sent = {"action": "envoyer"}  # the button a browser sends with the form
+    done = check_page(submit(client, confirm, sent, url, SEND, follow_redirects=True))
+    assert "Gironde est ouvert. 2 personnes vont recevoir le courriel." in done.get_text()
     opened = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "territory_opened")
     )
-    assert [m.to_address for m in opened] == ["a@exemple.fr"]
-    dashboard = get_page(client, url)
-    assert "Territoire 35 ouvert" in dashboard.get_text()
-    submit(
-        client,
-        dashboard,
-        {"goal-code": "29", "goal-goal": "10"},
-        url,
-        selector=f"form[action='/equipe/services/{service.slug}/objectifs']",
-        status=303,
-    )
+    assert sorted(m.to_address for m in opened) == ["a@exemple.fr", "b@exemple.fr"]
+    again = check_page(submit(client, page, {"code": "33"}, url, FORM, status=200))
+    assert "Personne ne sera prévenu" in again.get_text()  # those told are not counted again
+
+
+def test_an_unknown_or_ambiguous_territory_is_shown_next_to_the_field_with_its_value(client):
+    service = make_service()
+    as_role(client, service, "owner")
+    url = f"/equipe/services/{service.slug}/territoires/ouvrir"
+    page = fill_and_send(client, url, {"code": "Gascogne"}, status=422)
+    assert "« Gascogne »" in field_error(page, "code")
+    assert page.find(id="code")["value"] == "Gascogne"
+    page = fill_and_send(client, url, {"code": "Haute"}, status=422)
+    assert "Haute-Garonne (31)" in field_error(page, "code")
+    assert "Haute-Loire (43)" in field_error(page, "code")
+    page = fill_and_send(client, url, {"code": "ain"}, status=200)  # not Aisne
+    assert page.h1.get_text(strip=True) == "Ouvrir Ain (01) ?"
+
+
+def test_a_goal_is_set_by_name_and_a_word_gets_one_message(client):
+    service = make_service()
+    as_role(client, service, "owner")
+    url = f"/equipe/services/{service.slug}/objectifs"
+    page = fill_and_send(client, url, {"goal-code": "Finistère", "goal-goal": "cinquante"}, 422)
+    assert field_error(page, "goal-goal") == "Indiquez un nombre en chiffres, par exemple 50."
+    assert page.find(id="goal-code")["value"] == "Finistère"
+    submit(client, page, {"goal-goal": "10"}, url, FORM, status=303)
     assert (
         db.session.scalar(select(ServiceTerritory.goal).where(ServiceTerritory.code == "29")) == 10
     )

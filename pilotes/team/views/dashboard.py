@@ -9,7 +9,6 @@ from pilotes.models import LEVELS, PARTNER_STATUSES
 from pilotes.reports import engine
 from pilotes.team import bp
 from pilotes.team.auth import member
-from pilotes.team.forms import GoalForm, TerritoryForm
 
 SORTS = {
     "code": lambda r: r.code,
@@ -43,8 +42,6 @@ def dashboard(service):
         chart_y=json.dumps([[c for _, c, _ in weeks], [u for _, _, u in weeks]]),
         map_data=json.dumps({r.code: r.demands for r in by_departement}),
         without_partner=engine.demand_without_partner(rows)[:10],
-        territory_form=TerritoryForm(formdata=None),
-        goal_form=GoalForm(formdata=None, prefix="goal"),
     )
 
 

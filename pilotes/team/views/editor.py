@@ -2,14 +2,15 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from pilotes import goals, opening
+from pilotes import opening
 from pilotes.extensions import db
 from pilotes.models import Service
+from pilotes.public.forms import PostalCodeForm
 from pilotes.reports.summary import public_view
 from pilotes.services import ServiceError, open_territories_named, set_status
 from pilotes.team import bp
 from pilotes.team.auth import member
-from pilotes.team.forms import GoalForm, ServiceForm, SettingsForm, TerritoryForm
+from pilotes.team.forms import ServiceForm, SettingsForm
 
 
 @bp.route("/services/<slug>/page", methods=["GET", "POST"])
@@ -47,6 +48,7 @@ def edit_page(service):
         preview=preview,
         preview_view=public_view(db.session, service) if preview else None,
         preview_open=open_territories_named(db.session, service) if preview else None,
+        postal_form=PostalCodeForm(formdata=None),
     ), 422 if form.errors else 200
 
 
@@ -84,26 +86,6 @@ def settings(service):
     )
 
 
-@bp.post("/services/<slug>/territoires/ouvrir")
-@member("owner")
-def open_territory(service):
-    form = TerritoryForm()
-    if form.validate_on_submit():
-        try:
-            result = opening.open_territory(db.session, service, form.code.data, form.url.data)
-        except ServiceError as error:
-            flash(str(error), "error")
-        else:
-            flash(
-                f"Territoire {result.territory.code} ouvert : {result.notified} "
-                "personne(s) vont être prévenue(s).",
-                "success",
-            )
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("team.dashboard", slug=service.slug), 303)
-
-
 @bp.post("/services/<slug>/territoires/fermer")
 @member("owner")
 def close_territory(service):
@@ -113,20 +95,4 @@ def close_territory(service):
         flash(str(error), "error")
     else:
         flash("Territoire fermé.", "success")
-    return redirect(url_for("team.dashboard", slug=service.slug), 303)
-
-
-@bp.post("/services/<slug>/objectifs")
-@member("owner")
-def set_goal(service):
-    form = GoalForm(prefix="goal")
-    if form.validate_on_submit():
-        try:
-            goals.set_goal(db.session, service, form.code.data, form.goal.data or None)
-        except (ServiceError, goals.GoalError) as error:
-            flash(str(error), "error")
-        else:
-            flash("Objectif enregistré.", "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("team.dashboard", slug=service.slug), 303)
