@@ -14,7 +14,6 @@ from tests.factories import (
 from tests.pages import check_page, field_error, fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
-
 FORM = "main form[novalidate]"
 SEND = "form:has(button[value=envoyer])"
 
