@@ -38,15 +38,39 @@ def test_assets_outside_the_served_packages_are_not_reachable(client):
 
 def test_layout_has_beta_badge_banner_and_mandatory_footer_links(client):
     soup = get_page(client, "/")
-    assert "BETA" in soup.select_one(".fr-header__service-title").get_text()
-    banner = soup.find(id="beta-banner").get_text(" ", strip=True)
-    assert "ici le service public essaye de s'améliorer, merci de nous y aider" in banner
+    assert "Bêta" in soup.select_one(".fr-header__service-title").get_text()
+    banner = soup.find(id="beta-banner")
+    assert banner.name == "section" and banner["aria-label"]  # a landmark: axe's `region`
+    assert "Pilotes est en version bêta" in banner.get_text(" ", strip=True)
     footer_links = {a.get_text(strip=True): a["href"] for a in soup.select("footer a")}
     assert "Accessibilité : non conforme (non auditée, testée automatiquement)" in footer_links
-    assert "Mentions légales" in footer_links
-    assert "Données personnelles" in footer_links
-    for href in footer_links.values():
-        get_page(client, href)
+    for site in ("info.gouv.fr", "service-public.gouv.fr", "legifrance.gouv.fr", "data.gouv.fr"):
+        assert footer_links[site] == f"https://{site}"  # DSFR's mandatory institutional links
+    for label in ("Mentions légales", "Données personnelles", "Cookies"):
+        get_page(client, footer_links[label])
+    cookies = get_page(client, footer_links["Cookies"]).find("main").get_text(" ")
+    assert "strictement nécessaire" in cookies and "session" in cookies
+
+
+def test_a_service_page_banner_names_the_service_and_its_phase_in_words(client):
+    make_service(name="Mon service", phase="acceleration")
+    banner = get_page(client, "/services/mon-service").find(id="beta-banner").get_text(" ")
+    assert "Mon service est un service public en bêta" in banner
+    assert "il fonctionne déjà et s'étend à d'autres territoires" in banner
+
+
+def test_the_legal_notice_shows_this_instance_s_publisher_director_and_host(app, client):
+    page = get_page(client, "/mentions-legales")
+    assert "non renseigné" in page.find(id="legal-publisher").get_text()
+    app.config.update(
+        LEGAL_PUBLISHER="Direction interministérielle du numérique",
+        LEGAL_DIRECTOR="Jeanne Dupont",
+        LEGAL_HOST="Hébergeur SAS, 1 rue de Paris",
+    )
+    page = get_page(client, "/mentions-legales")
+    assert page.find(id="legal-publisher").get_text() == "Direction interministérielle du numérique"
+    assert page.find(id="legal-director").get_text() == "Jeanne Dupont"
+    assert page.find(id="legal-host").get_text() == "Hébergeur SAS, 1 rue de Paris"
 
 
 def test_unknown_page_gets_a_french_404(client):

@@ -130,7 +130,10 @@ def demand_thanks(slug: str):
 def territory_page(slug: str, code: str):
     """One territory's public figures: the link sent when a goal is reached."""
     service = published_or_404(slug)
-    figures = public_view(db.session, service).territory(code)
+    view = public_view(db.session, service)
+    figures = view.territory(code)
     if figures is None:
         abort(404)
-    return render_template("public/territory.html", service=service, figures=figures)
+    return render_template(
+        "public/territory.html", service=service, figures=figures, threshold=view.threshold
+    )

@@ -1,7 +1,5 @@
 """Public statistics, frozen report snapshots, and the embeddable demand form."""
 
-import json
-
 from flask import abort, make_response, render_template, request
 from sqlalchemy import select
 
@@ -10,6 +8,7 @@ from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.public import bp
 from pilotes.public.forms import PostalCodeForm
 from pilotes.public.routes import published_or_404
+from pilotes.reports import charts
 from pilotes.reports.payload import published_payload
 from pilotes.security import allow_framing_by
 
@@ -29,15 +28,8 @@ def service_stats(slug: str):
         payload=payload,
         level=level,
         levels=LEVELS,
-        map_data=json.dumps(
-            {
-                t["code"]: t["per_100k"] or 0
-                for t in map_payload["territories"]
-                if t["per_100k"] is not None
-            }
-        ),
-        chart_x=json.dumps([[w["week"] for w in payload["weekly"]]]),
-        chart_y=json.dumps([[w["demands"] or 0 for w in payload["weekly"]]]),
+        map_chart=charts.departement_map(map_payload["territories"]),
+        weekly_chart=charts.weekly(payload["weekly"]),
     )
 
 

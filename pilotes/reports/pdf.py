@@ -1,5 +1,6 @@
 """The PDF evidence report (A4, WeasyPrint), with a frozen snapshot to verify it against."""
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -8,9 +9,8 @@ from sqlalchemy.orm import Session
 from weasyprint import HTML
 
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import svg
+from pilotes.reports import charts
 from pilotes.reports.formats import METHODOLOGY
-from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import build_payload
 from pilotes.urls import external_url
 
@@ -34,8 +34,6 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     shown = [t for t in payload["territories"] if t["per_100k"] is not None and t["demands"]]
     top = sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:15]
     names = {t["code"]: t["name"] for t in payload["territories"]}
-    values = {t["code"]: t["per_100k"] for t in by_departement["territories"]}
-    hidden = {t["code"] for t in by_departement["territories"] if "demands" in t["suppressed"]}
     fonts = Path(current_app.config["NODE_MODULES_DIR"]) / "@gouvfr/dsfr/dist/fonts"
     return render_template(
         "reports/evidence.html",
@@ -44,13 +42,8 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         top=top,
         names=names,
         without_partner=payload["demand_without_partner"][:10],
-        map_svg=svg.choropleth(
-            outlines(current_app.config["NODE_MODULES_DIR"]),
-            values,
-            hidden,
-            "Demandes pour 100 000 habitants, par département",
-        ),
-        trend_svg=svg.trend(payload["weekly"], "Demandes par semaine"),
+        map_src=_data_uri(charts.departement_map(by_departement["territories"]).svg),
+        trend_src=_data_uri(charts.weekly(payload["weekly"]).svg),
         methodology=METHODOLOGY,
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
@@ -59,5 +52,11 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     )
 
 
+def _data_uri(drawing: str) -> str:
+    """An SVG as an image source: as an <img>, its alt text becomes the PDF figure's /Alt."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(drawing).encode()).decode()
+
+
 def pdf_bytes(session: Session, service: Service, level: str = "departement") -> bytes:
-    return HTML(string=evidence_html(session, service, level)).write_pdf()
+    """Tagged PDF (PDF/UA-1): a screen reader follows its headings, tables and figures."""
+    return HTML(string=evidence_html(session, service, level)).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,12 +1,10 @@
 """A service's dashboard: key figures, trend, map, the table of territories."""
 
-import json
-
 from flask import render_template, request
 
 from pilotes.extensions import db
 from pilotes.models import LEVELS, PARTNER_STATUSES
-from pilotes.reports import engine
+from pilotes.reports import charts, engine
 from pilotes.team import bp
 from pilotes.team.auth import member
 
@@ -37,10 +35,18 @@ def dashboard(service):
         service=service,
         figures=figures,
         partner_statuses=PARTNER_STATUSES,
-        weeks=weeks,
-        chart_x=json.dumps([[week.isoformat() for week, _, _ in weeks]]),
-        chart_y=json.dumps([[c for _, c, _ in weeks], [u for _, _, u in weeks]]),
-        map_data=json.dumps({r.code: r.demands for r in by_departement}),
+        weekly_chart=charts.weekly(
+            [
+                {"week": w.isoformat(), "demands": c + u, "confirmed": c, "suppressed": None}
+                for w, c, u in weeks
+            ]
+        ),
+        map_chart=charts.departement_map(
+            [
+                {"code": r.code, "name": r.name, "per_100k": r.per_100k, "suppressed": {}}
+                for r in by_departement
+            ]
+        ),
         without_partner=engine.demand_without_partner(rows)[:10],
     )
 

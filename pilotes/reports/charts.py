@@ -1,0 +1,50 @@
+"""The map and the weekly chart as pages and the PDF show them: drawn as SVG on the server.
+
+They need no JavaScript, and each comes with the rows of its data table, so that a page
+can show the same figures as a table (RGAA 1.1 and 4.x: a chart has a text alternative).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from markupsafe import Markup
+
+from pilotes.reports import svg
+from pilotes.reports.geometry import outlines
+
+MAP_TITLE = "Demandes pour 100 000 habitants, par département"
+WEEKS_TITLE = "Demandes par semaine"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Markup
+    rows: list[dict]  # the data table, in the order a reader wants it
+
+
+def departement_map(territories: list[dict]) -> Chart:
+    """Départements coloured by demands per 100,000 people; hidden counts hatched."""
+    values = {t["code"]: t["per_100k"] for t in territories}
+    hidden = {t["code"] for t in territories if "demands" in t.get("suppressed", {})}
+    drawn = svg.choropleth(
+        outlines(current_app.config["NODE_MODULES_DIR"]), values, hidden, MAP_TITLE
+    )
+    return Chart(drawn, sorted(territories, key=lambda t: t["code"]))
+
+
+def this_week(today: date | None = None) -> str:
+    """The Monday of the current ISO week in Europe/Paris, as the weekly series keys it."""
+    today = today or datetime.now(PARIS).date()
+    return (today - timedelta(days=today.weekday())).isoformat()
+
+
+def weekly(weeks: list[dict]) -> Chart:
+    """Complete weeks as bars; the week under way is left out of the bars (it would look like
+    a fall) and marked as such in the table."""
+    current = this_week()
+    complete = [w for w in weeks if w["week"] < current]
+    rows = [{**w, "partial": w["week"] >= current} for w in weeks]
+    return Chart(svg.trend(complete, WEEKS_TITLE), rows)

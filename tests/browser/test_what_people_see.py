@@ -1,0 +1,140 @@
+"""What a citizen, a team and a sponsor see, at 1280 and 375 px, with axe on every state."""
+
+from pilotes.extensions import db
+from pilotes.goals import set_goal
+from pilotes.opening import open_territory
+from tests.browser.a11y import assert_accessible
+from tests.factories import confirm_everything, make_demand, make_service
+
+LONG = "Un texte qui explique le problème en détail. " * 30
+WIDTHS = (1280, 375)
+
+
+def visit(browser, live_server, path: str, width: int, javascript: bool = True):
+    context = browser.new_context(
+        base_url=live_server,
+        bypass_csp=True,
+        viewport={"width": width, "height": 800},
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto(path)
+    return context, page
+
+
+def busy_service():
+    """A service whose beta page is long: problem, description, goals, open territories."""
+    service = make_service(
+        name="Mon service",
+        tagline="Grâce à Mon service, demander une aide prend dix minutes.",
+        problem=LONG,
+        description=LONG,
+        phase="acceleration",
+    )
+    for code in ("35000", "35000", "29200", "69001", "13001", "97400") * 2:
+        make_demand(service, code, email=f"p{code}{id(code)}@exemple.fr")
+    confirm_everything()
+    for code in ("35", "29", "69", "13", "33", "59"):
+        set_goal(db.session, service, code, 50)
+    open_territory(db.session, service, "75", "https://exemple.fr")
+    open_territory(db.session, service, "974")
+    db.session.commit()
+    return service
+
+
+def test_on_a_phone_the_postal_code_field_is_in_the_first_screen(browser, live_server, artifacts):
+    busy_service()
+    for width in WIDTHS:
+        context, page = visit(browser, live_server, "/services/mon-service", width)
+        top = page.get_by_label("Votre code postal").bounding_box()["y"]
+        if width == 375:
+            assert top < 700, f"the postal code field starts at {top}px on a phone"
+        page.screenshot(path=str(artifacts / f"beta-page-first-{width}.png"), full_page=True)
+        assert_accessible(page)
+        context.close()
+
+
+def open_charts(page) -> None:
+    """Each chart: named, drawn, its legend states the scale, its table opens (no JS needed)."""
+    for name in ("Demandes pour 100 000 habitants, par département", "Demandes par semaine"):
+        figure = page.get_by_role("figure", name=name)
+        assert figure.get_by_role("img", name=name).is_visible()
+        assert "Échelle" in figure.locator("figcaption").inner_text()
+        figure.locator("summary").click()  # <details>
+        table = figure.get_by_role("table", name=name)
+        assert table.is_visible() and table.locator("tbody tr").count() > 0
+    map_figure = page.get_by_role("figure", name="Demandes pour 100 000 habitants, par département")
+    assert "Hachures" in map_figure.locator("figcaption").inner_text()
+
+
+def test_charts_have_a_name_a_scale_and_a_table_with_and_without_javascript(
+    browser, live_server, artifacts
+):
+    busy_service()
+    for width in WIDTHS:
+        context, page = visit(browser, live_server, "/services/mon-service/stats", width)
+        open_charts(page)
+        page.screenshot(path=str(artifacts / f"stats-{width}.png"), full_page=True)
+        assert_accessible(page)
+        context.close()
+        context, page = visit(browser, live_server, "/services/mon-service/stats", width, False)
+        open_charts(page)
+        page.screenshot(path=str(artifacts / f"stats-{width}-nojs.png"), full_page=True)
+        context.close()
+        # axe needs JavaScript: the same state with every script of the page refused instead.
+        context, page = visit(browser, live_server, "about:blank", width)
+        page.route("**/*.js", lambda route: route.abort())
+        page.goto("/services/mon-service/stats")
+        open_charts(page)
+        assert_accessible(page)
+        context.close()
+
+
+def test_a_hidden_count_is_worded_for_citizens_never_masque(browser, live_server, artifacts):
+    service = make_service(name="Mon service")
+    for _ in range(3):  # Ille-et-Vilaine: 3, small; Finistère: 6, hidden with it (same région)
+        make_demand(service, "35000", email=f"a{_}@exemple.fr")
+    for n in range(6):
+        make_demand(service, "29200", email=f"b{n}@exemple.fr")
+    confirm_everything()
+    set_goal(db.session, service, "29", 50)
+    db.session.commit()
+    for width in WIDTHS:
+        context, page = visit(browser, live_server, "/services/mon-service", width)
+        goals = page.locator("#goals").inner_text()
+        assert "Finistère : un nombre non publié de demandes confirmées (secret statistique)" in (
+            " ".join(goals.split())
+        )
+        assert "masqué" not in page.locator("main").inner_text()
+        page.screenshot(path=str(artifacts / f"goals-hidden-{width}.png"), full_page=True)
+        assert_accessible(page)
+        page.goto("/services/mon-service/territoires/29")
+        assert "masqué" not in page.locator("main").inner_text()
+        assert_accessible(page)
+        context.close()
+
+
+def test_footer_legal_and_cookie_pages(browser, live_server, artifacts):
+    make_service()
+    db.session.commit()
+    for width in WIDTHS:
+        context, page = visit(browser, live_server, "/services/mon-service", width)
+        footer = page.get_by_role("contentinfo")
+        for site in (
+            "info.gouv.fr",
+            "service-public.gouv.fr",
+            "legifrance.gouv.fr",
+            "data.gouv.fr",
+        ):
+            assert footer.get_by_role("link", name=site).get_attribute("href") == f"https://{site}"
+        footer.get_by_role("link", name="Cookies").click()
+        assert "strictement nécessaire" in page.locator("main").inner_text()
+        page.screenshot(path=str(artifacts / f"cookies-{width}.png"), full_page=True)
+        assert_accessible(page)
+        page.get_by_role("contentinfo").get_by_role("link", name="Mentions légales").click()
+        assert page.get_by_role("heading", name="Directeur ou directrice de la publication")
+        assert_accessible(page)
+        page.goto("/services/mon-service/embed")
+        assert page.get_by_role("heading", level=1).is_visible()
+        assert_accessible(page)
+        context.close()

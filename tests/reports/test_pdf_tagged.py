@@ -1,0 +1,45 @@
+"""The PDF report is tagged (PDF/UA-1): structure, language, title, alternatives (RGAA 13.3)."""
+
+import io
+
+import pypdf
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from tests.reports.test_formats_agree import report_url
+from tests.team.helpers import make_member, sign_in
+
+
+def tags(node, found: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """Every structure element under ``node``, as (type, element), depth first."""
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for kid in node:
+            tags(kid, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.append((str(node["/S"]), node))
+        if "/K" in node:
+            tags(node["/K"], found)
+    return found
+
+
+def test_the_pdf_report_is_tagged_with_its_language_title_headings_and_tables(
+    client, known_service
+):
+    make_member(known_service, "viewer@equipe.fr", "viewer")
+    sign_in(client, "viewer@equipe.fr")
+    data = client.get(report_url("pdf")).data
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert str(root["/Lang"]) == "fr"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    metadata = root["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in metadata
+    assert b"Rapport de preuve" in metadata  # the title a reader announces
+
+    found = tags(root["/StructTreeRoot"], [])
+    kinds = {kind for kind, _ in found}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/P"} <= kinds, kinds
+    figures = [element for kind, element in found if kind == "/Figure"]
+    assert figures and all(str(f.get("/Alt", "")).strip() for f in figures), figures
