@@ -32,6 +32,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
+    from pilotes.infra import observability, sentry
+
+    observability.register(app)  # first: a request refused early still gets its id
+    sentry.init_sentry(app)
     # Through the module: `pilotes.mail` is also the name of the email package.
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -41,7 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
 
-    from pilotes import assets, errors, filters, security
+    from pilotes import assets, errors, filters, health, security
     from pilotes.api import bp as api_bp
     from pilotes.cli import pilotes_cli
     from pilotes.public import bp as public_bp
@@ -82,5 +86,5 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     def layout_context():
         return {"asset_url": assets.asset_url}
 
-    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    health.register(app)
     return app

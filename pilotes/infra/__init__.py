@@ -1,0 +1,1 @@
+"""Plumbing below the domain: logging, error reporting, clients of outside services."""
