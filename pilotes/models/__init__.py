@@ -8,9 +8,11 @@ from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    SIRET_CHECK_STATUSES,
     Partner,
     PartnerEvent,
     PartnerTerritory,
+    SiretCheck,
 )
 from pilotes.models.report import ReportSnapshot
 from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
@@ -28,6 +30,7 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIRET_CHECK_STATUSES",
     "STATUSES",
     "VOLUNTEER_STATUSES",
     "WAYS",
@@ -47,6 +50,7 @@ __all__ = [
     "Service",
     "ServiceTerritory",
     "SignInLink",
+    "SiretCheck",
     "TerritoryCount",
     "TimestampMixin",
     "User",

@@ -1,0 +1,1 @@
+"""The rules: what Pilotes does, without requests, templates or commits."""
