@@ -1,7 +1,7 @@
 import pytest
 from stdnum import luhn
 
-from pilotes.identifiers import InvalidIdentifier, clean_phone, clean_siret
+from pilotes.domain.identifiers import InvalidIdentifier, clean_phone, clean_siret
 
 
 def test_a_valid_siret_is_accepted_with_spaces():

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 
 
 def run_siret_checks() -> None:

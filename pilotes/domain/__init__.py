@@ -1,1 +1,1 @@
-"""The rules: what Pilotes does, without requests, templates or commits."""
+"""The rules: signups, pipelines, goals, services, accounts, privacy, abuse, counting."""

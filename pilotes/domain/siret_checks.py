@@ -13,8 +13,8 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.infra.outbox.sender import retry_delay
 from pilotes.infra.register import RegisterClient, RegisterUnavailable
-from pilotes.mail.sender import retry_delay
 from pilotes.models import SiretCheck, utcnow
 
 LEASE = timedelta(minutes=2)

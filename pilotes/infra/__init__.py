@@ -1,1 +1,2 @@
-"""Plumbing below the domain: logging, error reporting, clients of outside services."""
+"""Infrastructure: extensions, database setup, outbox, signing, absolute URLs, logging,
+error reporting, and the clients of outside services (register, data.gouv.fr, ProConnect)."""

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bench.loadclient import free_port
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Partner, SiretCheck, utcnow
 from tests.factories import make_service
 from tests.http_server import HTTPServer, Reply

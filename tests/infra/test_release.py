@@ -11,8 +11,8 @@ import sentry_sdk
 
 from bench.loadclient import free_port
 from pilotes import create_app
-from pilotes.accounts import get_or_create_user
-from pilotes.extensions import db
+from pilotes.domain.accounts import get_or_create_user
+from pilotes.infra.extensions import db
 from tests.http_server import HTTPServer, Reply
 from tests.team.helpers import sign_in_link
 
