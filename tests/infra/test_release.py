@@ -42,11 +42,13 @@ def test_healthz_says_ok_when_the_database_answers(client):
 @pytest.mark.parametrize(
     "url",
     [
-        f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere",  # a server that is down
+        "postgresql://postgres@127.0.0.1:{port}/nowhere",  # a server that is down
         "sqlite:////nonexistent-directory/pilotes.sqlite3",  # a disk that is not there
     ],
+    ids=["server-down", "no-disk"],
 )
 def test_healthz_answers_503_when_the_database_is_down(url):
+    url = url.format(port=free_port())
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
@@ -61,11 +63,7 @@ def json_app(app, capsys):
     app = create_app(
         "test", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], LOG_FORMAT="json"
     )
-    yield app
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "pilotes", False)]:
-        root.removeHandler(handler)
-    root.setLevel(logging.WARNING)
+    yield app  # tests/conftest.py takes the handler away
     with app.app_context():
         db.engine.dispose()
 
