@@ -4,7 +4,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import email_key
@@ -65,7 +64,7 @@ def volunteer_partner(session: Session, service: Service, request: PartnerReques
         contact_name=request.contact_name,
         contact_role=request.contact_role or None,
         email=request.email,
-        email_key=email_key(current_app.config["SECRET_KEY"], request.email),
+        email_key=email_key(request.email),
         notify=True,
         consent_version=CONSENT_VERSION,
         phone=request.phone,
