@@ -2,15 +2,25 @@
 
 from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
 from pilotes.models.base import Base, TimestampMixin, utcnow
-from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
+from pilotes.models.counts import (
+    COUNTER_SLOTS,
+    DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
+    DEMAND_UNCONFIRMED,
+    VOLUNTEERS,
+    TerritoryCount,
+    WeeklyCount,
+)
 from pilotes.models.demand import PROFILES, Demand
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    SIRET_CHECK_STATUSES,
     Partner,
     PartnerEvent,
     PartnerTerritory,
+    SiretCheck,
 )
 from pilotes.models.report import ReportSnapshot
 from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
@@ -20,6 +30,9 @@ from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, Volunt
 __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
+    "DEMAND_CONFIRMED",
+    "DEMAND_FLAGGED",
+    "DEMAND_UNCONFIRMED",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
@@ -28,7 +41,9 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIRET_CHECK_STATUSES",
     "STATUSES",
+    "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
     "WAYS",
     "AuditEntry",
@@ -47,6 +62,7 @@ __all__ = [
     "Service",
     "ServiceTerritory",
     "SignInLink",
+    "SiretCheck",
     "TerritoryCount",
     "TimestampMixin",
     "User",

@@ -1,8 +1,8 @@
 """What a citizen, a team and a sponsor see, at 1280 and 375 px, with axe on every state."""
 
-from pilotes.extensions import db
-from pilotes.goals import set_goal
-from pilotes.opening import open_territory
+from pilotes.domain.goals import set_goal
+from pilotes.domain.opening import open_territory
+from pilotes.infra.extensions import db
 from tests.browser.a11y import assert_accessible
 from tests.factories import confirm_everything, make_demand, make_service
 

@@ -1,10 +1,10 @@
 """The public statistics page, the embeddable form, the map outlines."""
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.reports.geometry import outlines
 from tests.factories import make_service
-from tests.reports.conftest import HIDDEN_DEMANDS
 from tests.pages import get_page
+from tests.reports.conftest import HIDDEN_DEMANDS
 
 
 def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_service):

@@ -1,0 +1,115 @@
+"""Opening a territory closes the loop: everyone who asked there is told, exactly once."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from pilotes.domain import demands
+from pilotes.domain.services import ServiceError, territory_at
+from pilotes.domain.signups import send_email
+from pilotes.models import LEVEL_LABELS, Demand, OutboxMessage, Service, ServiceTerritory, utcnow
+from pilotes.territories.names import find_territories, territory_names
+
+SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A territory the team named, and how many people opening it would email now."""
+
+    code: str
+    name: str
+    to_tell: int
+    subject: str
+
+
+def choose(session: Session, service: Service, text: str) -> Chosen:
+    """The territory ``text`` names (a code or a name), for the team to confirm before sending.
+
+    Raises ServiceError, in French, when nothing or several territories match.
+    """
+    found = find_territories(session, service.level, text)
+    label = LEVEL_LABELS[service.level]
+    if not found:
+        raise ServiceError(f"Aucun {label} ne s'appelle ou n'a pour code « {text.strip()} ».")
+    if len(found) > 1:
+        shown = ", ".join(f"{name} ({code})" for code, name in found[:8])
+        more = " …" if len(found) > 8 else ""
+        raise ServiceError(f"Plusieurs territoires correspondent : {shown}{more}. Précisez.")
+    ((code, name),) = found
+    to_tell = session.scalar(select(func.count()).select_from(_to_tell(service, code).subquery()))
+    subject = SUBJECT.format(service=service.name, territory=name)
+    return Chosen(code, name, to_tell, subject)
+
+
+def _to_tell(service: Service, code: str):
+    """The demands to email when ``code`` opens: confirmed, asked to be told, not told yet."""
+    told = select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key
+        == literal(f"opened:{service.id}:", String) + cast(Demand.id, String)
+    )
+    return select(Demand).where(
+        Demand.service_id == service.id,
+        Demand.territory_column(service.level) == code,
+        Demand.notify.is_(True),
+        Demand.confirmed_at.is_not(None),
+        Demand.email.is_not(None),
+        ~told.exists(),
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    territory: ServiceTerritory
+    newly_opened: bool
+    notified: int  # emails queued by this call
+
+
+def open_territory(
+    session: Session, service: Service, code: str, url: str | None = None
+) -> Opening:
+    """Mark a territory open and queue one email to each person who asked there; commits.
+
+    Repeating it, even concurrently, sends nobody a second email: each message carries
+    a dedupe key the outbox enforces. Then, if the service says so, the addresses of
+    the people told are erased; their demands still count.
+    """
+    territory = territory_at(session, service, code)
+    newly_opened = bool(
+        session.execute(
+            update(ServiceTerritory)
+            .where(ServiceTerritory.id == territory.id, ServiceTerritory.opened_at.is_(None))
+            .values(opened_at=utcnow())
+        ).rowcount
+    )
+    if url:
+        territory.url = url
+    session.flush()
+    session.refresh(territory)
+    name = territory_names(session, service.level, [territory.code]).get(territory.code)
+    to_tell = session.scalars(_to_tell(service, territory.code)).all()
+    notified = 0
+    for demand in to_tell:
+        notified += send_email(
+            session,
+            demands.KIND,
+            demand,
+            "territory_opened",
+            SUBJECT.format(service=service.name, territory=name),
+            {"territory_name": name, "url": territory.url},
+            dedupe_key=f"opened:{service.id}:{demand.id}",
+        )
+        if service.after_opening == "erase":
+            demand.email = None  # told: the address has served its purpose
+            demand.notify = False
+    session.commit()
+    return Opening(territory, newly_opened, notified)
+
+
+def close_territory(session: Session, service: Service, code: str) -> ServiceTerritory:
+    """Mark a territory as not open (a pilot stopped); commits. Nobody is emailed."""
+    territory = territory_at(session, service, code)
+    territory.opened_at = None
+    session.commit()
+    return territory

@@ -1,0 +1,75 @@
+"""Opening a territory (preview of who is emailed and what, then the send) and goals."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from pilotes.domain import goals, opening
+from pilotes.domain.services import ServiceError
+from pilotes.infra.extensions import db
+from pilotes.models import LEVEL_LABELS
+from pilotes.web.team import bp
+from pilotes.web.team.auth import member
+from pilotes.web.team.forms import GoalForm, TerritoryForm
+
+# Stand-ins for each person's own links, in the preview of the email.
+PREVIEW_LINKS = {
+    "unsubscribe_url": "[lien personnel pour ne plus recevoir de courriels]",
+    "erase_url": "[lien personnel pour effacer ses données]",
+}
+
+
+@bp.route("/services/<slug>/territoires/ouvrir", methods=["GET", "POST"])
+@member("owner")
+def open_territory(service):
+    """Two steps: name the territory and see who will be emailed, then confirm the send."""
+    form = TerritoryForm(formdata=request.form if request.method == "POST" else None)
+    chosen = None
+    if request.method == "POST" and form.validate():
+        try:
+            chosen = opening.choose(db.session, service, form.code.data)
+        except ServiceError as error:
+            form.code.errors.append(str(error))
+    if chosen and request.form.get("action") == "envoyer":
+        result = opening.open_territory(db.session, service, chosen.code, form.url.data)
+        flash(
+            f"{chosen.name} est ouvert. {result.notified} "
+            f"{'personne va' if result.notified <= 1 else 'personnes vont'} recevoir le courriel.",
+            "success",
+        )
+        return redirect(url_for("team.open_territory", slug=service.slug), 303)
+    if chosen:
+        text = render_template(
+            "email/territory_opened.txt",
+            service=service,
+            territory_name=chosen.name,
+            url=form.url.data,
+            **PREVIEW_LINKS,
+        )
+        return render_template(
+            "team/open_confirm.html", service=service, form=form, chosen=chosen, text=text
+        )
+    return render_template(
+        "team/open_territory.html",
+        service=service,
+        form=form,
+        level_label=LEVEL_LABELS[service.level],
+    ), 422 if form.errors else 200
+
+
+@bp.route("/services/<slug>/objectifs", methods=["GET", "POST"])
+@member("owner")
+def set_goal(service):
+    form = GoalForm(formdata=request.form if request.method == "POST" else None, prefix="goal")
+    if request.method == "POST" and form.validate():
+        try:
+            chosen = opening.choose(db.session, service, form.code.data)
+            goals.set_goal(db.session, service, chosen.code, form.goal.data or None)
+        except ServiceError as error:
+            form.code.errors.append(str(error))
+        except goals.GoalError as error:
+            form.goal.errors.append(str(error))
+        else:
+            flash(f"Objectif enregistré pour {chosen.name}.", "success")
+            return redirect(url_for("team.set_goal", slug=service.slug), 303)
+    return render_template(
+        "team/goal.html", service=service, form=form, level_label=LEVEL_LABELS[service.level]
+    ), 422 if form.errors else 200
