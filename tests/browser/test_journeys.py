@@ -130,7 +130,8 @@ def test_a_team_member_signs_in_opens_a_territory_and_people_are_told(app, page,
         "Modération",
         "Rapports",
     ):
-        page.get_by_role("link", name=name, exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("link", name=name, exact=True).click()
         assert_accessible(page)
 
     downloads = {}
