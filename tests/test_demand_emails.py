@@ -117,7 +117,9 @@ def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, mo
 
 @pytest.mark.parametrize("path", ["/e/confirmer/abc", "/e/effacer/abc", "/e/desinscription/abc"])
 def test_a_tampered_link_gets_a_clear_page(client, path):
-    assert "ne fonctionne pas" in get_page(client, path, status=400).h1.get_text()
+    page = get_page(client, path, status=400)
+    assert "ne fonctionne pas" in page.h1.get_text()
+    assert page.find(id="next-steps").find("a", href="/")  # somewhere to go
 
 
 def test_one_click_unsubscribe_works_without_a_form_token(client, runner, smtp_server):
@@ -141,10 +143,15 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     demand = make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite !").row
     send_mail(runner)
     path = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/effacer/")
-    for _ in range(2):
-        page = get_page(client, path)
-        response = submit(client, page, {}, path, status=200)
-        assert "Vos données sont effacées" in check_page(response).get_text()
+    page = get_page(client, path)
+    response = submit(client, page, {}, path, status=200)
+    assert "Vos données sont effacées" in check_page(response).get_text()
+    again = get_page(client, path)  # the link opened again: nothing left to erase
+    assert "Vos données ont déjà été effacées" in again.h1.get_text()
+    assert again.find("button", string="Effacer mes données") is None
+    assert again.find(id="next-steps").find("a", href="/services/mon-service")
+    replayed = check_page(submit(client, page, {}, path, status=200))  # the old form, sent again
+    assert "déjà été effacées" in replayed.h1.get_text()
     db.session.expire_all()
     erased = db.session.get(Demand, demand.id)
     assert (erased.email, erased.email_key, erased.comment) == (None, None, None)

@@ -31,13 +31,14 @@ COLUMNS = [
 METHODOLOGY = [
     "Une demande est une personne qui a dit vouloir le service dans son territoire, en "
     "donnant son code postal (et sa commune quand le code en couvre plusieurs).",
-    "Une demande est confirmée quand la personne a cliqué sur le lien reçu par courriel "
-    "(double opt-in). Une demande sans adresse électronique reste non confirmée.",
+    "Une demande est confirmée quand la personne a cliqué sur le lien que nous lui avons "
+    "envoyé par courriel : l'adresse est donc réelle et à elle. Une demande sans adresse "
+    "électronique reste non confirmée.",
     "Une même adresse (sans tenir compte des majuscules ni, pour Gmail, des points et des "
     "+étiquettes) ne compte qu'une fois par service.",
-    "Les territoires sont ceux du Code officiel géographique (Insee), tels que publiés par "
-    "@etalab/decoupage-administratif ; la population d'un département ou d'une région est "
-    "la somme de celle de ses communes.",
+    "Les territoires et leur population sont ceux du Code officiel géographique de l'Insee, "
+    "publiés en données ouvertes par Etalab ; la population d'un département ou d'une région "
+    "est la somme de celle de ses communes.",
     "Les comptes inférieurs au seuil du service sont remplacés par « moins de N » ; pour "
     "qu'un total ne permette pas de les retrouver, un autre compte du même ensemble est "
     "alors masqué (« masqué »).",

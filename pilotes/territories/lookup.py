@@ -77,11 +77,17 @@ def resolve_postal_code(session: Session, raw: str | None) -> Lookup:
         .where(PostalCode.code == code)
         .order_by(Commune.name, Commune.code)
     ).all()
+    if not rows and code.startswith("980"):
+        return Lookup(
+            code,
+            error=f"Le code postal {code} est celui de Monaco, qui n'est pas une commune "
+            "française : ce service ne concerne que la France.",
+        )
     if not rows:
         return Lookup(
             code,
-            error=f"Le code postal {code} n'existe pas. Vérifiez-le sur votre courrier "
-            "ou votre avis d'imposition.",
+            error=f"Nous ne trouvons pas le code postal {code} parmi ceux des communes "
+            "françaises. Vérifiez-le sur votre courrier ou votre avis d'imposition.",
         )
     places = tuple(
         Place(

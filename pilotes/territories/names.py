@@ -23,17 +23,31 @@ def territory_names(session: Session, level: str, codes=None) -> dict[str, str]:
     return dict(session.execute(query).all())
 
 
+# Territories where nobody lives: no organisation can pilot a service there.
+UNINHABITED = {"984", "989"}  # Terres australes et antarctiques françaises, Clipperton
+
+
 def territory_options(session: Session, level: str) -> list[tuple[str, str, str | None]]:
-    """(code, name, région name) of every région or département, for lists to tick."""
+    """(code, name, région name) of every inhabited région or département, in French order."""
     if level == "region":
-        rows = session.execute(select(Region.code, Region.name).order_by(Region.name))
-        return [(code, name, None) for code, name in rows]
+        rows = session.execute(select(Region.code, Region.name))
+        return sorted(
+            ((code, name, None) for code, name in rows if code not in UNINHABITED),
+            key=lambda option: folded(option[1]),
+        )
     rows = session.execute(
-        select(Departement.code, Departement.name, Region.name)
-        .join(Region, Region.code == Departement.region_code)
-        .order_by(Region.name, Departement.code)
+        select(Departement.code, Departement.name, Region.name).join(
+            Region, Region.code == Departement.region_code
+        )
     )
-    return [(code, f"{name} ({code})", region) for code, name, region in rows]
+    return sorted(
+        (
+            (code, f"{name} ({code})", region)
+            for code, name, region in rows
+            if code not in UNINHABITED
+        ),
+        key=lambda option: (folded(option[2]), option[0]),
+    )
 
 
 def folded(text: str) -> str:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from pilotes.infra.french import number_fr
+from pilotes.models import LEVEL_LABELS
 from pilotes.web.markdown import render_markdown
 
 MONTHS = (
@@ -55,4 +56,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso_date_fr, "iso_date_fr")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(plural, "plural")
+    app.add_template_global(LEVEL_LABELS, "level_labels")
     app.add_template_global(option_groups, "option_groups")

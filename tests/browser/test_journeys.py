@@ -41,15 +41,17 @@ def test_a_citizen_with_an_ambiguous_postal_code_asks_and_confirms(app, page, sm
     page.get_by_role("button", name="Continuer").click()
     assert "pas encore disponible" in page.locator("h1").inner_text()
     assert_accessible(page)
-    page.get_by_label("Votre adresse électronique (facultatif)").fill("pas-valide")
+    page.get_by_label("Votre adresse électronique, pour être prévenu").fill("pas-valide")
     page.get_by_role("button", name="Je veux ce service ici").click()
     assert "adresse électronique valide" in page.locator("#email-messages").inner_text()
     assert_accessible(page)
-    page.get_by_label("Votre adresse électronique (facultatif)").fill("jeanne@exemple.fr")
-    page.locator("label[for=consent]").click()
+    page.get_by_label("Votre adresse électronique, pour être prévenu").fill("jeanne@exemple.fr")
+    page.locator("label[for=profile-1]").click()  # a profile chosen, then cleared
+    page.locator("label[for=profile-0]").click()
     page.get_by_role("button", name="Je veux ce service ici").click()
     page.wait_for_url(re.compile("/merci"))
     assert "Votre demande est enregistrée" in page.locator("h1").inner_text()
+    assert "jeanne@exemple.fr" in page.locator("#email-given").inner_text()
     assert_accessible(page)
 
     deliver(app)
@@ -141,7 +143,7 @@ def test_a_team_member_signs_in_opens_a_territory_and_people_are_told(app, page,
         downloads[label] = info.value.path().read_bytes()
     assert downloads["Rapport PDF (A4)"].startswith(b"%PDF")
     assert downloads["Tableur (XLSX)"].startswith(b"PK")
-    for label in ("CSV pour tableur français (departement)", "JSON (departement)"):
+    for label in ("CSV pour tableur français (département)", "JSON (département)"):
         with page.expect_download() as info:
             page.get_by_role("link", name=label).click()
         assert info.value.path().stat().st_size > 100

@@ -2,8 +2,10 @@
 
 from pilotes.domain.goals import set_goal
 from pilotes.domain.opening import open_territory
+from pilotes.domain.signups import email_links
 from pilotes.infra.extensions import db
 from tests.browser.a11y import assert_accessible
+from tests.email_links import BASE_URL
 from tests.factories import confirm_everything, make_demand, make_service
 
 LONG = "Un texte qui explique le problème en détail. " * 30
@@ -138,3 +140,53 @@ def test_footer_legal_and_cookie_pages(browser, live_server, artifacts):
         assert page.get_by_role("heading", level=1).is_visible()
         assert_accessible(page)
         context.close()
+
+
+def test_a_volunteer_with_a_code_of_several_communes_is_asked_which_not_scolded(page, artifacts):
+    make_service(name="Mon service")
+    db.session.commit()
+    page.goto("/services/mon-service/volontaire")
+    assert_accessible(page)
+    page.get_by_label("Votre code postal").fill("05110")
+    page.get_by_label("Votre adresse électronique").fill("vol@exemple.fr")
+    page.locator("label[for=ways-0]").click()
+    page.locator("label[for=consent]").click()
+    page.get_by_role("button", name="Je me porte volontaire").click()
+    page.get_by_role("group", name="Votre commune").wait_for()
+    assert page.locator("#error-summary").count() == 0  # a question, not a mistake
+    assert page.locator(".fr-message--error").count() == 0
+    page.screenshot(path=str(artifacts / "volunteer-communes-1280.png"), full_page=True)
+    assert_accessible(page)
+    page.locator("label[for=commune-0]").click()
+    page.get_by_role("button", name="Je me porte volontaire").click()
+    page.wait_for_url("**/volontaire/merci")
+    assert_accessible(page)
+
+
+def test_pages_that_end_a_journey_lead_somewhere(browser, live_server, artifacts):
+    service = make_service(name="Mon service")
+    demand = make_demand(service, "35000", email="fin@exemple.fr").row
+    erase = email_links("demand", demand.id)["erase_url"].removeprefix(BASE_URL)
+    unsubscribe = email_links("demand", demand.id)["unsubscribe_url"].removeprefix(BASE_URL)
+    db.session.commit()
+    for width in WIDTHS:
+        context, page = visit(browser, live_server, "/e/effacer/abc", width)
+        assert page.locator("#next-steps a").count() >= 2
+        assert_accessible(page)
+        context.close()
+    context, page = visit(browser, live_server, unsubscribe, 375)
+    page.get_by_role("button").filter(has_text="courriel").first.click()
+    page.locator("#next-steps").get_by_role("link", name="Voir la page de Mon service").wait_for()
+    assert_accessible(page)
+    page.goto(erase)
+    page.get_by_role("button", name="Effacer mes données").click()
+    assert "Vos données sont effacées" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    page.goto(erase)  # the link opened again
+    assert "déjà été effacées" in page.locator("h1").inner_text()
+    assert page.get_by_role("button", name="Effacer mes données").count() == 0
+    page.screenshot(path=str(artifacts / "erased-again-375.png"), full_page=True)
+    assert_accessible(page)
+    page.locator("#next-steps").get_by_role("link", name="Voir la page de Mon service").click()
+    assert page.locator("h1").inner_text() == "Mon service"
+    context.close()

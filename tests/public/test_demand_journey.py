@@ -81,7 +81,12 @@ def test_demand_from_overseas_counts_in_la_reunion(client):
 
 def test_unknown_or_malformed_postal_code_is_explained_next_to_the_field(client):
     make_service()
-    for typed, message in (("99999", "n'existe pas"), ("7500", "5 chiffres"), ("", "Saisissez")):
+    for typed, message in (
+        ("99999", "Nous ne trouvons pas"),
+        ("98000", "Monaco"),
+        ("7500", "5 chiffres"),
+        ("", "Saisissez"),
+    ):
         soup = get_page(client, f"{START}?code_postal={typed}")
         assert message in field_error(soup, "code_postal")
         assert soup.find(id="code_postal")["value"] == typed
@@ -126,21 +131,35 @@ def test_form_errors_are_shown_next_to_each_field_and_answers_are_kept(client):
     assert db.session.scalars(select(Demand)).all() == []
 
 
-def test_an_email_without_consent_is_refused_with_a_message(client):
+def test_an_email_given_is_the_consent_and_the_thanks_page_repeats_it(client):
     make_service()
     url, soup = demand_form_for(client, "35000")
-    page = check_page(
+    assert soup.find(id="consent") is None  # no second box to tick
+    thanks = check_page(
         submit(
             client,
             soup,
             {"email": "jeanne@exemple.fr"},
             url,
             selector="main form[method=post]",
-            status=422,
+            follow_redirects=True,
         )
     )
-    assert "Cochez cette case" in field_error(page, "consent")
-    assert page.find(id="email")["value"] == "jeanne@exemple.fr"
+    assert "jeanne@exemple.fr" in thanks.find(id="email-given").get_text()
+    demand = db.session.scalar(select(Demand))
+    assert demand.email == "jeanne@exemple.fr" and demand.notify and demand.consent_version
+    again = client.get(thanks.find("a", string="Retour à la page du service")["href"])
+    assert again.status_code == 200
+    assert "jeanne@exemple.fr" not in client.get("/services/mon-service/merci").get_data(True)
+
+
+def test_the_profile_can_be_left_unanswered_after_choosing_one(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    unanswered = soup.find("input", attrs={"name": "profile", "value": ""})
+    assert unanswered.has_attr("checked")  # the default: nothing to clear
+    submit(client, soup, {"profile": ""}, url, selector="main form[method=post]", status=303)
+    assert db.session.scalar(select(Demand.profile)) is None
 
 
 def test_altered_hidden_answers_send_the_person_back_to_the_postal_code(client):

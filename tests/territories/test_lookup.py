@@ -101,4 +101,4 @@ def test_malformed_code_gives_a_reason(app, raw, message):
 def test_unknown_code_gives_a_reason(app):
     result = lookup("99999")
     assert not result.ok
-    assert "n'existe pas" in result.error
+    assert "Nous ne trouvons pas le code postal" in result.error

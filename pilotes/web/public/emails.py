@@ -36,6 +36,8 @@ def erase(token: str):
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
+    if row.erased_at is not None:
+        return render_template("public/email_erased.html", kind=kind.name, row=row, again=True)
     if request.method == "POST":
         signups.erase(db.session, kind, row)
         return render_template("public/email_erased.html", kind=kind.name, row=row)

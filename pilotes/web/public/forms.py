@@ -63,11 +63,15 @@ class DemandForm(Form):
     # When the form was shown (signed), and a field people never see: bots give themselves away.
     t = HiddenField()
     site_web = StringField("Ne remplissez pas ce champ")
-    email = StringField("Votre adresse électronique (facultatif)", filters=[strip])
-    consent = BooleanField("J'accepte que mon adresse soit conservée pour être prévenu ou prévenue")
+    email = StringField(
+        "Votre adresse électronique, pour être prévenu ou prévenue de l'ouverture (facultatif)",
+        filters=[strip],
+    )
     profile = RadioField(
         "Vous êtes (facultatif)",
-        choices=[SelectChoice(value, label) for value, label in PROFILES.items()],
+        choices=[SelectChoice("", "Je préfère ne pas répondre")]
+        + [SelectChoice(value, label) for value, label in PROFILES.items()],
+        default="",
         validators=[Optional()],
     )
     comment = TextAreaField(
@@ -95,13 +99,6 @@ class DemandForm(Form):
 
     def validate_email(self, field):
         check_email(field, required=False)
-
-    def validate_consent(self, field):
-        if self.email.data and not field.data:
-            raise ValidationError(
-                "Cochez cette case pour que nous puissions vous prévenir, "
-                "ou laissez l'adresse électronique vide."
-            )
 
 
 class MultiCheckboxField(SelectMultipleField):

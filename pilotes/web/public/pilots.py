@@ -26,7 +26,10 @@ def volunteer(slug: str):
         )
     )
     if request.method == "POST":
-        if form.validate():
+        valid = form.validate()
+        if form.needs_commune and "commune" not in request.form:
+            form.commune.errors = []  # first time the list is shown: a question, not a mistake
+        if valid:
             volunteers.volunteer(
                 db.session,
                 service,
@@ -39,7 +42,9 @@ def volunteer(slug: str):
                 ),
             )
             return redirect(url_for("public.volunteer_thanks", slug=slug), 303)
-        return render_template("public/volunteer_form.html", service=service, form=form), 422
+        return render_template("public/volunteer_form.html", service=service, form=form), (
+            422 if form.errors else 200
+        )
     return render_template("public/volunteer_form.html", service=service, form=form)
 
 

@@ -1,6 +1,6 @@
 """The beta page and the demand journey: postal code -> commune -> open here, or a demand."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 
 from pilotes.domain import demands, services
 from pilotes.domain.abuse import Signals, form_age, form_timestamp
@@ -86,6 +86,7 @@ def demand_submit(slug: str):
         return render_template(
             "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
         ), 422
+    session["courriel"] = form.email.data or None  # shown once on the next page, then dropped
     demands.file_demand(
         db.session,
         service,
@@ -93,7 +94,7 @@ def demand_submit(slug: str):
             place=place,
             postal_code=lookup.postal_code,
             email=form.email.data or None,
-            consent=form.consent.data,
+            consent=bool(form.email.data),  # given for this purpose, stated at the field
             profile=form.profile.data or None,
             comment=form.comment.data or None,
             signals=Signals(
@@ -123,6 +124,7 @@ def demand_thanks(slug: str):
         service=service,
         place=place,
         with_email=request.args.get("courriel") == "1",
+        email=session.pop("courriel", None),
     )
 
 
