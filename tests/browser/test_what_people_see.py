@@ -24,6 +24,15 @@ def visit(browser, live_server, path: str, width: int, javascript: bool = True):
     return context, page
 
 
+def tabs_to_postal_code(page, limit: int = 40) -> int:
+    """How many Tab presses, from the top of the page, reach the postal code field."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "code_postal":
+            return presses
+    raise AssertionError("the postal code field is not reached with Tab")
+
+
 def busy_service():
     """A service whose beta page is long: problem, description, goals, open territories."""
     service = make_service(
@@ -51,6 +60,8 @@ def test_on_a_phone_the_postal_code_field_is_in_the_first_screen(browser, live_s
         top = page.get_by_label("Votre code postal").bounding_box()["y"]
         if width == 375:
             assert top < 700, f"the postal code field starts at {top}px on a phone"
+            presses = tabs_to_postal_code(page)
+            assert presses <= 5, f"{presses} Tab presses before the postal code"
         page.screenshot(path=str(artifacts / f"beta-page-first-{width}.png"), full_page=True)
         assert_accessible(page)
         context.close()
