@@ -158,11 +158,11 @@ def test_injection_payloads_are_escaped_on_every_page_and_neutralised_in_files(c
     page = submit(
         client,
         get_page(client, demand_url),
-        {"email": "x@exemple.fr", "comment": PAYLOADS[1]},
+        {"email": "pas-une-adresse", "comment": PAYLOADS[1]},
         demand_url,
         selector="main form[method=post]",
         status=422,
-    )  # no consent: shown back
+    )  # a bad address: the comment is shown back
     assert PAYLOADS[1] not in page.get_data(as_text=True)  # escaped, not raw
     make_member(service, "editor@equipe.fr", "editor")
     sign_in(client, "editor@equipe.fr")

@@ -27,7 +27,7 @@ def volunteer(slug: str):
     )
     if request.method == "POST":
         valid = form.validate()
-        if form.needs_commune and "commune" not in request.form:
+        if form.needs_commune and "communes_montrees" not in request.form:
             form.commune.errors = []  # first time the list is shown: a question, not a mistake
         if valid:
             volunteers.volunteer(
