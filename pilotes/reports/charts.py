@@ -23,6 +23,13 @@ PARIS = ZoneInfo("Europe/Paris")
 class Chart:
     svg: Markup
     rows: list[dict]  # the data table, in the order a reader wants it
+    low: float | None = None  # the smallest and largest values drawn: the scale, in words
+    high: float | None = None
+
+
+def _span(values) -> tuple[float | None, float | None]:
+    shown = [v for v in values if v]
+    return (min(shown), max(shown)) if shown else (None, None)
 
 
 def departement_map(territories: list[dict]) -> Chart:
@@ -32,7 +39,8 @@ def departement_map(territories: list[dict]) -> Chart:
     drawn = svg.choropleth(
         outlines(current_app.config["NODE_MODULES_DIR"]), values, hidden, MAP_TITLE
     )
-    return Chart(drawn, sorted(territories, key=lambda t: t["code"]))
+    low, high = _span(values[code] for code in values if code not in hidden)
+    return Chart(drawn, sorted(territories, key=lambda t: t["code"]), low, high)
 
 
 def this_week(today: date | None = None) -> str:
@@ -47,4 +55,5 @@ def weekly(weeks: list[dict]) -> Chart:
     current = this_week()
     complete = [w for w in weeks if w["week"] < current]
     rows = [{**w, "partial": w["week"] >= current} for w in weeks]
-    return Chart(svg.trend(complete, WEEKS_TITLE), rows)
+    _, high = _span(w["demands"] for w in complete)
+    return Chart(svg.trend(complete, WEEKS_TITLE), rows, 0, high)

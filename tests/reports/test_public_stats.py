@@ -2,6 +2,7 @@
 
 from pilotes.infra.extensions import db
 from pilotes.reports.geometry import outlines
+from pilotes.web.filters import number_fr
 from tests.factories import make_service
 from tests.pages import get_page
 from tests.reports.conftest import HIDDEN_DEMANDS
@@ -38,6 +39,10 @@ def test_all_101_departements_have_an_outline(app):
     assert sorted(shapes.overseas) == ["971", "972", "973", "974", "976"]
 
 
+def api_rows(client) -> list[dict]:
+    return client.get("/api/v1/services/connu/stats?level=departement").get_json()["territories"]
+
+
 def test_the_map_and_the_weekly_chart_have_a_name_a_scale_and_a_data_table(client, known_service):
     page = get_page(client, "/services/connu/stats")
     for figure_id, title in (
@@ -55,6 +60,9 @@ def test_the_map_and_the_weekly_chart_have_a_name_a_scale_and_a_data_table(clien
     drawing = page.find(id="map").find("svg")
     hidden = list(HIDDEN_DEMANDS)
     assert len(drawing.find_all("path", fill="url(#hidden)")) == len(hidden)
+    caption = page.find(id="map").find("figcaption").get_text(" ", strip=True)
+    low = min(t["per_100k"] for t in api_rows(client) if t["per_100k"])
+    assert f"de {number_fr(low)} à" in caption  # the scale, in words
     legend = [t.get_text() for t in drawing.find_all("text")]
     assert any(t.startswith("≤") for t in legend)  # the classes' bounds
     assert drawing.find("rect", fill="url(#hidden)")  # the hatching, in the legend
