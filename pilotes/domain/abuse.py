@@ -159,7 +159,7 @@ def find_surges(session: Session, now: datetime | None = None) -> list[Surge]:
 
 
 def alert_surges(session: Session, now: datetime | None = None) -> int:
-    """Email each service's team about its surges, once per surge and hour; commits."""
+    """Email each service's team about its surges, once per surge and hour."""
     from pilotes.domain.services import team_addresses
 
     now = now or utcnow()
@@ -175,7 +175,6 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
                 {"surge": surge, "service": surge.service},
                 dedupe_key=f"surge:{surge.service.id}:{surge.kind}:{surge.value}:{hour}:{address}",
             )
-    session.commit()
     return sent
 
 
@@ -232,12 +231,11 @@ def count_matching(session: Session, service: Service, criteria: Criteria) -> in
 
 
 def invalidate(session: Session, service: Service, criteria: Criteria) -> int:
-    """Invalidate every matching demand and take it out of every count; commits."""
+    """Invalidate every matching demand and take it out of every count."""
     now = utcnow()
     rows = session.scalars(select(Demand).where(*_matching(service, criteria))).all()
     for demand in rows:
         before = demand_metric(demand)
         demand.invalidated_at = now
         move(session, demand, before, None)
-    session.commit()
     return len(rows)
