@@ -14,6 +14,7 @@ from pilotes.mail import enqueue
 from pilotes.models import Partner, PartnerTerritory, Service, ServiceTerritory, utcnow
 from pilotes.partners import KIND as PARTNER
 from pilotes.reports.counters import DEMAND_CONFIRMED, territory_totals
+from pilotes.reports.rates import goal_percent
 from pilotes.services import team_addresses, territory_at
 from pilotes.signups import send_email
 from pilotes.territories.names import territory_names
@@ -122,7 +123,7 @@ class GoalProgress:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.confirmed / self.goal))
+        return goal_percent(self.confirmed, self.goal)
 
 
 def goal_progress(session: Session, service: Service) -> list[GoalProgress]:

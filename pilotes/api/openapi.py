@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the open data API; a test checks every response against it."""
 
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
+from pilotes.reports.rates import RATES_ROUNDING
 
 COUNT = {
     "type": ["integer", "null"],
@@ -12,6 +13,20 @@ SUPPRESSED = {
     "enum": ["small", "secondary"],
     "description": "small: below the threshold; secondary: hidden so that totals "
     "do not give a small count back.",
+}
+
+POPULATION_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "producer", "year", "package", "package_version"],
+    "description": "The population per_100k divides by.",
+    "properties": {
+        "kind": {"type": "string", "const": "population municipale"},
+        "producer": {"type": "string", "const": "Insee"},
+        "year": {"type": "integer", "description": "Reference year of the populations légales."},
+        "package": {"type": "string", "description": "npm package the figures are read from."},
+        "package_version": {"type": "string"},
+    },
 }
 
 SCHEMAS = {
@@ -73,7 +88,8 @@ SCHEMAS = {
             "per_100k": {
                 "type": ["number", "null"],
                 "minimum": 0,
-                "description": "Demands per 100,000 inhabitants.",
+                "description": "Demands per 100,000 inhabitants (population municipale), "
+                "rounded half up to one decimal.",
             },
             "suppressed": {
                 "type": "object",
@@ -99,6 +115,8 @@ SCHEMAS = {
             "level",
             "generated_at",
             "suppression_threshold",
+            "population_source",
+            "rates_rounding",
             "totals",
             "territories",
             "weekly",
@@ -120,6 +138,12 @@ SCHEMAS = {
             "level": {"type": "string", "enum": list(LEVELS)},
             "generated_at": {"type": "string", "format": "date-time"},
             "suppression_threshold": {"type": "integer", "minimum": 0},
+            "population_source": POPULATION_SOURCE,
+            "rates_rounding": {
+                "type": "string",
+                "const": RATES_ROUNDING,
+                "description": "per_100k is rounded to one decimal, halves up (156.25 → 156.3).",
+            },
             "totals": {
                 "type": "object",
                 "additionalProperties": False,

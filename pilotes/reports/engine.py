@@ -23,6 +23,7 @@ from pilotes.models import (
     Service,
     ServiceTerritory,
 )
+from pilotes.reports import rates
 from pilotes.reports.counters import (
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
@@ -57,7 +58,7 @@ class TerritoryRow:
     @property
     def per_100k(self) -> float | None:
         """Demands per 100,000 inhabitants."""
-        return round(self.demands * 100_000 / self.population, 1) if self.population else None
+        return rates.per_100k(self.demands, self.population)
 
     @property
     def engaged_partners(self) -> int:
@@ -70,7 +71,7 @@ class TerritoryRow:
 
     @property
     def goal_percent(self) -> int | None:
-        return min(100, round(100 * self.confirmed / self.goal)) if self.goal else None
+        return rates.goal_percent(self.confirmed, self.goal) if self.goal else None
 
 
 def _ancestors(
