@@ -107,7 +107,7 @@ def test_legend_bounds_increase(app):
 
 
 def test_hidden_cells_are_hatched_and_collectivities_are_on_the_map(app):
-    fills, legend = draw({"35": 3.0, "987": 12.5, "988": 0.4}, hidden={"22", "975"})
+    fills, _ = draw({"35": 3.0, "987": 12.5, "988": 0.4}, hidden={"22", "975"})
     assert fills["22"] == fills["975"] == "url(#hidden)"
     for code in ("975", "977", "978", "986", "987", "988"):
         assert code in fills
