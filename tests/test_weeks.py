@@ -6,11 +6,11 @@ import flask_migrate
 import pytest
 from sqlalchemy import select, text, update
 
-from pilotes import create_app
 from pilotes.extensions import db
 from pilotes.models import Demand, WeeklyCount
 from pilotes.reports.counters import recount, week_start, weekly_totals
 from tests.factories import confirm_everything, make_demand, make_service
+from tests.old_schema import database_at, insert_demand, insert_service
 
 
 def utc(*parts) -> datetime:
@@ -76,32 +76,12 @@ def test_recount_finds_a_row_bucketed_by_the_utc_date(app):
 
 def test_migration_rebuckets_weekly_counters_from_the_raw_rows(tmp_path):
     """A database holding UTC-bucketed counters comes out of the migration in Paris weeks."""
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
-    with app.app_context():
-        flask_migrate.upgrade(revision="0005")
-        run = db.session.execute
-        run(
-            text(
-                "INSERT INTO services (id, slug, name, tagline, problem, description, phase, "
-                "status, level, contact_email, retention_days, created_at) VALUES (1, 's', "
-                "'S', '', '', '', 'beta', 'published', 'departement', 'a@b.fr', 365, "
-                "'2026-01-01')"
-            )
-        )
-        for i, (created, confirmed) in enumerate(
-            [("2026-01-11 23:30:00", None), ("2026-01-11 22:30:00", "2026-01-12 08:00:00")]
-        ):
-            run(
-                text(
-                    "INSERT INTO demands (id, service_id, postal_code, commune_code, "
-                    "departement_code, region_code, created_at, confirmed_at, notify) "
-                    "VALUES (:id, 1, '35000', '35238', '35', '53', :created, :confirmed, 0)"
-                ),
-                {"id": i + 1, "created": created, "confirmed": confirmed},
-            )
+    with database_at(tmp_path, "0005"):
+        insert_service()
+        insert_demand(1, "2026-01-11 23:30:00")
+        insert_demand(2, "2026-01-11 22:30:00", confirmed_at="2026-01-12 08:00:00")
         for metric in ("demand_unconfirmed", "demand_confirmed"):
-            run(
+            db.session.execute(
                 text("INSERT INTO weekly_counts VALUES (1, '35', '2026-01-05', :metric, 3, 1)"),
                 {"metric": metric},
             )
@@ -110,8 +90,6 @@ def test_migration_rebuckets_weekly_counters_from_the_raw_rows(tmp_path):
         rows = db.session.execute(
             select(WeeklyCount.week, WeeklyCount.metric, WeeklyCount.n).order_by(WeeklyCount.metric)
         ).all()
-        db.session.remove()
-        db.engine.dispose()
     # 23:30 UTC on Sunday is Monday in Paris; 22:30 UTC in winter is still Sunday 23:30.
     assert rows == [
         (date(2026, 1, 5), "demand_confirmed", 1),

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 description of the open data API; a test checks every response against it."""
 
+from pilotes.api.parameters import SLICE_PARAMETERS
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
+from pilotes.reports.slices import MAX_PER_PAGE
 
 COUNT = {
     "type": ["integer", "null"],
@@ -195,6 +197,19 @@ SCHEMAS = {
                 "partner, most demand per inhabitant first.",
             },
             "partner_without_demand": {"type": "array", "items": {"type": "string"}},
+            "pagination": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["page", "per_page", "total", "pages"],
+                "description": "Only when page or per_page is given: territories holds one "
+                "page of the (filtered) list; total counts the whole list.",
+                "properties": {
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    "total": {"type": "integer", "minimum": 0},
+                    "pages": {"type": "integer", "minimum": 1},
+                },
+            },
         },
     },
 }
@@ -244,11 +259,14 @@ def openapi_document() -> dict:
                             "schema": {"type": "string", "enum": list(LEVELS)},
                             "description": "Territorial level; the service's own by default.",
                         },
+                        *SLICE_PARAMETERS,
                     ],
                     "responses": {
                         "200": _response("Figures per territory.", "Stats"),
                         "304": {"description": "Not modified (If-None-Match)."},
-                        "400": _response("Unknown level.", "Error"),
+                        "400": _response(
+                            "Unknown level, filter code or page (message in French).", "Error"
+                        ),
                         "404": _response("No published service with this slug.", "Error"),
                     },
                 }

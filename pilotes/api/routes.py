@@ -10,6 +10,7 @@ from pilotes.api import bp
 from pilotes.api.openapi import openapi_document
 from pilotes.extensions import db
 from pilotes.models import LEVELS
+from pilotes.reports import slices
 from pilotes.reports.payload import published_payload
 
 MAX_AGE = 300
@@ -73,7 +74,11 @@ def service_stats(slug: str):
     level = request.args.get("level", service.level)
     if level not in LEVELS:
         return _error(400, "Le paramètre level vaut region, departement ou commune.")
-    return _json(published_payload(db.session, service, level))
+    try:
+        part = slices.parse_slice(db.session, level, request.args)
+    except slices.SliceError as error:
+        return _error(400, str(error))
+    return _json(slices.sliced(db.session, published_payload(db.session, service, level), part))
 
 
 @bp.get("/openapi.json")

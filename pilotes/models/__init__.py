@@ -3,7 +3,7 @@
 from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
-from pilotes.models.demand import PROFILES, Demand
+from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
@@ -36,6 +36,7 @@ __all__ = [
     "Commune",
     "Demand",
     "Departement",
+    "Invalidation",
     "Membership",
     "OutboxMessage",
     "Partner",
