@@ -6,7 +6,7 @@ import flask_migrate
 from sqlalchemy import text
 
 from pilotes import create_app
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 
 
 @contextmanager

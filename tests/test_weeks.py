@@ -6,9 +6,10 @@ import flask_migrate
 import pytest
 from sqlalchemy import select, text, update
 
-from pilotes.extensions import db
+from pilotes.domain.counting import recount, week_start
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, WeeklyCount
-from pilotes.reports.counters import recount, week_start, weekly_totals
+from pilotes.reports.totals import weekly_totals
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.old_schema import database_at, insert_demand, insert_service
 

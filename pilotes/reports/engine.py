@@ -13,8 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.models import (
+    DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
+    DEMAND_UNCONFIRMED,
     LEVELS,
     PARTNER_STATUSES,
+    VOLUNTEERS,
     Commune,
     Departement,
     Partner,
@@ -24,14 +28,7 @@ from pilotes.models import (
     ServiceTerritory,
 )
 from pilotes.reports import rates
-from pilotes.reports.counters import (
-    DEMAND_CONFIRMED,
-    DEMAND_FLAGGED,
-    DEMAND_UNCONFIRMED,
-    VOLUNTEERS,
-    territory_totals,
-    weekly_totals,
-)
+from pilotes.reports.totals import territory_totals, weekly_totals
 
 # Partners who count as "engaged" in a territory (for « demande sans partenaire »).
 ENGAGED = ("engaged", "active_pilot")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from pilotes.filters import number_fr
+from pilotes.infra.french import number_fr
 from pilotes.reports.geometry import OVERSEAS, Outlines
 
 # One hue (blue France) from light to dark, lightness falling in equal steps: a

@@ -5,9 +5,9 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from sqlalchemy import select
 
-from pilotes.api.openapi import openapi_document
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Commune
+from pilotes.web.api.openapi import openapi_document
 
 STATS = "/api/v1/services/connu/stats"
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import LEVELS, Commune, Partner, PartnerTerritory
 from pilotes.reports import engine
 from tests.factories import add_partner, make_demand, make_service

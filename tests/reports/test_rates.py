@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.reports import engine, rates
 from pilotes.reports.formats import method_lines
 from pilotes.reports.payload import build_payload

@@ -4,11 +4,11 @@ import flask_migrate
 import pytest
 from sqlalchemy import select
 
-from pilotes import flags
-from pilotes.abuse import Signals
-from pilotes.extensions import db
+from pilotes.domain import flags
+from pilotes.domain.abuse import Signals
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry, Demand, Invalidation
-from pilotes.reports.counters import recount
 from pilotes.reports.engine import key_figures
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.old_schema import database_at, insert_demand, insert_service

@@ -1,0 +1,276 @@
+"""The OpenAPI 3.1 description of the open data API; a test checks every response against it."""
+
+from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
+from pilotes.reports.rates import RATES_ROUNDING
+from pilotes.reports.slices import MAX_PER_PAGE
+from pilotes.web.api.parameters import SLICE_PARAMETERS
+
+COUNT = {
+    "type": ["integer", "null"],
+    "minimum": 0,
+    "description": "null when the count is hidden (see `suppressed`).",
+}
+SUPPRESSED = {
+    "type": "string",
+    "enum": ["small", "secondary"],
+    "description": "small: below the threshold; secondary: hidden so that totals "
+    "do not give a small count back.",
+}
+
+POPULATION_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "producer", "year", "package", "package_version"],
+    "description": "The population per_100k divides by.",
+    "properties": {
+        "kind": {"type": "string", "const": "population municipale"},
+        "producer": {"type": "string", "const": "Insee"},
+        "year": {"type": "integer", "description": "Reference year of the populations légales."},
+        "package": {"type": "string", "description": "npm package the figures are read from."},
+        "package_version": {"type": "string"},
+    },
+}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {"error": {"type": "string"}},
+    },
+    "ServiceList": {
+        "type": "object",
+        "required": ["services"],
+        "additionalProperties": False,
+        "properties": {
+            "services": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["slug", "name", "level", "phase", "stats_url"],
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "name": {"type": "string"},
+                        "level": {"type": "string", "enum": list(LEVELS)},
+                        "phase": {"type": "string", "enum": list(PHASES)},
+                        "stats_url": {"type": "string", "format": "uri"},
+                    },
+                },
+            }
+        },
+    },
+    "Territory": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "code",
+            "name",
+            "population",
+            "demands",
+            "confirmed",
+            "unconfirmed",
+            "volunteers",
+            "per_100k",
+            "suppressed",
+            "partners",
+            "partners_engaged",
+            "goal",
+            "goal_reached",
+            "open",
+        ],
+        "properties": {
+            "code": {"type": "string", "description": "Official COG code."},
+            "name": {"type": "string"},
+            "population": {"type": "integer", "minimum": 0},
+            "demands": COUNT,
+            "confirmed": COUNT,
+            "unconfirmed": COUNT,
+            "volunteers": COUNT,
+            "per_100k": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "description": "Demands per 100,000 inhabitants (population municipale), "
+                "rounded half up to one decimal.",
+            },
+            "suppressed": {
+                "type": "object",
+                "additionalProperties": SUPPRESSED,
+                "propertyNames": {"enum": ["demands", "confirmed", "unconfirmed", "volunteers"]},
+            },
+            "partners": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Confirmed partner organisations, not declined.",
+            },
+            "partners_engaged": {"type": "integer", "minimum": 0},
+            "goal": {"type": ["integer", "null"], "minimum": 1},
+            "goal_reached": {"type": ["boolean", "null"]},
+            "open": {"type": "boolean"},
+        },
+    },
+    "Stats": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "service",
+            "level",
+            "generated_at",
+            "suppression_threshold",
+            "population_source",
+            "rates_rounding",
+            "totals",
+            "territories",
+            "weekly",
+            "demand_without_partner",
+            "partner_without_demand",
+        ],
+        "properties": {
+            "service": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["slug", "name", "level", "phase"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "level": {"type": "string", "enum": list(LEVELS)},
+                    "phase": {"type": "string", "enum": list(PHASES)},
+                },
+            },
+            "level": {"type": "string", "enum": list(LEVELS)},
+            "generated_at": {"type": "string", "format": "date-time"},
+            "suppression_threshold": {"type": "integer", "minimum": 0},
+            "population_source": POPULATION_SOURCE,
+            "rates_rounding": {
+                "type": "string",
+                "const": RATES_ROUNDING,
+                "description": "per_100k is rounded to one decimal, halves up (156.25 → 156.3).",
+            },
+            "totals": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "demands",
+                    "confirmed",
+                    "unconfirmed",
+                    "volunteers",
+                    "territories_with_demand",
+                    "open_territories",
+                    "partners",
+                ],
+                "properties": {
+                    "demands": COUNT,
+                    "confirmed": COUNT,
+                    "unconfirmed": COUNT,
+                    "volunteers": COUNT,
+                    "territories_with_demand": {"type": "integer", "minimum": 0},
+                    "open_territories": {"type": "integer", "minimum": 0},
+                    "partners": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": list(PARTNER_STATUSES),
+                        "properties": {
+                            s: {"type": "integer", "minimum": 0} for s in PARTNER_STATUSES
+                        },
+                    },
+                },
+            },
+            "territories": {"type": "array", "items": {"$ref": "#/components/schemas/Territory"}},
+            "weekly": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["week", "demands", "confirmed", "suppressed"],
+                    "properties": {
+                        "week": {"type": "string", "format": "date"},
+                        "demands": COUNT,
+                        "confirmed": COUNT,
+                        "suppressed": {"oneOf": [SUPPRESSED, {"type": "null"}]},
+                    },
+                },
+            },
+            "demand_without_partner": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Territories with demand and no engaged "
+                "partner, most demand per inhabitant first.",
+            },
+            "partner_without_demand": {"type": "array", "items": {"type": "string"}},
+            "pagination": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["page", "per_page", "total", "pages"],
+                "description": "Only when page or per_page is given: territories holds one "
+                "page of the (filtered) list; total counts the whole list.",
+                "properties": {
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    "total": {"type": "integer", "minimum": 0},
+                    "pages": {"type": "integer", "minimum": 1},
+                },
+            },
+        },
+    },
+}
+
+
+def _response(description: str, schema: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pilotes — données ouvertes",
+            "version": "1.0.0",
+            "description": "Demand for public services in beta, per territory (COG codes). "
+            "Counts below each service's threshold are hidden. "
+            "Licence Ouverte / etalab-2.0.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/services": {
+                "get": {
+                    "summary": "Published services",
+                    "operationId": "listServices",
+                    "responses": {"200": _response("The published services.", "ServiceList")},
+                }
+            },
+            "/services/{slug}/stats": {
+                "get": {
+                    "summary": "A service's figures per territory",
+                    "operationId": "serviceStats",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "level",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(LEVELS)},
+                            "description": "Territorial level; the service's own by default.",
+                        },
+                        *SLICE_PARAMETERS,
+                    ],
+                    "responses": {
+                        "200": _response("Figures per territory.", "Stats"),
+                        "304": {"description": "Not modified (If-None-Match)."},
+                        "400": _response(
+                            "Unknown level, filter code or page (message in French).", "Error"
+                        ),
+                        "404": _response("No published service with this slug.", "Error"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
