@@ -3,7 +3,7 @@
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.slices import MAX_PER_PAGE
-from pilotes.web.api.parameters import SLICE_PARAMETERS
+from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
 
 COUNT = {
     "type": ["integer", "null"],
@@ -17,19 +17,6 @@ SUPPRESSED = {
     "do not give a small count back.",
 }
 
-POPULATION_SOURCE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["kind", "producer", "year", "package", "package_version"],
-    "description": "The population per_100k divides by.",
-    "properties": {
-        "kind": {"type": "string", "const": "population municipale"},
-        "producer": {"type": "string", "const": "Insee"},
-        "year": {"type": "integer", "description": "Reference year of the populations légales."},
-        "package": {"type": "string", "description": "npm package the figures are read from."},
-        "package_version": {"type": "string"},
-    },
-}
 
 SCHEMAS = {
     "Error": {
@@ -230,7 +217,13 @@ def openapi_document() -> dict:
             "version": "1.0.0",
             "description": "Demand for public services in beta, per territory (COG codes). "
             "Counts below each service's threshold are hidden. "
-            "Licence Ouverte / etalab-2.0.",
+            "Licence Ouverte / etalab-2.0. Every column of every export (CSV, XLSX, JSON, "
+            "and the teams' personal-data CSVs) is described by a Table Schema "
+            "(schema.data.gouv.fr format) listed at /api/v1/schemas.",
+        },
+        "externalDocs": {
+            "description": "Data dictionary (Table Schemas)",
+            "url": "/api/v1/schemas",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
@@ -239,6 +232,31 @@ def openapi_document() -> dict:
                     "summary": "Published services",
                     "operationId": "listServices",
                     "responses": {"200": _response("The published services.", "ServiceList")},
+                }
+            },
+            "/schemas": {
+                "get": {
+                    "summary": "The data dictionary: the Table Schemas of every export",
+                    "operationId": "listSchemas",
+                    "responses": {"200": {"description": "name, title and url of each schema."}},
+                }
+            },
+            "/schemas/{name}.json": {
+                "get": {
+                    "summary": "One Table Schema (frictionless / schema.data.gouv.fr)",
+                    "operationId": "getSchema",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "A Table Schema."},
+                        "404": _response("No schema with this name.", "Error"),
+                    },
                 }
             },
             "/services/{slug}/stats": {

@@ -1,4 +1,5 @@
-"""The query parameters that take part of a level's figures (see ``reports.slices``)."""
+"""Parts of the OpenAPI document that v1 grew: the slice parameters (see
+``reports.slices``) and the population source."""
 
 from pilotes.reports.slices import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
@@ -39,3 +40,18 @@ SLICE_PARAMETERS = [
         "description": "Territories per page.",
     },
 ]
+
+
+POPULATION_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "producer", "year", "package", "package_version"],
+    "description": "The population per_100k divides by.",
+    "properties": {
+        "kind": {"type": "string", "const": "population municipale"},
+        "producer": {"type": "string", "const": "Insee"},
+        "year": {"type": "integer", "description": "Reference year of the populations légales."},
+        "package": {"type": "string", "description": "npm package the figures are read from."},
+        "package_version": {"type": "string"},
+    },
+}

@@ -10,7 +10,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import LEVELS
 from pilotes.reports import slices
 from pilotes.reports.payload import published_payload
-from pilotes.web.api import bp
+from pilotes.web.api import bp, dictionary
 from pilotes.web.api.openapi import openapi_document
 
 MAX_AGE = 300
@@ -79,6 +79,17 @@ def service_stats(slug: str):
     except slices.SliceError as error:
         return _error(400, str(error))
     return _json(slices.sliced(db.session, published_payload(db.session, service, level), part))
+
+
+@bp.get("/schemas")
+def data_schemas():
+    """The data dictionary: which Table Schema describes which export."""
+    return _json(dictionary.schema_list())
+
+
+@bp.get("/schemas/<name>.json")
+def data_schema(name: str):
+    return _json(dictionary.schema(name))
 
 
 @bp.get("/openapi.json")
