@@ -9,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import (
-    CONFIRM_MAX_AGE,
+    CONFIRM,
+    ERASE,
+    UNSUBSCRIBE,
+    Purpose,
     TokenExpired,
     TokenInvalid,
     read_token,
@@ -52,9 +54,9 @@ def kinds() -> dict[str, SignupKind]:
 def email_links(kind: str, row_id: int) -> dict[str, str]:
     """The links every email to a signup carries."""
     return {
-        "confirm_url": signed_url("public.confirm", "confirm", kind, row_id),
-        "unsubscribe_url": signed_url("public.unsubscribe", "unsubscribe", kind, row_id),
-        "erase_url": signed_url("public.erase", "erase", kind, row_id),
+        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
+        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
+        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
     }
 
 
@@ -87,7 +89,7 @@ def send_confirmation(session: Session, kind: SignupKind, row) -> None:
         row,
         kind.confirm_template,
         kind.confirm_subject.format(service=row.service.name),
-        {"valid_days": CONFIRM_MAX_AGE // 86400},
+        {"valid_days": CONFIRM.max_age // 86400},
     )
     row.confirmation_sent_at = utcnow()
 
@@ -151,9 +153,7 @@ class Confirmation:
 def confirm(session: Session, token: str) -> Confirmation:
     """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
     try:
-        kind_name, row_id = read_token(
-            current_app.config["SECRET_KEY"], "confirm", token, max_age=CONFIRM_MAX_AGE
-        )
+        kind_name, row_id = read_token(CONFIRM, token)
     except TokenExpired:
         return Confirmation("expired")
     except TokenInvalid:
@@ -174,10 +174,10 @@ def confirm(session: Session, token: str) -> Confirmation:
     return Confirmation("confirmed" if moved else "already", kind_name, row)
 
 
-def from_token(session: Session, purpose: str, token: str):
+def from_token(session: Session, purpose: Purpose, token: str):
     """(kind, row) for an unsubscribe or erase link, or None for a bad link."""
     try:
-        kind_name, row_id = read_token(current_app.config["SECRET_KEY"], purpose, token)
+        kind_name, row_id = read_token(purpose, token)
     except TokenInvalid:
         return None
     kind = kinds().get(kind_name)
