@@ -6,7 +6,7 @@ and volunteers themselves, with the week taken in Europe/Paris. The code is copi
 on purpose: a migration must keep doing what it did when the application changes.
 
 Revision ID: 0006_issue13b_paris_weeks
-Revises: 0005
+Revises: 0006_issue18_integrations
 Create Date: 2026-11-24 22:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_issue13b_paris_weeks"
-down_revision = "0005"
+down_revision = "0006_issue18_integrations"
 branch_labels = None
 depends_on = None
 
