@@ -12,6 +12,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     members,
     moderation,
     pipelines,
+    proconnect,
     reports,
 )
 
@@ -20,9 +21,10 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
 def _team_context():
     from flask import g
 
+    from pilotes.infra.proconnect import enabled
     from pilotes.web.team.auth import current_user
 
-    context = {"current_user": current_user()}
+    context = {"current_user": current_user(), "proconnect_enabled": enabled()}
     if "membership" in g:
         context["membership"] = g.membership
     return context
