@@ -11,17 +11,17 @@ from weasyprint import HTML
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import charts
-from pilotes.reports.formats import METHODOLOGY
+from pilotes.reports.formats import method_lines
 from pilotes.reports.payload import build_payload
 
 
 def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
-    """Freeze ``payload`` under an unguessable reference; commits."""
+    """Freeze ``payload`` under an unguessable reference; no commit (the caller's)."""
     frozen = ReportSnapshot(
         service_id=service.id, reference=secrets.token_urlsafe(12), level=level, payload=payload
     )
     session.add(frozen)
-    session.commit()
+    session.flush()
     return frozen
 
 
@@ -44,7 +44,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         without_partner=payload["demand_without_partner"][:10],
         map_src=_data_uri(charts.departement_map(by_departement["territories"]).svg),
         trend_src=_data_uri(charts.weekly(payload["weekly"]).svg),
-        methodology=METHODOLOGY,
+        methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),

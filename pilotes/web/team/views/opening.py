@@ -4,11 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 
 from pilotes.domain import goals, opening
 from pilotes.domain.services import ServiceError
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import LEVEL_LABELS
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.forms import GoalForm, TerritoryForm
+from pilotes.web.transactions import writes
 
 # Stand-ins for each person's own links, in the preview of the email.
 PREVIEW_LINKS = {
@@ -19,6 +21,7 @@ PREVIEW_LINKS = {
 
 @bp.route("/services/<slug>/territoires/ouvrir", methods=["GET", "POST"])
 @member("owner")
+@writes
 def open_territory(service):
     """Two steps: name the territory and see who will be emailed, then confirm the send."""
     form = TerritoryForm(formdata=request.form if request.method == "POST" else None)
@@ -29,7 +32,8 @@ def open_territory(service):
         except ServiceError as error:
             form.code.errors.append(str(error))
     if chosen and request.form.get("action") == "envoyer":
-        result = opening.open_territory(db.session, service, chosen.code, form.url.data)
+        with unit_of_work():
+            result = opening.open_territory(db.session, service, chosen.code, form.url.data)
         flash(
             f"{chosen.name} est ouvert. {result.notified} "
             f"{'personne va' if result.notified <= 1 else 'personnes vont'} recevoir le courriel.",
@@ -57,12 +61,14 @@ def open_territory(service):
 
 @bp.route("/services/<slug>/objectifs", methods=["GET", "POST"])
 @member("owner")
+@writes
 def set_goal(service):
     form = GoalForm(formdata=request.form if request.method == "POST" else None, prefix="goal")
     if request.method == "POST" and form.validate():
         try:
             chosen = opening.choose(db.session, service, form.code.data)
-            goals.set_goal(db.session, service, chosen.code, form.goal.data or None)
+            with unit_of_work():
+                goals.set_goal(db.session, service, chosen.code, form.goal.data or None)
         except ServiceError as error:
             form.code.errors.append(str(error))
         except goals.GoalError as error:
