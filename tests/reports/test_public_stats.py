@@ -64,7 +64,7 @@ def test_the_map_and_the_weekly_chart_have_a_name_a_scale_and_a_data_table(clien
     low = min(t["per_100k"] for t in api_rows(client) if t["per_100k"])
     assert f"de {number_fr(low)} à" in caption  # the scale, in words
     legend = [t.get_text() for t in drawing.find_all("text")]
-    assert any(t.startswith("≤") for t in legend)  # the classes' bounds
+    assert any(t.startswith("jusqu'à") for t in legend)  # the classes' bounds
     assert drawing.find("rect", fill="url(#hidden)")  # the hatching, in the legend
     rows = {
         tr.td.get_text(): tr.find_all("td")[2].get_text(strip=True)
