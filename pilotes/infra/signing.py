@@ -15,8 +15,6 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from pilotes.infra.urls import external_url
-
 
 @dataclass(frozen=True)
 class Purpose:
@@ -74,11 +72,6 @@ def read_token(purpose: Purpose, token: str) -> tuple[str, int]:
     if not isinstance(kind, str) or not isinstance(row_id, int):
         raise TokenInvalid
     return kind, row_id
-
-
-def signed_url(endpoint: str, purpose: Purpose, kind: str, row_id: int) -> str:
-    """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
-    return external_url(endpoint, token=make_token(purpose, kind, row_id))
 
 
 def email_key_secret() -> str:
