@@ -57,6 +57,11 @@ class Config:
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
 
     SHOW_DEV_MAILS = False
+    # Flask-Caching. With Redis, every process sees a change at once (two app servers).
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "pilotes:")
+    CACHE_DEFAULT_TIMEOUT = 0  # the generation number lives as long as the cache
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).

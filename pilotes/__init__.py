@@ -6,7 +6,7 @@ from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import check_production_secret_key, get_config, normalize_database_url
-from pilotes import extensions, sqlite  # noqa: F401  (sqlite: engine event listeners)
+from pilotes import cache, extensions, sqlite  # noqa: F401  (event listeners)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
+    cache.init_app(app)
 
     from pilotes import assets, errors, filters, security
     from pilotes.api import bp as api_bp
@@ -73,7 +74,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             "service",
             "membership",
             "csrf_token",
-            "csp_nonce",
             "frame_ancestors",
         ):
             g.pop(name, None)

@@ -10,6 +10,7 @@ from pilotes.abuse import Signals, email_domain, flag_reason, network_prefix
 from pilotes.email_address import email_key
 from pilotes.models import Demand, Service, utcnow
 from pilotes.reports.counters import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, demand_metric, move
+from pilotes.services import PublishedService
 from pilotes.signups import Filed, SignupKind, file_signup
 from pilotes.territories.lookup import Place
 
@@ -59,7 +60,9 @@ KIND = SignupKind(
 )
 
 
-def file_demand(session: Session, service: Service, request: DemandRequest) -> Filed:
+def file_demand(
+    session: Session, service: "Service | PublishedService", request: DemandRequest
+) -> Filed:
     """Record a demand, count it, and queue its confirmation email, in one transaction.
 
     The same person (same normalised email) asking again for the same service does not
@@ -67,7 +70,6 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
     """
     demand = Demand(
         service_id=service.id,
-        service=service,
         email=request.email,
         email_key=email_key(current_app.config["SECRET_KEY"], request.email)
         if request.email
@@ -84,5 +86,10 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
         demand.flagged_at, demand.flag_reason = utcnow(), reason
     demand.set_place(request.place, request.postal_code)
     return file_signup(
-        session, KIND, demand, unique_by=("service_id", "email_key"), after_insert=_count_new
+        session,
+        KIND,
+        demand,
+        unique_by=("service_id", "email_key"),
+        after_insert=_count_new,
+        service=service,
     )

@@ -4,8 +4,6 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from pilotes.markdown import render_markdown
-
 MONTHS = (
     "janvier",
     "février",
@@ -61,6 +59,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(number_fr, "number_fr")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(iso_date_fr, "iso_date_fr")
-    app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(plural, "plural")
     app.add_template_global(option_groups, "option_groups")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pilotes.cache import kept
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.sql import upsert_insert
 from pilotes.territories.lookup import Place
@@ -55,6 +56,42 @@ def get_published(session: Session, slug: str) -> Service | None:
     return session.scalar(
         select(Service).where(Service.slug == slug, Service.status == "published")
     )
+
+
+@dataclass(frozen=True)
+class PublishedService:
+    """What the demand journey needs of a published service: kept in memory, no query."""
+
+    id: int
+    slug: str
+    name: str
+    tagline: str
+    phase_label: str
+    level: str
+    contact_email: str
+    retention_days: int
+    is_published: bool = True
+
+
+def published(session: Session, slug: str) -> PublishedService | None:
+    """The published service ``slug``, from memory (``pilotes.cache``) or the database."""
+
+    def load():
+        service = get_published(session, slug)
+        if service is None:
+            return None
+        return PublishedService(
+            service.id,
+            service.slug,
+            service.name,
+            service.tagline,
+            service.phase_label,
+            service.level,
+            service.contact_email,
+            service.retention_days,
+        )
+
+    return kept("service", slug, load)
 
 
 def open_territories(session: Session, service: Service) -> list[ServiceTerritory]:

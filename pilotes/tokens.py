@@ -43,3 +43,12 @@ def signed_url(endpoint: str, purpose: str, kind: str, row_id: int) -> str:
     """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
     token = make_token(current_app.config["SECRET_KEY"], purpose, kind, row_id)
     return external_url(endpoint, token=token)
+
+
+def signup_links(kind: str, row_id: int) -> dict[str, str]:
+    """The links every email to a signup carries, made when the email is sent."""
+    return {
+        "confirm_url": signed_url("public.confirm", "confirm", kind, row_id),
+        "unsubscribe_url": signed_url("public.unsubscribe", "unsubscribe", kind, row_id),
+        "erase_url": signed_url("public.erase", "erase", kind, row_id),
+    }
