@@ -80,7 +80,7 @@ def test_the_page_shows_the_html_stored_when_the_text_was_saved(kept_app):
         db.session.execute(update(Service).values(problem_html="<p>stocké</p>"))
         db.session.commit()
     soup = get_page(kept_app.test_client(), "/services/mon-service")
-    assert [p.get_text() for p in soup.select(".pilotes-prose p")][0] == "stocké"
+    assert soup.select_one(".pilotes-prose p").get_text() == "stocké"
 
 
 def test_a_demand_queues_its_email_unrendered_and_the_sender_makes_its_links(
