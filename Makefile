@@ -26,8 +26,13 @@ node_modules/.package-lock.json: package.json package-lock.json .dsfr.yml
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Fingerprinted, precompressed front-end files (pilotes/assets.py), rebuilt when a source changes.
+instance/assets/manifest.json: $(VENV)/.installed node_modules/.package-lock.json \
+		$(wildcard pilotes/static/* templates/*/*.html templates/*.html) pilotes/assets.py
+	$(BIN)/python -m pilotes.assets
+
 .PHONY: install
-install: $(VENV)/.installed node_modules/.package-lock.json ## Install Python and npm dependencies
+install: $(VENV)/.installed node_modules/.package-lock.json instance/assets/manifest.json ## Install Python and npm dependencies, build the front-end files
 
 .PHONY: db
 db: install ## Migrate the database and load territories

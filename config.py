@@ -55,6 +55,8 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     # Where `npm ci` put the front-end packages; the app serves them itself.
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
+    # What `python -m pilotes.assets` built from them (make install): fingerprinted, compressed.
+    ASSETS_DIR = os.environ.get("ASSETS_DIR", str(INSTANCE_DIR / "assets"))
 
     SHOW_DEV_MAILS = False
     # Flask-Caching. With Redis, every process sees a change at once (two app servers).

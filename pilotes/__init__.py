@@ -48,7 +48,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from pilotes.public import bp as public_bp
     from pilotes.team import bp as team_bp
 
-    app.register_blueprint(assets.bp)
+    assets.init_app(app)
     # Every POST is rate limited per client (Redis in production: RATELIMIT_STORAGE_URI).
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(public_bp)
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(team_bp)
