@@ -26,10 +26,10 @@ node_modules/.package-lock.json: package.json package-lock.json .dsfr.yml
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Fingerprinted, precompressed front-end files (pilotes/assets.py), rebuilt when a source changes.
+# Fingerprinted, precompressed front-end files (pilotes/web/assets.py), rebuilt when a source changes.
 instance/assets/manifest.json: $(VENV)/.installed node_modules/.package-lock.json \
-		$(wildcard pilotes/static/* templates/*/*.html templates/*.html) pilotes/assets.py
-	$(BIN)/python -m pilotes.assets
+		$(wildcard pilotes/static/* templates/*/*.html templates/*.html) pilotes/web/assets.py
+	$(BIN)/python -m pilotes.web.assets
 
 .PHONY: install
 install: $(VENV)/.installed node_modules/.package-lock.json instance/assets/manifest.json ## Install Python and npm dependencies, build the front-end files
@@ -48,9 +48,10 @@ run: db ## Install, migrate, load territories, seed the demo, serve on http://12
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 .PHONY: lint
-lint: install ## Check code style (ruff)
+lint: install ## Check code style (ruff) and the layers (import-linter, see docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: format
 format: install ## Format the code (ruff)
@@ -60,6 +61,7 @@ format: install ## Format the code (ruff)
 .PHONY: test
 test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	@command -v chromium >/dev/null || echo "Note: no Chromium (Debian package 'chromium'): \
 	the browser tests will be skipped. .ci/run installs it."
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

@@ -100,8 +100,8 @@ def demand_script(base: str) -> str:
 def scenarios(database_url: str, label: str, seconds: int) -> None:
     print(f"\n{label}: wrk 2 threads × 16 connections, {seconds} s, gunicorn.conf.py (2 workers)")
     with make_app(database_url).app_context():
-        from pilotes.extensions import db
-        from pilotes.services import create_service
+        from pilotes.domain.services import create_service
+        from pilotes.infra.extensions import db
 
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"

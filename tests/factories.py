@@ -1,8 +1,8 @@
 """Small factories that go through the real domain code."""
 
-from pilotes.demands import DemandRequest, file_demand
-from pilotes.extensions import db
-from pilotes.services import create_service
+from pilotes.domain.demands import DemandRequest, file_demand
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db
 from pilotes.territories.lookup import resolve_postal_code
 
 
@@ -29,7 +29,7 @@ def make_demand(service, postal_code="35000", commune=None, email=None, consent=
 
 def outbox_bodies(messages) -> list[str]:
     """The text of queued messages, as the sender will render them."""
-    from pilotes.mail.outbox import rendered
+    from pilotes.infra.outbox.queue import rendered
 
     return [rendered(message)["body_text"] for message in messages]
 
@@ -38,8 +38,8 @@ def confirm_everything():
     """Follow every confirmation link the outbox holds, as the recipients would."""
     from sqlalchemy import select
 
+    from pilotes.domain.signups import confirm
     from pilotes.models import OutboxMessage
-    from pilotes.signups import confirm
 
     for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
         if "/e/confirmer/" in body:

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 import pytest
 
 from pilotes import create_app
-from pilotes.assets import build, icon_subset, used_icons
+from pilotes.web.assets import build, icon_subset, used_icons
 from tests.factories import make_service
 from tests.pages import get_page
 

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select, update
 
 from pilotes import create_app
-from pilotes.extensions import db
+from pilotes.domain.opening import open_territory
+from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
-from pilotes.opening import open_territory
 from tests.factories import make_demand, make_service
 from tests.pages import get_page
 
@@ -105,7 +105,7 @@ def test_a_page_that_writes_to_the_session_is_never_kept(migrated_database, app)
     """Were a kept page to carry a CSRF token, two visitors would share one."""
     from flask_wtf.csrf import generate_csrf
 
-    from pilotes.cache import anonymous_page
+    from pilotes.web.page_cache import anonymous_page
 
     kept = create_app("test", SQLALCHEMY_DATABASE_URI=migrated_database, PUBLIC_STATS_TTL=60)
     kept.add_url_rule("/jeton", "jeton", anonymous_page(lambda: generate_csrf()))

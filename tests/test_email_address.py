@@ -1,6 +1,6 @@
 import pytest
 
-from pilotes.email_address import InvalidEmail, clean_email, email_key, normalize_email
+from pilotes.domain.email_address import InvalidEmail, clean_email, email_key, normalize_email
 
 
 @pytest.mark.parametrize(

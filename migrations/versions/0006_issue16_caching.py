@@ -9,7 +9,7 @@ Create Date: 2026-11-24 22:15:00
 import sqlalchemy as sa
 from alembic import op
 
-from pilotes.markdown import render_markdown
+from pilotes.infra.markdown import render_markdown
 
 revision = "0006_issue16_caching"
 down_revision = "0005"

@@ -2,10 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pilotes.markdown import render_markdown
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
 
 PHASES = {
@@ -30,7 +29,7 @@ class Service(TimestampMixin, Base):
     tagline: Mapped[str] = mapped_column(String(250), default="")
     problem: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered safely
-    # The two above rendered and sanitised when set (pilotes.markdown), not on each view.
+    # The two above rendered and sanitised when set (pilotes.domain.services), not on each view.
     problem_html: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
     phase: Mapped[str] = mapped_column(String(20), default="investigation")
@@ -66,16 +65,6 @@ class Service(TimestampMixin, Base):
     @property
     def status_label(self) -> str:
         return STATUSES.get(self.status, self.status)
-
-
-@event.listens_for(Service.problem, "set")
-def _render_problem(service, value, old, initiator):
-    service.problem_html = str(render_markdown(value))
-
-
-@event.listens_for(Service.description, "set")
-def _render_description(service, value, old, initiator):
-    service.description_html = str(render_markdown(value))
 
 
 class ServiceTerritory(Base):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pilotes.cache import kept
+from pilotes.infra.cache import kept
 from pilotes.models import PARTNER_STATUSES, Commune, Departement, Service
 from pilotes.reports import engine
 from pilotes.reports.suppression import hidden_cells

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pilotes.cache import kept
+from pilotes.infra.cache import kept
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")

@@ -1,0 +1,57 @@
+"""HTTP security headers for every response: CSP, framing, HSTS, …"""
+
+from flask import Flask, abort, g, request
+
+# DSFR draws some icons and components with data: images; fonts and scripts are ours.
+# No inline script anywhere, so no per-response nonce: a page is the same bytes for every
+# anonymous visitor, and can be kept whole (pilotes.web.page_cache).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
+)
+
+
+def allow_framing_by(origins: list[str]) -> None:
+    """Let these origins (only) show this response in an iframe."""
+    g.frame_ancestors = " ".join(origins) if origins else "'none'"
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_bytes():
+        """No text here ever holds a NUL byte, and PostgreSQL refuses them: a 400, not a 500."""
+        if (
+            "\x00" in request.path
+            or _has_nul(request.args.values())
+            or (
+                request.method == "POST"
+                and request.mimetype.startswith(
+                    ("application/x-www-form-urlencoded", "multipart/form-data")
+                )
+                and _has_nul(request.form.values())
+            )
+        ):
+            abort(400)
+
+    @app.after_request
+    def _headers(response):
+        ancestors = g.get("frame_ancestors", "'none'")
+        response.headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
+        if ancestors == "'none'":
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE") and request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
+        return response
