@@ -37,6 +37,7 @@ def test_pages_link_fingerprinted_files_served_compressed_and_immutable(app, bui
         script["src"] for script in soup.select("script[src]")
     ]
     assert urls and all(re.match(r"^/s/[0-9a-f]{12}/", url) for url in urls), urls
+    assert all(client.get(url).status_code == 200 for url in urls)
     css = next(url for url in urls if url.endswith("dsfr.min.css"))
     plain = client.get(css)
     assert plain.status_code == 200 and "immutable" in plain.headers["Cache-Control"]

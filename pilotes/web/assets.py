@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/s/"
 YEAR = 365 * 24 * 3600
 
