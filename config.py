@@ -44,6 +44,7 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "pilotes")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.

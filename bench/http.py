@@ -20,17 +20,20 @@ from sqlalchemy import create_engine, text
 
 from bench import baseline as bench_baseline
 from bench.common import make_app
-from bench.loadclient import STAMP, TOKEN, Client, Server
+from bench.loadclient import TOKEN, Client, Server
 from config import normalize_database_url
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
+# Each demand with its own form token (one page load files one demand) and address.
 POST_SCRIPT = """
 local n = 0
+local tokens = {{{tokens}}}
 threads = 0
 setup = function(thread) thread:set("id", threads); threads = threads + 1 end
 request = function()
   n = n + 1
-  local body = "{body}" .. "&email=w{run}-" .. id .. "-" .. n .. "%40exemple.fr"
+  local t = tokens[(n * 2 + id) % #tokens + 1]
+  local body = "{body}" .. "&t=" .. t .. "&email=w{run}-" .. id .. "-" .. n .. "%40exemple.fr"
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "{cookie}",
@@ -80,20 +83,34 @@ def line(name: str, figures: dict, baseline: dict | None, target: str = "") -> s
     )
 
 
-def demand_script(base: str) -> str:
-    """A wrk script posting demands, each with its own address, from one page load."""
+def form_tokens(count: int) -> list[str]:
+    """Form tokens as the form page signs them, one per demand wrk will send."""
+    from pilotes import create_app
+    from pilotes.domain.abuse import form_timestamp
+
+    app = create_app("production", SECRET_KEY=SECRET, SQLALCHEMY_DATABASE_URI="sqlite://")
+    with app.test_request_context():
+        return [quote(form_timestamp(), safe="") for _ in range(count)]
+
+
+def demand_script(base: str, count: int = 30_000) -> str:
+    """A wrk script posting demands from one session, each with its own token and address."""
     client = Client(base)
     _, page = client.request("GET", "/services/bench/demande?code_postal=35000")
     fields = {
         "csrf_token": TOKEN.search(page).group(1),
-        "t": STAMP.search(page).group(1),
         "code_postal": "35000",
         "commune": "35238",
         "consent": "y",
     }
     body = "&".join(f"{key}={quote(value, safe='')}" for key, value in fields.items())
+    tokens = ",".join(f'"{token}"' for token in form_tokens(count))
     return POST_SCRIPT.format(
-        body=body, cookie=client.cookie, run=time.time_ns(), path="/services/bench/demande"
+        body=body,
+        tokens=tokens,
+        cookie=client.cookie,
+        run=time.time_ns(),
+        path="/services/bench/demande",
     )
 
 
