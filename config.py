@@ -24,7 +24,13 @@ def normalize_database_url(url: str) -> str:
 
 
 class Config:
+    # Signs cookies and email links (pilotes.infra.signing). To rotate it, put the old value
+    # in SECRET_KEY_FALLBACKS (comma-separated): links already sent keep working.
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
+    # Keys the email hashes that recognise a person twice (email_key). Unset: SECRET_KEY, as
+    # before this setting existed; see "Secrets" in the README to separate and rotate them.
+    EMAIL_KEY_SECRET = os.environ.get("EMAIL_KEY_SECRET") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pilotes.sqlite3'}"
     )
@@ -69,6 +75,19 @@ class Config:
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).
     MIN_FORM_SECONDS = 2.0
+    # « Recherche d'entreprises » (no key): partners' SIRET numbers are looked up there by the
+    # worker after their form is saved. Empty: no lookup.
+    REGISTER_API_URL = os.environ.get(
+        "REGISTER_API_URL", "https://recherche-entreprises.api.gouv.fr"
+    ).rstrip("/")
+    REGISTER_TIMEOUT = float(os.environ.get("REGISTER_TIMEOUT", "5"))
+    REGISTER_MAX_ATTEMPTS = 8
+    # Logs: "json" (one object a line, with the request id), "text", or "default" (leave
+    # Python's logging alone). Errors go to Sentry only when SENTRY_DSN is set.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "default")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
     # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
@@ -84,6 +103,8 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
+    SECRET_KEY_FALLBACKS: list[str] = []
+    EMAIL_KEY_SECRET = "test-email-key-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
     )
@@ -98,12 +119,17 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Pilotes <ne-pas-repondre@pilotes.test>"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    REGISTER_API_URL = "http://127.0.0.1:9"  # refused: tests start their own register
+    REGISTER_TIMEOUT = 2.0
+    LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it
+    SENTRY_DSN = None  # a test that checks error reports starts its own receiver
     MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
     # Tests read what they just wrote; the benchmarks set it as in production.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "0"))
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -126,7 +126,7 @@ def scenarios(database_url: str, label: str, seconds: int) -> None:
         db.session.remove()
     engine = create_engine(normalize_database_url(database_url))
     bench_baseline.metadata.create_all(engine)
-    common = {"WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": ""}
+    common = {"WEB_CONCURRENCY": "2"}
     baseline = Server(
         database_url,
         env={**common, "BENCH_DATABASE_URL": database_url},

@@ -54,7 +54,6 @@ def production_env(app, redis_prefix):
         "CACHE_REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": redis_prefix,
         "PUBLIC_STATS_TTL": "60",
-        "GUNICORN_ACCESS_LOG": "",
     }
 
 

@@ -3,7 +3,6 @@
 import random
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -89,7 +88,6 @@ def seed_demo(
 
 def _insert_pilots(session: Session, service: Service, rng: random.Random) -> None:
     """A few confirmed pilot volunteers and partners, at various stages."""
-    secret = current_app.config["SECRET_KEY"]
     now = utcnow()
     for n, (postal_code, commune, departement, region) in enumerate(
         [
@@ -109,7 +107,7 @@ def _insert_pilots(session: Session, service: Service, rng: random.Random) -> No
                 departement_code=departement,
                 region_code=region,
                 email=email,
-                email_key=email_key(secret, email),
+                email_key=email_key(email),
                 notify=True,
                 consent_version=CONSENT_VERSION,
                 ways=rng.sample(sorted(WAYS), k=rng.randint(1, 3)),
@@ -134,7 +132,7 @@ def _insert_pilots(session: Session, service: Service, rng: random.Random) -> No
                 organisation_type=kind,
                 contact_name="Camille Martin",
                 email=email,
-                email_key=email_key(secret, email),
+                email_key=email_key(email),
                 notify=True,
                 consent_version=CONSENT_VERSION,
                 status=status,
@@ -178,7 +176,6 @@ def random_demands(
     without any, ``confirmed`` applies to all (as a bench's numbers only need the split).
     """
     now = utcnow()
-    secret = current_app.config["SECRET_KEY"]
     for n, place in enumerate(rng.choices(places, weights=weights, k=count), start=start):
         created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
         email = f"usager.demo{n}@example.org" if rng.random() < with_email else None
@@ -191,7 +188,7 @@ def random_demands(
             "departement_code": place.departement_code,
             "region_code": place.region_code,
             "email": email,
-            "email_key": email_key(secret, email) if email else None,
+            "email_key": email_key(email) if email else None,
             "notify": email is not None,
             "consent_version": CONSENT_VERSION if email else None,
             "profile": rng.choice([None, "usager", "proche_aidant", "professionnel"]),

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.counting import demand_metric, move
+from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
 from pilotes.models import Demand, Service, utcnow
 
@@ -63,13 +63,9 @@ def email_domain(address: str | None) -> str | None:
 # ---------------------------------------------------------------------------- form timing
 
 
-def _timer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="pilotes-form-time")
-
-
 def form_timestamp() -> str:
     """A signed token in each public form, to tell how long the person took."""
-    return _timer(current_app.config["SECRET_KEY"]).dumps(1)
+    return signing.sign(signing.FORM_TIME, 1)
 
 
 def form_age(token: str | None) -> float | None:
@@ -77,10 +73,8 @@ def form_age(token: str | None) -> float | None:
     if not token:
         return None
     try:
-        _, signed_at = _timer(current_app.config["SECRET_KEY"]).loads(
-            token, max_age=7 * 86400, return_timestamp=True
-        )
-    except (BadSignature, ValueError):
+        _, signed_at = signing.unsign(signing.FORM_TIME, token)
+    except signing.TokenInvalid:
         return None
     return (utcnow() - signed_at).total_seconds()
 

@@ -4,17 +4,15 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import InvalidEmail, clean_email
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.signing import TokenExpired, TokenInvalid, make_token, read_token
+from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
 from pilotes.infra.urls import external_url
 from pilotes.models import ROLES, Membership, Service, SignInLink, User, utcnow
 
-SIGN_IN_MAX_AGE = 15 * 60
 PASSWORD_MIN_LENGTH = 12
 _hasher = PasswordHasher()
 # Verified when the account does not exist, so that timing does not tell which exist.
@@ -53,7 +51,7 @@ def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, 
     link = SignInLink(user_id=user.id)
     session.add(link)
     session.flush()
-    token = make_token(current_app.config["SECRET_KEY"], "sign-in", "link", link.id)
+    token = make_token(SIGN_IN, "link", link.id)
     enqueue(
         session,
         template,
@@ -61,7 +59,7 @@ def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, 
         subject,
         {
             "sign_in_url": external_url("team.sign_in_link", token=token),
-            "valid_minutes": SIGN_IN_MAX_AGE // 60,
+            "valid_minutes": SIGN_IN.max_age // 60,
             **context,
         },
     )
@@ -84,9 +82,7 @@ class SignInResult:
 def use_sign_in_link(session: Session, token: str) -> SignInResult:
     """Spend a magic link: it works once, within 15 minutes. Commits."""
     try:
-        kind, link_id = read_token(
-            current_app.config["SECRET_KEY"], "sign-in", token, max_age=SIGN_IN_MAX_AGE
-        )
+        kind, link_id = read_token(SIGN_IN, token)
     except TokenExpired:
         return SignInResult("expired")
     except TokenInvalid:

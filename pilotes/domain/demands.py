@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from pilotes.domain import goals
@@ -71,9 +70,7 @@ def file_demand(
     demand = Demand(
         service_id=service.id,
         email=request.email,
-        email_key=email_key(current_app.config["SECRET_KEY"], request.email)
-        if request.email
-        else None,
+        email_key=email_key(request.email) if request.email else None,
         notify=bool(request.email and request.consent),
         consent_version=CONSENT_VERSION if request.email else None,
         profile=request.profile,

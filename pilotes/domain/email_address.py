@@ -1,9 +1,8 @@
 """Email addresses: checking what people type, and recognising the same person twice."""
 
-import hashlib
-import hmac
-
 from email_validator import EmailNotValidError, validate_email
+
+from pilotes.infra.signing import email_hash
 
 # Providers that ignore dots in the local part and deliver "name+tag" to "name".
 DOT_AND_TAG_INSENSITIVE = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
@@ -33,6 +32,7 @@ def normalize_email(address: str) -> str:
     return f"{local}@{domain}"
 
 
-def email_key(secret: str, address: str) -> str:
-    """A keyed hash of the normalised address: recognises a person without keeping the address."""
-    return hmac.new(secret.encode(), normalize_email(address).encode(), hashlib.sha256).hexdigest()
+def email_key(address: str) -> str:
+    """A keyed hash of the normalised address: recognises a person without keeping the address
+    (keyed by ``EMAIL_KEY_SECRET``, see ``pilotes.infra.signing``)."""
+    return email_hash(normalize_email(address))

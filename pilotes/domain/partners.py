@@ -4,12 +4,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import email_key
 from pilotes.domain.signups import Filed, SignupKind, file_signup
-from pilotes.models import Partner, PartnerTerritory, Service
+from pilotes.models import Partner, PartnerTerritory, Service, SiretCheck
 
 CONSENT_VERSION = "2026-11-v1"
 OFFER_MAX_LENGTH = 2000
@@ -65,7 +64,7 @@ def volunteer_partner(session: Session, service: Service, request: PartnerReques
         contact_name=request.contact_name,
         contact_role=request.contact_role or None,
         email=request.email,
-        email_key=email_key(current_app.config["SECRET_KEY"], request.email),
+        email_key=email_key(request.email),
         notify=True,
         consent_version=CONSENT_VERSION,
         phone=request.phone,
@@ -73,6 +72,8 @@ def volunteer_partner(session: Session, service: Service, request: PartnerReques
         capacity=request.capacity,
         status="new",
         territories=[PartnerTerritory(code=code) for code in sorted(set(request.territory_codes))],
+        # Checked against the register later, by the worker: the form never waits on it.
+        siret_check=SiretCheck(siret=request.siret) if request.siret else None,
     )
     return file_signup(
         session, KIND, partner, unique_by=("service_id", "email_key", "organisation_key")

@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain import signups
 from pilotes.domain.email_address import email_key
+from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.urls import external_url
 from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
@@ -29,7 +28,6 @@ CONSENT_TEXTS = {
 }
 SENT_MAIL_KEPT = timedelta(days=30)
 SIGN_IN_LINKS_KEPT = timedelta(days=1)
-COPY_LINK_MAX_AGE = 24 * 3600
 
 
 def consent_text(version: str, kind: str, service: Service) -> str:
@@ -85,13 +83,9 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
 # ---------------------------------------------------------------------------- data copy
 
 
-def _copy_links() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="pilotes-data-copy")
-
-
 def records_for(session: Session, address: str) -> list[tuple[str, object]]:
     """Every confirmed signup (kind, row) made with ``address``, in any service."""
-    key = email_key(current_app.config["SECRET_KEY"], address)
+    key = email_key(address)
     found = []
     for name, kind in signups.kinds().items():
         model = kind.model
@@ -117,8 +111,10 @@ def send_data_copy_link(session: Session, address: str) -> None:
             address,
             "Vos données sur Pilotes",
             {
-                "copy_url": external_url("public.data_copy", token=_copy_links().dumps(address)),
-                "valid_hours": COPY_LINK_MAX_AGE // 3600,
+                "copy_url": external_url(
+                    "public.data_copy", token=signing.sign(signing.DATA_COPY, address)
+                ),
+                "valid_hours": signing.DATA_COPY.max_age // 3600,
             },
         )
     session.commit()
@@ -126,6 +122,26 @@ def send_data_copy_link(session: Session, address: str) -> None:
 
 def address_from_copy_link(token: str) -> str | None:
     try:
-        return _copy_links().loads(token, max_age=COPY_LINK_MAX_AGE)
-    except BadSignature:
+        address, _ = signing.unsign(signing.DATA_COPY, token)
+    except signing.TokenInvalid:
         return None
+    return address if isinstance(address, str) else None
+
+
+# ---------------------------------------------------------------------------- key rotation
+
+
+def rehash_email_keys(session: Session) -> int:
+    """Recompute every ``email_key`` with the current ``EMAIL_KEY_SECRET``; no commit.
+
+    Run once after changing the secret, app stopped: until then, a person signing up
+    again would not be recognised. Rows without an address (erased) keep no key."""
+    changed = 0
+    for kind in signups.kinds().values():
+        for row in session.scalars(select(kind.model).where(kind.model.email_key.is_not(None))):
+            key = email_key(row.email) if row.email else None
+            if key != row.email_key:
+                row.email_key = key
+                changed += 1
+    session.flush()
+    return changed

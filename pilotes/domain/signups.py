@@ -9,13 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.signing import CONFIRM_MAX_AGE, TokenExpired, TokenInvalid, read_token
+from pilotes.infra.signing import CONFIRM, Purpose, TokenExpired, TokenInvalid, read_token
 from pilotes.models import utcnow
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
@@ -75,7 +74,7 @@ def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> 
         row,
         kind.confirm_template,
         kind.confirm_subject.format(service=service.name),
-        {"valid_days": CONFIRM_MAX_AGE // 86400},
+        {"valid_days": CONFIRM.max_age // 86400},
         service=service,
     )
 
@@ -141,9 +140,7 @@ class Confirmation:
 def confirm(session: Session, token: str) -> Confirmation:
     """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
     try:
-        kind_name, row_id = read_token(
-            current_app.config["SECRET_KEY"], "confirm", token, max_age=CONFIRM_MAX_AGE
-        )
+        kind_name, row_id = read_token(CONFIRM, token)
     except TokenExpired:
         return Confirmation("expired")
     except TokenInvalid:
@@ -164,10 +161,10 @@ def confirm(session: Session, token: str) -> Confirmation:
     return Confirmation("confirmed" if moved else "already", kind_name, row)
 
 
-def from_token(session: Session, purpose: str, token: str):
+def from_token(session: Session, purpose: Purpose, token: str):
     """(kind, row) for an unsubscribe or erase link, or None for a bad link."""
     try:
-        kind_name, row_id = read_token(current_app.config["SECRET_KEY"], purpose, token)
+        kind_name, row_id = read_token(purpose, token)
     except TokenInvalid:
         return None
     kind = kinds().get(kind_name)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -74,7 +73,7 @@ def volunteer(session: Session, service: Service, request: VolunteerRequest) -> 
         service_id=service.id,
         service=service,
         email=request.email,
-        email_key=email_key(current_app.config["SECRET_KEY"], request.email),
+        email_key=email_key(request.email),
         notify=True,  # the form requires consent to be contacted
         consent_version=CONSENT_VERSION,
         ways=list(request.ways),

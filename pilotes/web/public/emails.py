@@ -3,6 +3,7 @@
 from flask import render_template, request
 
 from pilotes.domain import signups
+from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
 from pilotes.web.public import bp
 from pilotes.web.transactions import writes
@@ -19,7 +20,7 @@ def confirm(token: str):
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
 def unsubscribe(token: str):
-    found = signups.from_token(db.session, "unsubscribe", token)
+    found = signups.from_token(db.session, signing.UNSUBSCRIBE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
@@ -31,7 +32,7 @@ def unsubscribe(token: str):
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
 def erase(token: str):
-    found = signups.from_token(db.session, "erase", token)
+    found = signups.from_token(db.session, signing.ERASE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
