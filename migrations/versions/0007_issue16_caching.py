@@ -1,7 +1,7 @@
 """issue 16: Markdown stored rendered, emails rendered by the sender
 
-Revision ID: 0006_issue16_caching
-Revises: 0005
+Revision ID: 0007_issue16_caching
+Revises: 0006_issue18_integrations
 Create Date: 2026-11-24 22:15:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 from pilotes.infra.markdown import render_markdown
 
-revision = "0006_issue16_caching"
-down_revision = "0005"
+revision = "0007_issue16_caching"
+down_revision = "0006_issue18_integrations"
 branch_labels = None
 depends_on = None
 
