@@ -77,6 +77,8 @@ test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for Postg
 
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
+	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.first_visit
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read
 
