@@ -6,6 +6,7 @@ PDF report are all made from ``build_payload``, so they cannot disagree.
 
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

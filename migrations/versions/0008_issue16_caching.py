@@ -1,7 +1,7 @@
 """issue 16: Markdown stored rendered, emails rendered by the sender
 
-Revision ID: 0007_issue16_caching
-Revises: 0006_issue18_integrations
+Revision ID: 0008_issue16_caching
+Revises: 0007_issue13b_invalidations
 Create Date: 2026-11-24 22:15:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 from pilotes.infra.markdown import render_markdown
 
-revision = "0007_issue16_caching"
-down_revision = "0006_issue18_integrations"
+revision = "0008_issue16_caching"
+down_revision = "0007_issue13b_invalidations"
 branch_labels = None
 depends_on = None
 
