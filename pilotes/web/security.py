@@ -2,6 +2,8 @@
 
 from flask import Flask, abort, g, request
 
+from pilotes.web.analytics import with_matomo
+
 # DSFR draws some icons and components with data: images; fonts and scripts are ours.
 # No inline script anywhere, so no per-response nonce: a page is the same bytes for every
 # anonymous visitor, and can be kept whole (pilotes.web.page_cache).
@@ -41,7 +43,9 @@ def register(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         ancestors = g.get("frame_ancestors", "'none'")
-        response.headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
+        response.headers.setdefault(
+            "Content-Security-Policy", with_matomo(CSP.format(ancestors=ancestors))
+        )
         if ancestors == "'none'":
             response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
