@@ -46,6 +46,7 @@ def test_a_change_to_the_service_or_its_territories_is_seen_at_once(kept_app):
     assert "Service renommé" in get_page(client, "/services/mon-service").title.get_text()
     with kept_app.app_context():
         open_territory(db.session, db.session.get(Service, service_id), "35", "https://ex.fr/35")
+        db.session.commit()  # the caller's unit of work
     assert get_page(client, "/services/mon-service").find("a", href="https://ex.fr/35")
     with kept_app.app_context():  # a bulk UPDATE too
         db.session.execute(update(Service).values(status="draft"))
