@@ -8,9 +8,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import InvalidEmail, clean_email
-from pilotes.domain.site_links import site_links
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
+from pilotes.infra.site_links import site_links
 from pilotes.models import ROLES, Membership, Service, SignInLink, User, utcnow
 
 PASSWORD_MIN_LENGTH = 12

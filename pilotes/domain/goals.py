@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from pilotes.domain.partners import KIND as PARTNER
 from pilotes.domain.services import team_addresses, territory_at
 from pilotes.domain.signups.core import send_email
-from pilotes.domain.site_links import site_links
 from pilotes.infra.outbox import enqueue
+from pilotes.infra.site_links import site_links
 from pilotes.models import (
     DEMAND_CONFIRMED,
     Partner,

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from pilotes.domain.email_address import email_key
 from pilotes.domain.signups.core import erase
 from pilotes.domain.signups.kinds import kinds
-from pilotes.domain.site_links import site_links
 from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
+from pilotes.infra.site_links import site_links
 from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
 
 # The consent texts people agreed to, by version: only ever appended to, never edited, so

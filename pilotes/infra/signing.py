@@ -15,6 +15,8 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from pilotes.infra.site_links import site_links
+
 
 @dataclass(frozen=True)
 class Purpose:
@@ -84,3 +86,13 @@ def email_hash(normalized_address: str) -> str:
     """A keyed hash of an address already normalised, keyed by ``email_key_secret()``."""
     key = email_key_secret().encode()
     return hmac.new(key, normalized_address.encode(), hashlib.sha256).hexdigest()
+
+
+def signup_links(kind: str, row_id: int) -> dict[str, str]:
+    """The links every email to a signup carries, made when the email is sent."""
+    links = site_links()
+    return {
+        "confirm_url": links.confirm(make_token(CONFIRM, kind, row_id)),
+        "unsubscribe_url": links.unsubscribe(make_token(UNSUBSCRIBE, kind, row_id)),
+        "erase_url": links.erase(make_token(ERASE, kind, row_id)),
+    }

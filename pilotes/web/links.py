@@ -2,12 +2,12 @@
 
 from flask import Flask
 
-from pilotes.domain.site_links import EXTENSION
+from pilotes.infra.site_links import EXTENSION
 from pilotes.infra.urls import external_url
 
 
 class WebLinks:
-    """``pilotes.domain.site_links.SiteLinks`` with this app's endpoints (absolute URLs)."""
+    """``pilotes.infra.site_links.SiteLinks`` with this app's endpoints (absolute URLs)."""
 
     def confirm(self, token: str) -> str:
         return external_url("public.confirm", token=token)

@@ -4,7 +4,7 @@ erasure.
 A demand, a pilot volunteer and a partner each describe themselves with a ``SignupKind``
 (their model, their confirmation email, what confirming, unsubscribing and erasing
 mean for them); the functions here do the rest the same way for all three. This module
-imports none of them: ``kinds`` lists them, ``links`` follows the links of their emails.
+imports none of them: they register in ``kinds``; ``links`` follows their emails' links.
 """
 
 from collections.abc import Callable
@@ -16,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import email_key
-from pilotes.domain.site_links import site_links
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.signing import CONFIRM, ERASE, UNSUBSCRIBE, make_token
-from pilotes.models import Service, utcnow
+from pilotes.infra.signing import CONFIRM
+from pilotes.models import utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
 CONSENT_VERSION = "2026-11-v1"
+
 # A person asking again before confirming gets the confirmation email again, at most this often.
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
 
@@ -42,27 +42,17 @@ class SignupKind:
     on_erased: Callable[[Session, object], None] = _nothing
 
 
-def new_row(kind: SignupKind, service: Service, email: str | None, notify: bool, **fields):
-    """A signup row of ``kind`` with its contact columns filled the one way they are."""
+def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
+    """A signup row of ``kind`` with its contact columns filled the one way they are
+    (``service``: a model or a ``PublishedService``, only its id is used)."""
     return kind.model(
         service_id=service.id,
-        service=service,
         email=email,
         email_key=email_key(email) if email else None,
         notify=bool(email and notify),
         consent_version=CONSENT_VERSION if email else None,
         **fields,
     )
-
-
-def email_links(kind: str, row_id: int) -> dict[str, str]:
-    """The links every email to a signup carries (addresses from the web's ``site_links``)."""
-    links = site_links()
-    return {
-        "confirm_url": links.confirm(make_token(CONFIRM, kind, row_id)),
-        "unsubscribe_url": links.unsubscribe(make_token(UNSUBSCRIBE, kind, row_id)),
-        "erase_url": links.erase(make_token(ERASE, kind, row_id)),
-    }
 
 
 def send_email(
@@ -73,30 +63,33 @@ def send_email(
     subject: str,
     context: dict | None = None,
     dedupe_key: str | None = None,
+    service=None,
 ) -> bool:
-    """Queue an email to a signup, with its unsubscribe and erase links; no commit."""
-    links = email_links(kind.name, row.id)
+    """Queue an email to a signup; the sender renders it with its unsubscribe and erase
+    links. ``context`` holds JSON values; no commit."""
+    service = service or row.service
     return enqueue(
         session,
         template,
         row.email,
         subject,
-        {"service": row.service, **links, **(context or {})},
-        unsubscribe_url=links["unsubscribe_url"],
+        {**(context or {}), "service": {"name": service.name, "slug": service.slug}},
         dedupe_key=dedupe_key,
+        signup=(kind.name, row.id),
     )
 
 
-def send_confirmation(session: Session, kind: SignupKind, row) -> None:
+def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
+    service = service or row.service
     send_email(
         session,
         kind,
         row,
         kind.confirm_template,
-        kind.confirm_subject.format(service=row.service.name),
+        kind.confirm_subject.format(service=service.name),
         {"valid_days": CONFIRM.max_age // 86400},
+        service=service,
     )
-    row.confirmation_sent_at = utcnow()
 
 
 @dataclass(frozen=True)
@@ -106,32 +99,33 @@ class Filed:
 
 
 def file_signup(
-    session: Session, kind: SignupKind, row, unique_by: tuple[str, ...], after_insert=_nothing
+    session: Session,
+    kind: SignupKind,
+    row,
+    unique_by: tuple[str, ...],
+    after_insert=_nothing,
+    service=None,
 ) -> Filed:
     """Insert ``row`` and queue its confirmation, in one transaction.
 
     A row with the same ``unique_by`` values (a unique constraint) is the same person
     signing up again: nothing new is made, and an unconfirmed one gets its confirmation
     email again (not too often). ``after_insert`` runs only for a new row (counters).
+    The insert is tried first: a new person (the usual case) costs no lookup.
     """
-
-    def find_existing():
+    if row.email:
+        row.confirmation_sent_at = utcnow()  # written by the INSERT, not an UPDATE after it
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
         model = kind.model
-        return session.scalar(
+        existing = session.scalar(
             select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
         )
-
-    existing = find_existing() if row.email_key else None
-    if existing is None:
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            existing = find_existing()  # the same person, a moment ago, in another request
-            if existing is None:
-                raise
-    if existing is not None:
+        if existing is None:
+            raise
         sent = existing.confirmation_sent_at
         if (
             existing.confirmed_at is None
@@ -139,10 +133,11 @@ def file_signup(
             and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
         ):
             send_confirmation(session, kind, existing)
+            existing.confirmation_sent_at = utcnow()
         return Filed(existing, created=False)
     after_insert(session, row)
     if row.email:
-        send_confirmation(session, kind, row)
+        send_confirmation(session, kind, row, service)
     return Filed(row, created=True)
 
 

@@ -1,7 +1,7 @@
-"""The site's addresses the domain puts in emails, without knowing the web's routes.
+"""The site's addresses put in emails, without knowing the web's routes.
 
 The web layer installs its builder (``pilotes.web.links``) when the app is made; the
-domain asks for it here and never names an endpoint.
+domain and the outbox ask for it here and never name an endpoint.
 """
 
 from typing import Protocol
