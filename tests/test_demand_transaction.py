@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, event
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from tests.factories import make_service
 from tests.pages import get_page, submit
 

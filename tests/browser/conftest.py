@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from pilotes import create_app
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from tests.needs import missing
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

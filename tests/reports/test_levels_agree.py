@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Demand
 from pilotes.reports.suppression import PRIMARY, SECONDARY, label
 from tests.factories import make_demand

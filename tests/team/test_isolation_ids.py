@@ -6,7 +6,7 @@ theirs, which only the ownership check of each record stops.
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Membership, Partner, ReportSnapshot, Volunteer
 from pilotes.reports.payload import build_payload
 from pilotes.reports.pdf import snapshot
