@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
 from pilotes.models import Demand
-from pilotes.domain.counting import recount
 from tests.factories import confirm_everything, make_demand, make_service
 
 THRESHOLD = 5
