@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from pilotes.extensions import db
 from sqlalchemy import select
 
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts
