@@ -49,15 +49,9 @@ def watched_from_outside():
 def test_a_demand_and_its_email_are_never_committed_apart(client):
     make_service()
     page = get_page(client, FORM)
+    data = {"email": "jeanne@exemple.fr", "consent": "y"}
     with watched_from_outside() as seen:
-        submit(
-            client,
-            page,
-            {"email": "jeanne@exemple.fr", "consent": "y"},
-            FORM,
-            selector="main form[method=post]",
-            status=303,
-        )
+        submit(client, page, data, FORM, selector="main form[method=post]", status=303)
     assert len(seen) >= 3  # the demand's INSERT, the email's, and the end
     assert seen[-1] == (1, 1)
     assert all(demands == emails for demands, emails in seen), seen
