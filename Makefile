@@ -77,6 +77,10 @@ test: install ## Install, lint, run the suite but the slow tests (TEST_DATABASE_
 test-all: ## The whole suite, slow tests included (what .ci/run runs on each database)
 	$(MAKE) test MARKERS=
 
+.PHONY: mutate
+mutate: install ## Mutation score (mutmut) of the modules guarding people and figures (MODULES=abuse …)
+	$(BIN)/python scripts/mutate.py $(MODULES)
+
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
