@@ -6,6 +6,7 @@ Prints the score per module (killed / tested, timeouts count as killed) and the 
 
     .venv/bin/python scripts/mutate.py                 # every module below
     .venv/bin/python scripts/mutate.py abuse counting  # some of them
+    .venv/bin/python scripts/mutate.py --report abuse  # figures of the last run only
 """
 
 import json
@@ -113,33 +114,63 @@ def scratch_copy(name: str, module: str, tests: list[str]) -> Path:
     return where
 
 
-def mutate(name: str) -> dict:
+def is_equivalent(name: str, diff: str) -> bool:
+    """Whether a surviving mutant's diff is one argued in EQUIVALENT."""
+    removed = [line[1:].strip() for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+")]
+    return any(
+        module == name
+        and any(before in line for line in removed)
+        and any(after in line for line in added)
+        for module, before, after, _ in EQUIVALENT
+    )
+
+
+def mutmut(where: Path, *args, **kwargs):
+    env = {**os.environ, "NODE_MODULES_DIR": str(ROOT / "node_modules"), "PILOTES_ENV": "test"}
+    return subprocess.run([str(BIN / "mutmut"), *args], cwd=where, env=env, text=True, **kwargs)
+
+
+def mutate(name: str) -> None:
+    """Run mutmut on one module in its scratch copy; its output goes to mutmut.log there."""
     module, tests = MODULES[name]
     where = scratch_copy(name, module, tests)
-    env = {**os.environ, "NODE_MODULES_DIR": str(ROOT / "node_modules"), "PILOTES_ENV": "test"}
-    mutmut = [str(BIN / "mutmut")]
-    subprocess.run([*mutmut, "run", "--max-children", "1"], cwd=where, env=env, check=False)
-    subprocess.run([*mutmut, "export-cicd-stats"], cwd=where, env=env, check=True)
+    with (where / "mutmut.log").open("w") as log:
+        mutmut(where, "run", "--max-children", "1", stdout=log, stderr=log, check=False)
+
+
+def figures(name: str) -> dict:
+    """A module's figures from its last run: mutants, killed, equivalent, survivors, score."""
+    where = SCRATCH / name
+    mutmut(where, "export-cicd-stats", capture_output=True, check=True)
     stats = json.loads((where / "mutants" / "mutmut-cicd-stats.json").read_text())
-    listed = subprocess.run(
-        [*mutmut, "results"], cwd=where, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    stats["survivors"] = [
-        line.split(":")[0].strip()
-        for line in listed.splitlines()
-        if line.strip().endswith("survived")
-    ]
-    tested = stats["total"] - stats.get("skipped", 0)
-    stats["score"] = 100 * (stats["killed"] + stats.get("timeout", 0)) / tested if tested else 0.0
-    return stats
+    listed = mutmut(where, "results", "--all", "true", capture_output=True, check=True).stdout
+    survivors, equivalent = [], []
+    for line in listed.splitlines():
+        mutant, _, status = line.strip().partition(": ")
+        if status in ("survived", "no tests"):
+            diff = mutmut(where, "show", mutant, capture_output=True, check=True).stdout
+            (equivalent if is_equivalent(name, diff) else survivors).append(mutant)
+    tested = stats["total"] - stats.get("skipped", 0) - len(equivalent)
+    killed = stats["killed"] + stats.get("timeout", 0)
+    return {
+        "mutants": stats["total"],
+        "killed": killed,
+        "equivalent": len(equivalent),
+        "survivors": survivors,
+        "score": 100 * killed / tested if tested else 0.0,
+    }
 
 
-def main(names: list[str]) -> int:
+def main(args: list[str]) -> int:
+    report_only = "--report" in args  # figures of the last runs, without running again
+    names = [a for a in args if a != "--report"] or list(MODULES)
     results = {}
-    for name in names or MODULES:
+    for name in names:
         started = time.monotonic()
-        results[name] = mutate(name)
-        stats = results[name]
+        if not report_only:
+            mutate(name)
+        results[name] = stats = figures(name)
         print(
             f"{name:<12} {MODULES[name][0]:<34} mutants {stats['mutants']:>4}  killed "
             f"{stats['killed']:>4}  equivalent {stats['equivalent']:>2}  survived "
