@@ -10,7 +10,7 @@ from weasyprint import HTML
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
-from pilotes.reports.formats import METHODOLOGY
+from pilotes.reports.formats import method_lines
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import build_payload
 
@@ -51,7 +51,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
             "Demandes pour 100 000 habitants, par département",
         ),
         trend_svg=svg.trend(payload["weekly"], "Demandes par semaine"),
-        methodology=METHODOLOGY,
+        methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),
