@@ -28,6 +28,7 @@ LOWEST_ROLE = {
     "team.member_role": "owner",
     "team.member_remove": "owner",
     "team.moderation": "owner",
+    "team.flag_review": "owner",
     "team.open_territory": "owner",
     "team.close_territory": "owner",
     "team.set_goal": "owner",
