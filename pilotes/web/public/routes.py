@@ -10,6 +10,7 @@ from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
+from pilotes.web.transactions import writes
 
 
 def published_or_404(slug: str):
@@ -73,6 +74,7 @@ def demand_start(slug: str):
 
 
 @bp.post("/services/<slug>/demande")
+@writes
 def demand_submit(slug: str):
     service = published_or_404(slug)
     lookup = resolve_postal_code(db.session, request.form.get("code_postal"))
