@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain import demands
 from pilotes.domain.services import ServiceError, territory_at
-from pilotes.domain.signups import send_email
+from pilotes.domain.signups.core import send_email
 from pilotes.models import LEVEL_LABELS, Demand, OutboxMessage, Service, ServiceTerritory, utcnow
 from pilotes.territories.names import find_territories, territory_names
 

@@ -6,7 +6,6 @@ from flask import Flask
 
 from pilotes.infra.french import number_fr
 from pilotes.models import LEVEL_LABELS
-from pilotes.web.markdown import render_markdown
 
 MONTHS = (
     "janvier",
@@ -54,7 +53,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(number_fr, "number_fr")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(iso_date_fr, "iso_date_fr")
-    app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(plural, "plural")
     app.add_template_global(LEVEL_LABELS, "level_labels")
     app.add_template_global(option_groups, "option_groups")

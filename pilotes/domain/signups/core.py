@@ -1,0 +1,156 @@
+"""What every signup with an email shares: its row, dedupe, double opt-in, unsubscribe,
+erasure.
+
+A demand, a pilot volunteer and a partner each describe themselves with a ``SignupKind``
+(their model, their confirmation email, what confirming, unsubscribing and erasing
+mean for them); the functions here do the rest the same way for all three. This module
+imports none of them: they register in ``kinds``; ``links`` follows their emails' links.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pilotes.domain.email_address import email_key
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.signing import CONFIRM
+from pilotes.models import utcnow
+
+# The version of the consent text shown with the email field; stored with each signup.
+CONSENT_VERSION = "2026-11-v1"
+
+# A person asking again before confirming gets the confirmation email again, at most this often.
+RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
+
+
+def _nothing(session: Session, row) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class SignupKind:
+    name: str  # in tokens: "demand", "volunteer", "partner"
+    model: type
+    confirm_template: str
+    confirm_subject: str  # formatted with the service's name
+    on_confirmed: Callable[[Session, object], None] = _nothing
+    on_unsubscribed: Callable[[Session, object], None] = _nothing
+    on_erased: Callable[[Session, object], None] = _nothing
+
+
+def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
+    """A signup row of ``kind`` with its contact columns filled the one way they are
+    (``service``: a model or a ``PublishedService``, only its id is used)."""
+    return kind.model(
+        service_id=service.id,
+        email=email,
+        email_key=email_key(email) if email else None,
+        notify=bool(email and notify),
+        consent_version=CONSENT_VERSION if email else None,
+        **fields,
+    )
+
+
+def send_email(
+    session: Session,
+    kind: SignupKind,
+    row,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    service=None,
+) -> bool:
+    """Queue an email to a signup; the sender renders it with its unsubscribe and erase
+    links. ``context`` holds JSON values; no commit."""
+    service = service or row.service
+    return enqueue(
+        session,
+        template,
+        row.email,
+        subject,
+        {**(context or {}), "service": {"name": service.name, "slug": service.slug}},
+        dedupe_key=dedupe_key,
+        signup=(kind.name, row.id),
+    )
+
+
+def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
+    service = service or row.service
+    send_email(
+        session,
+        kind,
+        row,
+        kind.confirm_template,
+        kind.confirm_subject.format(service=service.name),
+        {"valid_days": CONFIRM.max_age // 86400},
+        service=service,
+    )
+
+
+@dataclass(frozen=True)
+class Filed:
+    row: object
+    created: bool  # False when the same person had signed up already
+
+
+def file_signup(
+    session: Session,
+    kind: SignupKind,
+    row,
+    unique_by: tuple[str, ...],
+    after_insert=_nothing,
+    service=None,
+) -> Filed:
+    """Insert ``row`` and queue its confirmation, in one transaction.
+
+    A row with the same ``unique_by`` values (a unique constraint) is the same person
+    signing up again: nothing new is made, and an unconfirmed one gets its confirmation
+    email again (not too often). ``after_insert`` runs only for a new row (counters).
+    The insert is tried first: a new person (the usual case) costs no lookup.
+    """
+    if row.email:
+        row.confirmation_sent_at = utcnow()  # written by the INSERT, not an UPDATE after it
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        model = kind.model
+        existing = session.scalar(
+            select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
+        )
+        if existing is None:
+            raise
+        sent = existing.confirmation_sent_at
+        if (
+            existing.confirmed_at is None
+            and existing.email
+            and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
+        ):
+            send_confirmation(session, kind, existing)
+            existing.confirmation_sent_at = utcnow()
+        return Filed(existing, created=False)
+    after_insert(session, row)
+    if row.email:
+        send_confirmation(session, kind, row, service)
+    return Filed(row, created=True)
+
+
+def unsubscribe(session: Session, kind: SignupKind, row) -> None:
+    """No more emails to this person; what they signed up for still counts. Idempotent."""
+    row.notify = False
+    kind.on_unsubscribed(session, row)
+
+
+def erase(session: Session, kind: SignupKind, row) -> None:
+    """Erase what identifies the person; the signup still counts, anonymously. Idempotent."""
+    row.email = None
+    row.email_key = None
+    row.notify = False
+    row.erased_at = row.erased_at or utcnow()
+    kind.on_erased(session, row)
