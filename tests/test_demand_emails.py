@@ -5,8 +5,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pilotes.domain.demands import file_demand
-from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
@@ -153,22 +151,3 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     # An erased demand cannot be confirmed any more.
     confirm = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/confirmer/")
     get_page(client, confirm, status=400)
-
-
-def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
-    """A crash before the edge's commit leaves neither the demand nor its email."""
-    service = make_service()
-    from pilotes.domain.demands import DemandRequest
-    from pilotes.territories.lookup import resolve_postal_code
-
-    place = resolve_postal_code(db.session, "35000").places[0]
-    original_commit = db.session.commit
-    try:
-        db.session.commit = lambda: (_ for _ in ()).throw(RuntimeError("crash before commit"))
-        with pytest.raises(RuntimeError), unit_of_work():
-            file_demand(db.session, service, DemandRequest(place, "35000", "a@exemple.fr", True))
-    finally:
-        db.session.commit = original_commit
-    db.session.rollback()
-    assert db.session.scalars(select(Demand)).all() == []
-    assert db.session.scalars(select(OutboxMessage)).all() == []

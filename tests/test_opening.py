@@ -11,6 +11,7 @@ from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts
 from tests.factories import confirm_everything, make_demand, make_service
+from tests.pages import check_page, get_page, submit
 
 
 def demands_in_ille_et_vilaine(service):
@@ -41,6 +42,8 @@ def send(runner):
 def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smtp_server, client):
     service = make_service(name="Mon service")
     demands_in_ille_et_vilaine(service)
+    first = db.session.scalar(select(Demand).where(Demand.email == "oui0@exemple.fr"))
+    first.comment = "Vite, svp"
     db.session.execute(OutboxMessage.__table__.delete())
     db.session.commit()
     before = key_figures(db.session, service)
@@ -73,8 +76,16 @@ def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smt
         select(Demand).where(Demand.departement_code == "35", Demand.confirmed_at.is_not(None))
     ).all()
     assert [d.email for d in told if d.email] == ["plus-rien@exemple.fr"]  # opted out: untold
-    # The link in the email still erases what is left.
-    assert client.get(link(received[0], "/e/effacer/")).status_code == 200
+    # The link in the email still erases what is left (the comment, the dedupe key).
+    to_first = next(m for m in received if m["To"] == "oui0@exemple.fr")
+    path = link(to_first, "/e/effacer/")
+    page = submit(client, get_page(client, path), {}, path, status=200)
+    assert "Vos données sont effacées" in check_page(page).get_text()
+    db.session.expire_all()
+    erased = db.session.get(Demand, first.id)
+    assert (erased.email, erased.email_key, erased.comment) == (None, None, None)
+    assert erased.erased_at is not None
+    assert key_figures(db.session, service).demands == before.demands
 
 
 def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_server):
