@@ -125,6 +125,7 @@ def scenarios(database_url: str, label: str, seconds: int) -> None:
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
+        db.session.commit()  # the caller's unit of work
         db.session.remove()
     engine = create_engine(normalize_database_url(database_url))
     bench_baseline.metadata.create_all(engine)
