@@ -50,6 +50,7 @@ MODULES = {
     "auth": (
         "pilotes/web/team/auth.py",
         [
+            "tests/team/test_auth_guards.py",
             "tests/team/test_roles.py",
             "tests/team/test_isolation.py",
             "tests/team/test_isolation_ids.py",
@@ -91,7 +92,12 @@ FOCUS = {
 }
 
 
-def setup_cfg(module: str, tests: list[str]) -> str:
+# Modules whose guards are applied at import (decorators): each mutant needs a fresh
+# interpreter that imports the mutated module, not a fork of one that imported it already.
+FRESH_IMPORT = {"auth"}
+
+
+def setup_cfg(module: str, tests: list[str], fresh: bool = False) -> str:
     lines = [
         "[mutmut]",
         "source_paths=pilotes",
@@ -100,6 +106,8 @@ def setup_cfg(module: str, tests: list[str]) -> str:
         "pytest_add_cli_args_test_selection=" + "\n    ".join(["", *tests]),
         "pytest_add_cli_args=\n    -p\n    no:cacheprovider\n    -q",
     ]
+    if fresh:
+        lines += ["process_isolation=forkserver", "forkserver_warmup=none"]
     return "\n".join(lines) + "\n"
 
 
@@ -116,7 +124,7 @@ def scratch_copy(name: str, module: str, tests: list[str]) -> Path:
             shutil.copy2(source, where / item)
     text = (where / "pyproject.toml").read_text()
     (where / "pyproject.toml").write_text(text.split("[tool.mutmut]")[0])
-    (where / "setup.cfg").write_text(setup_cfg(module, tests))
+    (where / "setup.cfg").write_text(setup_cfg(module, tests, fresh=name in FRESH_IMPORT))
     return where
 
 
