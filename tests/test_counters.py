@@ -5,7 +5,7 @@ import threading
 from sqlalchemy import select, update
 
 from pilotes.domain.counting import recount
-from pilotes.domain.signups import confirm
+from pilotes.domain.signups.links import confirm
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service, TerritoryCount
 from pilotes.reports.totals import territory_totals, weekly_totals

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from pilotes.domain.goals import goal_progress, set_goal
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
-from pilotes.domain.signups import confirm
+from pilotes.domain.signups.links import confirm
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
