@@ -1,5 +1,7 @@
 """Signed links in emails (confirm, unsubscribe, erase), one salt per purpose."""
 
+import hmac
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -43,3 +45,10 @@ def signed_url(endpoint: str, purpose: str, kind: str, row_id: int) -> str:
     """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
     token = make_token(current_app.config["SECRET_KEY"], purpose, kind, row_id)
     return external_url(endpoint, token=token)
+
+
+def rounding_key(secret_key: str, service_id: int) -> bytes:
+    """The secret offsets of a service's published counts (docs/methodology.md); they must
+    stay the same over time, or two roundings of one count would narrow it down."""
+    message = f"pilotes-rounding-{service_id}".encode()
+    return hmac.new(secret_key.encode(), message, "sha256").digest()

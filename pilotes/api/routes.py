@@ -73,7 +73,7 @@ def service_stats(slug: str):
     level = request.args.get("level", service.level)
     if level not in LEVELS:
         return _error(400, "Le paramètre level vaut region, departement ou commune.")
-    return _json(published_payload(db.session, service, level))
+    return _json(published_payload(db.session, service, level).as_json())
 
 
 @bp.get("/openapi.json")

@@ -13,13 +13,22 @@ from pilotes.models.partner import (
     PartnerTerritory,
 )
 from pilotes.models.report import ReportSnapshot
-from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.models.service import (
+    AFTER_OPENING,
+    DEFAULT_THRESHOLD,
+    PHASES,
+    STATUSES,
+    THRESHOLD_BOUNDS,
+    Service,
+    ServiceTerritory,
+)
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
+    "DEFAULT_THRESHOLD",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
@@ -29,6 +38,7 @@ __all__ = [
     "ROLES",
     "ROLE_RANK",
     "STATUSES",
+    "THRESHOLD_BOUNDS",
     "VOLUNTEER_STATUSES",
     "WAYS",
     "AuditEntry",

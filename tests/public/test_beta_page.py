@@ -56,4 +56,4 @@ def test_small_counts_on_the_beta_page_are_shown_as_less_than_the_threshold(clie
     for _ in range(3):
         make_demand(service, "35000")
     counter = get_page(client, "/services/mon-service").find(id="counter")
-    assert counter.get_text(" ", strip=True).startswith("moins de 5 personnes")
+    assert counter.get_text(" ", strip=True).startswith("moins de 15 demandes")
