@@ -15,12 +15,12 @@ import time
 from dataclasses import replace
 
 from bench.common import bulk_demands, make_app
-from pilotes.extensions import db
+from pilotes.domain.counting import recount
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db
 from pilotes.reports.cells import linked_table
-from pilotes.reports.counters import recount
 from pilotes.reports.disclosure import PRIMARY, SECONDARY, protect
 from pilotes.reports.payload import service_rule
-from pilotes.services import create_service
 
 
 def measure(service, rule) -> dict:
@@ -57,7 +57,7 @@ def main() -> None:
             bulk_demands(service.id, args.demands)
             recount(db.session, service.id)
         else:
-            from pilotes.demo import seed_demo
+            from pilotes.cli.demo import seed_demo
 
             service, _ = seed_demo(db.session)
         rule = service_rule(service)

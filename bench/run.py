@@ -109,8 +109,8 @@ def line(name: str, figures: dict, baseline: dict | None, target: str = "") -> s
 def http_scenarios(database_url: str, label: str, requests: int, clients: int) -> None:
     print(f"\n{label}: HTTP, gunicorn 2 workers, {clients} clients, {requests} requests each")
     with make_app(database_url).app_context():
-        from pilotes.extensions import db
-        from pilotes.services import create_service
+        from pilotes.domain.services import create_service
+        from pilotes.infra.extensions import db
 
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
@@ -157,9 +157,9 @@ def data_scenarios(demands: int) -> None:
     print(f"\nData (SQLite): {demands:,} demands")
     app = make_app()
     with app.app_context():
-        from pilotes.extensions import db
-        from pilotes.reports.counters import recount
-        from pilotes.services import create_service
+        from pilotes.domain.counting import recount
+        from pilotes.domain.services import create_service
+        from pilotes.infra.extensions import db
 
         service_id = create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"

@@ -2,7 +2,15 @@
 
 from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
 from pilotes.models.base import Base, TimestampMixin, utcnow
-from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
+from pilotes.models.counts import (
+    COUNTER_SLOTS,
+    DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
+    DEMAND_UNCONFIRMED,
+    VOLUNTEERS,
+    TerritoryCount,
+    WeeklyCount,
+)
 from pilotes.models.demand import PROFILES, Demand
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
@@ -29,6 +37,9 @@ __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
+    "DEMAND_CONFIRMED",
+    "DEMAND_FLAGGED",
+    "DEMAND_UNCONFIRMED",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
@@ -39,6 +50,7 @@ __all__ = [
     "ROLE_RANK",
     "STATUSES",
     "THRESHOLD_BOUNDS",
+    "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
     "WAYS",
     "AuditEntry",

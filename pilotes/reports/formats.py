@@ -10,7 +10,7 @@ from datetime import datetime
 
 import xlsxwriter
 
-from pilotes.exports import Export, csv_lines
+from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
 from pilotes.reports.disclosure import PRIMARY, SECONDARY
 from pilotes.reports.published import Published, TerritoryFigures

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from pilotes.infra.signing import rounding_key
+from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
 from pilotes.reports import engine
 from pilotes.reports.cells import NATION, LinkedTable, linked_table, row_counts
@@ -20,8 +22,6 @@ from pilotes.reports.published import (
     Totals,
     WeekFigures,
 )
-from pilotes.tokens import rounding_key
-from pilotes.urls import external_url
 
 # service id -> (monotonic expiry, {level: Published}): public figures, per process.
 _CACHE: dict[int, tuple[float, dict[str, Published]]] = {}
@@ -29,7 +29,7 @@ _CACHE: dict[int, tuple[float, dict[str, Published]]] = {}
 
 def service_rule(service: Service, secondary: bool = True) -> Rule:
     """The protection of a service's figures: its threshold and its secret offsets."""
-    secret = rounding_key(current_app.config["SECRET_KEY"], service.id)
+    secret = rounding_key(service.id)
     return Rule(threshold=service.suppression_threshold, secret=secret, secondary=secondary)
 
 

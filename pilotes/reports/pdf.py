@@ -8,13 +8,13 @@ from flask import current_app, render_template
 from sqlalchemy.orm import Session
 from weasyprint import HTML
 
+from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
 from pilotes.reports.formats import METHODOLOGY
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
-from pilotes.urls import external_url
 
 
 def snapshot(

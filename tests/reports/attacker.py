@@ -16,7 +16,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Commune, Departement
 
 METRICS = ("demands", "confirmed", "unconfirmed", "volunteers")
@@ -94,31 +94,32 @@ class Attack:
         assert result.status == 0, result.message
         return result.x
 
-    def solve(self, seed: int = 0) -> dict:
+    def solve(self) -> dict:
         """{hidden cell: (lowest, highest)} integer values consistent with everything.
 
-        A vertex for an objective pushing some cells up and others down shows many cells
-        taking two integer values at once (then they are not pinned, and their range holds
-        at least those); the next objective pushes only the cells not seen to move yet.
-        The cells that never move get their own two linear programmes: their exact range."""
+        Vertices that push every cell not yet seen to move down, then up, show most cells
+        taking two integer values (then they are not pinned, and their range holds at
+        least those); cells that share a budget move a few per vertex, so the rounds go on
+        while some move. The cells that never move get their own two linear programmes:
+        their exact range."""
         problem = self._problem()
         n = len(self.low)
-        rng = np.random.default_rng(seed)
         still = {self.index[cell] for cell in self.hidden}
         seen_low = dict.fromkeys(still, math.inf)
         seen_high = dict.fromkeys(still, -math.inf)
-        for round_ in range(16):
-            if not still:
+        stalled = 0
+        for round_ in range(400):
+            if not still or stalled == 2:
                 break
-            order = np.array(sorted(still), dtype=int)
             weights = np.zeros(n)
-            signs = rng.choice((-1.0, 1.0), size=len(order)) if round_ > 1 else 1 - 2 * round_
-            weights[order] = signs
+            weights[sorted(still)] = 1.0 if round_ % 2 == 0 else -1.0
             point = self._optimum(weights, problem)
+            before = len(still)
             for i in list(still):
                 seen_low[i], seen_high[i] = min(seen_low[i], point[i]), max(seen_high[i], point[i])
                 if math.floor(seen_high[i] + 1e-6) > math.ceil(seen_low[i] - 1e-6):
                     still.discard(i)
+            stalled = stalled + 1 if round_ and len(still) == before else 0
         self.exact = len(still)
         ranges = {}
         for cell in self.hidden:
@@ -126,10 +127,8 @@ class Attack:
             if i in still:
                 c = np.zeros(n)
                 c[i] = 1
-                seen_low[i], seen_high[i] = (
-                    self._optimum(c, problem)[i],
-                    self._optimum(-c, problem)[i],
-                )
+                seen_low[i] = self._optimum(c, problem)[i]
+                seen_high[i] = self._optimum(-c, problem)[i]
             ranges[cell] = (math.ceil(seen_low[i] - 1e-6), math.floor(seen_high[i] + 1e-6))
         return ranges
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, Service, ServiceTerritory, Volunteer
-from pilotes.reports.counters import recount
 from pilotes.reports.disclosure import Rule
 from pilotes.reports.payload import publish, service_rule
 from pilotes.territories.lookup import resolve_postal_code

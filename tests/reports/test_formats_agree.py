@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports.payload import build_payload, service_rule
 from tests.pages import get_page

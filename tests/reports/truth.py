@@ -4,9 +4,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.domain.counting import week_start
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, Volunteer
-from pilotes.reports.counters import week_start
 
 TABLES = ("region", "departement", "commune")
 
