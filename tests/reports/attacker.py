@@ -4,16 +4,16 @@ It reads the JSON of the three levels (each with the national totals and the wee
 goals and their status, and what the beta page says; it knows the method (rounding base,
 « moins de N », that « masqué » hides a count that would have been published) and the
 sums that tie the cells. For every hidden cell it solves two linear programmes (lowest and
-highest value consistent with everything published, scipy's HiGHS) and reports the cells
+highest value consistent with everything published, HiGHS re-solved from its
+last basis) and reports the cells
 whose integer range is a single non-zero value.
 """
 
 import math
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
@@ -72,27 +72,51 @@ class Attack:
         if status:
             self.hidden[cell] = status
 
-    def _problem(self):
-        n = len(self.low)
-        rows, cols, vals = [], [], []
-        for r, (total, parts) in enumerate(self.equations):
-            for cell, coef in [(total, 1), *((p, -1) for p in parts)]:
-                rows.append(r), cols.append(self.index[cell]), vals.append(coef)
-        a_eq = coo_matrix((vals, (rows, cols)), shape=(len(self.equations), n)).tocsr()
-        bounds = list(zip(self.low, self.high, strict=True))
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        low, high = np.array(self.low, dtype=float), np.array(self.high, dtype=float)
         for cell, goal in self.at_least:
-            i = self.index[cell]
-            bounds[i] = (max(bounds[i][0], goal), bounds[i][1])
+            low[self.index[cell]] = max(low[self.index[cell]], goal)
         for cell, most in self.at_most:
-            i = self.index[cell]
-            bounds[i] = (bounds[i][0], min(bounds[i][1], most))
-        return a_eq, np.zeros(len(self.equations)), bounds
+            high[self.index[cell]] = min(high[self.index[cell]], most)
+        return low, high
 
-    def _optimum(self, objective, problem) -> np.ndarray:
-        a_eq, b_eq, bounds = problem
-        result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        assert result.status == 0, result.message
-        return result.x
+    def _solver(self) -> highspy.Highs:
+        """One HiGHS model, re-solved from its last basis for each objective."""
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        low, high = self._bounds()
+        solver.addVars(len(low), low, high)
+        starts, indices, values = [], [], []
+        for total, parts in self.equations:
+            starts.append(len(indices))
+            for cell, coef in [(total, 1.0), *((p, -1.0) for p in parts)]:
+                indices.append(self.index[cell]), values.append(coef)
+        zeros = np.zeros(len(starts))
+        solver.addRows(
+            len(starts),
+            zeros,
+            zeros,
+            len(indices),
+            np.array(starts, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.array(values, dtype=float),
+        )
+        return solver
+
+    @staticmethod
+    def _optimum(solver: highspy.Highs, costs: dict[int, float], before: dict) -> np.ndarray:
+        """Minimise ``costs`` (changing only the costs that differ from ``before``)."""
+        changed = {i: 0.0 for i in before if i not in costs} | {
+            i: c for i, c in costs.items() if before.get(i) != c
+        }
+        if changed:
+            order = np.array(sorted(changed), dtype=np.int32)
+            solver.changeColsCost(len(order), order, np.array([changed[i] for i in order]))
+        before.clear()
+        before.update(costs)
+        solver.run()
+        assert solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return np.array(solver.getSolution().col_value)
 
     def solve(self) -> dict:
         """{hidden cell: (lowest, highest)} integer values consistent with everything.
@@ -102,48 +126,43 @@ class Attack:
         least those); cells that share a budget move a few per vertex, so the rounds go on
         while some move. The cells that never move get their own two linear programmes:
         their exact range."""
-        problem = self._problem()
-        n = len(self.low)
+        solver, costs = self._solver(), {}
         still = {self.index[cell] for cell in self.hidden}
         seen_low = dict.fromkeys(still, math.inf)
         seen_high = dict.fromkeys(still, -math.inf)
-        stalled = 0
-        for round_ in range(400):
-            if not still or stalled == 2:
-                break
-            weights = np.zeros(n)
-            weights[sorted(still)] = 1.0 if round_ % 2 == 0 else -1.0
-            point = self._optimum(weights, problem)
-            before = len(still)
+        before = len(still)
+        for round_ in range(200):
+            sign = 1.0 if round_ % 2 == 0 else -1.0
+            point = self._optimum(solver, dict.fromkeys(still, sign), costs)
             for i in list(still):
                 seen_low[i], seen_high[i] = min(seen_low[i], point[i]), max(seen_high[i], point[i])
                 if math.floor(seen_high[i] + 1e-6) > math.ceil(seen_low[i] - 1e-6):
                     still.discard(i)
-            stalled = stalled + 1 if round_ and len(still) == before else 0
+            if round_ % 2 == 1:  # after each down-and-up pair
+                if before - len(still) < max(5, before // 100):
+                    break
+                before = len(still)
         self.exact = len(still)
-        ranges = {}
-        for cell in self.hidden:
-            i = self.index[cell]
-            if i in still:
-                c = np.zeros(n)
-                c[i] = 1
-                seen_low[i] = self._optimum(c, problem)[i]
-                seen_high[i] = self._optimum(-c, problem)[i]
-            ranges[cell] = (math.ceil(seen_low[i] - 1e-6), math.floor(seen_high[i] + 1e-6))
-        return ranges
-
-    def pinned(self) -> dict:
-        """{hidden cell: its value} for each hidden cell the published figures give exactly."""
-        return {cell: lo for cell, (lo, hi) in self.solve().items() if lo == hi > 0}
+        for i in still:
+            seen_low[i] = self._optimum(solver, {i: 1.0}, costs)[i]
+            seen_high[i] = self._optimum(solver, {i: -1.0}, costs)[i]
+        return {
+            cell: (math.ceil(seen_low[i] - 1e-6), math.floor(seen_high[i] + 1e-6))
+            for cell, i in ((cell, self.index[cell]) for cell in self.hidden)
+        }
 
     def assert_consistent_with(self, truth) -> None:
         """The true counts satisfy everything the attacker believes: its model, and every
         label it read, are true."""
-        _, _, bounds = self._problem()
+        low, high = self._bounds()
         for cell, i in self.index.items():
-            assert bounds[i][0] <= truth[cell] <= bounds[i][1], (cell, truth[cell], bounds[i])
+            assert low[i] <= truth[cell] <= high[i], (cell, truth[cell], low[i], high[i])
         for total, parts in self.equations:
             assert truth[total] == sum(truth[p] for p in parts), (total, parts)
+
+    def pinned(self) -> dict:
+        """{hidden cell: its value} for each hidden cell the published figures give exactly."""
+        return {cell: lo for cell, (lo, hi) in self.solve().items() if lo == hi > 0}
 
 
 def attack(levels: dict[str, dict], beta_page_total: str | None = None) -> Attack:
