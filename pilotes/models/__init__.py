@@ -16,9 +16,11 @@ from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    SIRET_CHECK_STATUSES,
     Partner,
     PartnerEvent,
     PartnerTerritory,
+    SiretCheck,
 )
 from pilotes.models.report import ReportSnapshot
 from pilotes.models.service import (
@@ -48,6 +50,7 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIRET_CHECK_STATUSES",
     "STATUSES",
     "THRESHOLD_BOUNDS",
     "VOLUNTEERS",
@@ -69,6 +72,7 @@ __all__ = [
     "Service",
     "ServiceTerritory",
     "SignInLink",
+    "SiretCheck",
     "TerritoryCount",
     "TimestampMixin",
     "User",
