@@ -1,7 +1,7 @@
 """disclosure: thresholds within 5..50 (docs/methodology.md)
 
-Revision ID: 0006_issue13a
-Revises: 0005
+Revision ID: 0007_issue13a
+Revises: 0006_issue18_integrations
 Create Date: 2026-11-24 22:20:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-24 22:20:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_issue13a"
-down_revision = "0005"
+revision = "0007_issue13a"
+down_revision = "0006_issue18_integrations"
 branch_labels = None
 depends_on = None
 
