@@ -63,11 +63,23 @@ def parse(text: str):
 
 def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
     want = {level: expected(demo, level) for level in LEVELS}
-    rule, truth = service_rule(demo), true_counts(demo)
     api = {
         level: client.get(f"/api/v1/services/{demo.slug}/stats?level={level}").get_json()
         for level in LEVELS
     }
+    check_pages_and_api(client, demo, want, api)
+    make_member(demo, "viewer@equipe.fr", "viewer")
+    sign_in(client, "viewer@equipe.fr")
+    base = f"/equipe/services/{demo.slug}/rapports"
+    for level in LEVELS:
+        check_csv_and_json(client, f"{base}/{{fmt}}?niveau={level}", demo, level, want, api)
+    check_xlsx(client.get(f"{base}/xlsx").data, want, api)
+    check_pdf_and_snapshot(client, client.get(f"{base}/pdf").data, demo, want, api)
+
+
+def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
+    rule, truth = service_rule(demo), true_counts(demo)
+    label = {"small": f"moins de {rule.bound}", "secondary": "masqué"}
     for level in LEVELS:
         page = get_page(client, f"/services/{demo.slug}/stats?niveau={level}")
         got = {
@@ -75,7 +87,6 @@ def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
             for row in page.select("#stats tbody tr")
         }
         assert got == want[level], level
-        label = {"small": f"moins de {rule.bound}", "secondary": "masqué"}
         got = {
             t["code"]: tuple(
                 t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS
@@ -90,24 +101,20 @@ def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
         key = ("demands", "week", week["week"])
         assert week["demands"] in (None, rule.rounded(key, truth[key]))
 
-    make_member(demo, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    base = f"/equipe/services/{demo.slug}/rapports"
-    for level in LEVELS:
-        for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
-            response = client.get(f"{base}/{fmt}?niveau={level}")
-            suffix = "-virgule" if fmt == "csv-virgule" else ""
-            assert f"{demo.slug}-{level}{suffix}.csv" in response.headers["Content-Disposition"]
-            text = response.get_data(as_text=True).removeprefix("\ufeff")
-            rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-            got = {r["Code"]: (parse(r["Demandes"]), parse(r["Demandes confirmées"])) for r in rows}
-            assert got == want[level], (fmt, level)
-        downloaded = json.loads(client.get(f"{base}/json?niveau={level}").data)
-        downloaded.pop("generated_at"), api[level].pop("generated_at")
-        assert downloaded == api[level]
 
-    check_xlsx(client.get(f"{base}/xlsx").data, want, api)
-    check_pdf_and_snapshot(client, client.get(f"{base}/pdf").data, demo, want, api)
+def check_csv_and_json(client, url: str, demo, level: str, want: dict, api: dict) -> None:
+    """Both CSV flavours, under distinct names, and the JSON download (the API's figures)."""
+    for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
+        response = client.get(url.format(fmt=fmt))
+        suffix = "-virgule" if fmt == "csv-virgule" else ""
+        assert f"{demo.slug}-{level}{suffix}.csv" in response.headers["Content-Disposition"]
+        text = response.get_data(as_text=True).removeprefix("\ufeff")
+        rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        got = {r["Code"]: (parse(r["Demandes"]), parse(r["Demandes confirmées"])) for r in rows}
+        assert got == want[level], (fmt, level)
+    downloaded = json.loads(client.get(url.format(fmt="json")).data)
+    downloaded.pop("generated_at")
+    assert downloaded == {k: v for k, v in api[level].items() if k != "generated_at"}
 
 
 def check_xlsx(data: bytes, want: dict, api: dict) -> None:
