@@ -57,13 +57,15 @@ class Rule:
     def rounded(self, key: Key, count: int) -> int:
         return self.base * ((count + self.offset(key)) // self.base)
 
-    def reached(self, published: int | None, goal: int) -> bool | None:
-        """A goal's status that says no more than the published count: None when unsure."""
-        if published is None:
+    def reached(self, cell: "Cell", goal: int) -> bool | None:
+        """A goal's status that says no more than the published cell: None when unsure."""
+        if cell.status == SECONDARY:
+            return None  # « masqué » can be any count large enough to be published
+        if cell.value is None:
             return False if goal >= self.bound else None
-        if published - self.base + 1 >= goal:
+        if cell.value - self.base + 1 >= goal:
             return True
-        return False if published + self.base - 1 < goal else None
+        return False if cell.value + self.base - 1 < goal else None
 
 
 @dataclass(frozen=True)
