@@ -32,6 +32,63 @@ def check_sirets():
     run_siret_checks()
 
 
+def _dataset_for(service, dataset: str | None) -> str:
+    dataset = dataset or service.datagouv_dataset_id
+    if not dataset:
+        raise click.ClickException(
+            "Donnez le jeu de données une première fois : --dataset ID (il est retenu)."
+        )
+    return dataset
+
+
+@click.command("publish")
+@click.argument("slug")
+@click.option("--dataset", help="Id or slug of the data.gouv.fr dataset (remembered).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@with_appcontext
+def publish(slug, dataset, dry_run):
+    """Publish the per-territory figures (small counts hidden) to a data.gouv.fr dataset."""
+    from pilotes.cli.team import _service
+    from pilotes.infra.datagouv import DataGouvClient, DataGouvError
+    from pilotes.reports.publication import files_to_publish
+
+    config = current_app.config
+    service = _service(slug)
+    dataset = _dataset_for(service, dataset)
+    if not dry_run and not config["DATAGOUV_API_KEY"]:
+        raise click.ClickException("DATAGOUV_API_KEY est vide : impossible de publier.")
+    client = DataGouvClient(
+        config["DATAGOUV_API_URL"], config["DATAGOUV_API_KEY"], config["DATAGOUV_TIMEOUT"]
+    )
+    files = files_to_publish(db.session, service)
+    done = []
+    try:
+        existing = client.resources(dataset)
+        for file in files:
+            resource = existing.get(file.title)
+            verb = "remplacer" if resource else "créer"
+            click.echo(f"{verb} {file.title} ({len(file.body)} octets, sha256 {file.digest}…)")
+            if dry_run:
+                continue
+            resource = client.upload(dataset, resource, file.filename, file.body, file.mime)
+            client.describe(
+                dataset, resource, {"title": file.title, "description": file.description}
+            )
+            done.append(file.title)
+    except DataGouvError as error:
+        sent = ", ".join(done) or "rien"
+        raise click.ClickException(
+            f"{error}. Déjà envoyé : {sent} ; relancez la commande."
+        ) from error
+    if dry_run:
+        click.echo(f"Essai : rien n'a été envoyé à {config['DATAGOUV_API_URL']}.")
+        return
+    if service.datagouv_dataset_id != dataset:
+        service.datagouv_dataset_id = dataset
+        db.session.commit()
+    click.echo(f"{len(done)} fichiers publiés dans le jeu de données {dataset}.")
+
+
 def register(group: click.Group) -> None:
-    for command in (check_sirets,):
+    for command in (check_sirets, publish):
         group.add_command(command)

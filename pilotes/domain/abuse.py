@@ -12,10 +12,10 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain.counting import demand_metric, move
+from pilotes.domain.flags import record_invalidation
 from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
-from pilotes.models import Demand, Service, utcnow
+from pilotes.models import Demand, Service, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
 BURST_SIZE = 30  # more demands than this from one network in the window are flagged
@@ -193,6 +193,16 @@ class Criteria:
     since: datetime | None = None
     until: datetime | None = None
 
+    def as_record(self) -> dict:
+        """The criteria as a decision keeps them (JSON)."""
+        values = {
+            "plage": self.ip_range,
+            "domaine": self.email_domain,
+            "depuis": self.since.isoformat() if self.since else None,
+            "jusqu_a": self.until.isoformat() if self.until else None,
+        }
+        return {key: value for key, value in values.items() if value}
+
 
 def _matching(service: Service, criteria: Criteria):
     conditions = [Demand.service_id == service.id, Demand.invalidated_at.is_(None)]
@@ -231,13 +241,12 @@ def count_matching(session: Session, service: Service, criteria: Criteria) -> in
     )
 
 
-def invalidate(session: Session, service: Service, criteria: Criteria) -> int:
-    """Invalidate every matching demand and take it out of every count; commits."""
-    now = utcnow()
-    rows = session.scalars(select(Demand).where(*_matching(service, criteria))).all()
-    for demand in rows:
-        before = demand_metric(demand)
-        demand.invalidated_at = now
-        move(session, demand, before, None)
+def invalidate(
+    session: Session, service: Service, criteria: Criteria, user: User | None = None
+) -> int:
+    """Invalidate every matching demand as one saved decision, out of every count; commits."""
+    rows = list(session.scalars(select(Demand).where(*_matching(service, criteria))))
+    if rows:
+        record_invalidation(session, service, user, criteria.as_record(), rows)
     session.commit()
     return len(rows)

@@ -23,6 +23,7 @@ from pilotes.models import (
     ServiceTerritory,
     utcnow,
 )
+from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.names import territory_names
 
@@ -129,7 +130,7 @@ class GoalProgress:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.confirmed / self.goal))
+        return goal_percent(self.confirmed, self.goal)
 
 
 def goal_progress(session: Session, service: Service) -> list[GoalProgress]:

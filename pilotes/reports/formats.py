@@ -14,6 +14,8 @@ from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
 from pilotes.reports.disclosure import PRIMARY, SECONDARY
 from pilotes.reports.published import Published, TerritoryFigures
+from pilotes.reports.rates import ROUNDING_RULE
+from pilotes.territories.source import PopulationSource
 
 COLUMNS = [
     ("code", "Code"),
@@ -32,15 +34,21 @@ COLUMNS = [
 HIDEABLE = ("demands", "confirmed", "unconfirmed", "volunteers")
 
 METHODOLOGY = [
-    "Une demande est une personne qui a dit vouloir le service dans son territoire, en "
-    "donnant son code postal (et sa commune quand le code en couvre plusieurs).",
+    "Une demande est le souhait, exprimé sur la page du service, de l'avoir dans son "
+    "territoire, avec un code postal (et la commune quand le code en couvre plusieurs).",
+    "Les chiffres comptent des demandes, pas des personnes : une même adresse électronique "
+    "(sans tenir compte des majuscules ni, pour Gmail, des points et des +étiquettes) ne "
+    "compte qu'une fois par service, mais les demandes faites sans adresse ne peuvent pas "
+    "être dédoublonnées.",
     "Une demande est confirmée quand la personne a cliqué sur le lien reçu par courriel "
     "(double opt-in). Une demande sans adresse électronique reste non confirmée.",
-    "Une même adresse (sans tenir compte des majuscules ni, pour Gmail, des points et des "
-    "+étiquettes) ne compte qu'une fois par service.",
-    "Les territoires sont ceux du Code officiel géographique (Insee), tels que publiés par "
-    "@etalab/decoupage-administratif ; la population d'un département ou d'une région est "
-    "la somme de celle de ses communes.",
+    "Les demandes qui semblent automatiques (champ piège rempli, formulaire envoyé trop vite, "
+    "rafale depuis un même réseau) sont mises de côté et celles que l'équipe a invalidées "
+    "sont retirées : ni les unes ni les autres ne sont comptées. L'équipe examine les "
+    "premières et peut les rétablir ; une demande mise de côté puis confirmée par courriel "
+    "revient dans les comptes quand l'équipe la rétablit.",
+    "Les territoires sont ceux du Code officiel géographique (Insee).",
+    "Les semaines sont les semaines ISO (du lundi au dimanche) à l'heure de Paris.",
     "Aucun compte inférieur au seuil du service n'est publié ; les comptes cachés sont notés "
     "« moins de N », N étant le premier multiple de l'arrondi au-dessus du seuil. Les comptes "
     "publiés sont arrondis à un multiple de 5 (écart de 4 au plus), avec un décalage secret "
@@ -49,9 +57,17 @@ METHODOLOGY = [
     "départements, communes, total national, semaines, confirmées) ne permette de retrouver "
     "un compte caché. Méthode complète : docs/methodology.md, page « Méthodologie ».",
     "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
-    "« engagé » regroupe les statuts engagé et pilote actif.",
+    "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
+    "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
+    "contiennent (les communes d'un département couvert).",
 ]
 STATUS_LABELS = {PRIMARY: "moins de {bound}", SECONDARY: "masqué"}
+
+
+def method_lines(published: Published) -> list[str]:
+    """The method as printed with the figures: the fixed text, its population and rounding."""
+    source = PopulationSource(**published.population_source)
+    return [*METHODOLOGY, source.sentence(), ROUNDING_RULE]
 
 
 def status_label(status: str | None, bound: int) -> str:
@@ -162,8 +178,9 @@ def _methodology_sheet(workbook, published: Published, bold) -> None:
     method.set_column(0, 0, 120)
     title = f"{published.service.name} — rapport généré le {published.generated_at}"
     method.write(0, 0, title, bold)
-    for number, text in enumerate(METHODOLOGY, start=2):
+    lines = method_lines(published)
+    for number, text in enumerate(lines, start=2):
         method.write(number, 0, text)
-    end = len(METHODOLOGY) + 3
+    end = len(lines) + 3
     method.write(end, 0, f"Seuil de confidentialité : {published.suppression_threshold}")
     method.write(end + 1, 0, f"Méthodologie : {published.methodology_url}")

@@ -22,6 +22,9 @@ from pilotes.reports.published import (
     Totals,
     WeekFigures,
 )
+from pilotes.reports.rates import RATES_ROUNDING
+from pilotes.reports.rates import per_100k as rate_per_100k
+from pilotes.territories.source import population_source
 
 # service id -> (monotonic expiry, {level: Published}): public figures, per process.
 _CACHE: dict[int, tuple[float, dict[str, Published]]] = {}
@@ -82,6 +85,8 @@ def _level(
         hidden_below=rule.bound,
         rounding_base=rule.base,
         methodology_url=external_url("public.methodology"),
+        population_source=population_source(current_app.config["NODE_MODULES_DIR"]).as_dict(),
+        rates_rounding=RATES_ROUNDING,
         totals=_totals(cells, key_figures, len(shown)),
         territories=territories,
         weekly=[_week(week, cells) for week, _, _ in table.weeks],
@@ -98,13 +103,12 @@ def _level(
 def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) -> TerritoryFigures:
     figures = {metric: cells[(metric, level, row.code)] for metric in row_counts(row)}
     demands = figures["demands"].value
-    per_100k = round(demands * 100_000 / row.population, 1) if demands and row.population else None
     return TerritoryFigures(
         code=row.code,
         name=row.name,
         population=row.population,
         **{metric: cell.value for metric, cell in figures.items()},
-        per_100k=per_100k if demands is not None else None,
+        per_100k=rate_per_100k(demands, row.population) if demands is not None else None,
         suppressed={metric: cell.status for metric, cell in figures.items() if cell.status},
         partners=row.active_partners,
         partners_engaged=row.engaged_partners,

@@ -11,7 +11,7 @@ from weasyprint import HTML
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
-from pilotes.reports.formats import METHODOLOGY
+from pilotes.reports.formats import method_lines
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
@@ -56,7 +56,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
             "Demandes pour 100 000 habitants, par département",
         ),
         trend_svg=svg.trend([asdict(w) for w in payload.weekly], "Demandes par semaine"),
-        methodology=METHODOLOGY,
+        methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),

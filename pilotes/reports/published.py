@@ -81,6 +81,8 @@ class Published:
     hidden_below: int  # every hidden count is below it: « moins de N »
     rounding_base: int  # published counts are multiples of it
     methodology_url: str
+    population_source: dict  # which population, which year, from which package
+    rates_rounding: str
     totals: Totals
     territories: list[TerritoryFigures]
     weekly: list[WeekFigures]
@@ -93,7 +95,11 @@ class Published:
     @classmethod
     def from_json(cls, data: dict) -> "Published":
         """A frozen snapshot back as figures (older snapshots lack the newer fields)."""
-        defaults = {"hidden_below": data.get("suppression_threshold", 0), "rounding_base": 1}
+        defaults = {
+            "hidden_below": data.get("suppression_threshold", 0),
+            "rounding_base": 1,
+            "population_source": {},
+        }
         values = {f.name: data.get(f.name, defaults.get(f.name, "")) for f in fields(cls)}
         values["service"] = ServiceInfo(**data["service"])
         values["totals"] = Totals(**_known(Totals, data["totals"]))

@@ -12,6 +12,7 @@ from pilotes.models import LEVEL_LABELS, Service
 from pilotes.reports.disclosure import PRIMARY, SECONDARY
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published, TerritoryFigures
+from pilotes.reports.rates import goal_percent
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class GoalView:
     def percent(self) -> int | None:
         if self.confirmed.value is None:
             return None
-        return min(100, round(100 * self.confirmed.value / self.goal))
+        return goal_percent(self.confirmed.value, self.goal)
 
 
 @dataclass(frozen=True)

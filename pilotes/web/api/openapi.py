@@ -1,6 +1,9 @@
 """The OpenAPI 3.1 description of the open data API; a test checks every response against it."""
 
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
+from pilotes.reports.rates import RATES_ROUNDING
+from pilotes.reports.slices import MAX_PER_PAGE
+from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
 
 COUNT = {
     "type": ["integer", "null"],
@@ -14,6 +17,7 @@ SUPPRESSED = {
     "description": "small: below `hidden_below` (« moins de N »); secondary: large "
     "enough, hidden so that no published sum gives a small count back (« masqué »).",
 }
+
 
 SCHEMAS = {
     "Error": {
@@ -74,7 +78,8 @@ SCHEMAS = {
             "per_100k": {
                 "type": ["number", "null"],
                 "minimum": 0,
-                "description": "Demands per 100,000 inhabitants.",
+                "description": "Demands per 100,000 inhabitants (population municipale), "
+                "rounded half up to one decimal.",
             },
             "suppressed": {
                 "type": "object",
@@ -104,6 +109,8 @@ SCHEMAS = {
             "level",
             "generated_at",
             "suppression_threshold",
+            "population_source",
+            "rates_rounding",
             "totals",
             "territories",
             "weekly",
@@ -139,6 +146,12 @@ SCHEMAS = {
                 "secret offset per cell (the defence against differencing).",
             },
             "methodology_url": {"type": "string", "format": "uri"},
+            "population_source": POPULATION_SOURCE,
+            "rates_rounding": {
+                "type": "string",
+                "const": RATES_ROUNDING,
+                "description": "per_100k is rounded to one decimal, halves up (156.25 → 156.3).",
+            },
             "totals": {
                 "type": "object",
                 "additionalProperties": False,
@@ -204,6 +217,19 @@ SCHEMAS = {
                 "description": "Territories with a partner and hidden demand (below "
                 "`hidden_below`): a zero is never published as such.",
             },
+            "pagination": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["page", "per_page", "total", "pages"],
+                "description": "Only when page or per_page is given: territories holds one "
+                "page of the (filtered) list; total counts the whole list.",
+                "properties": {
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    "total": {"type": "integer", "minimum": 0},
+                    "pages": {"type": "integer", "minimum": 1},
+                },
+            },
         },
     },
 }
@@ -225,7 +251,13 @@ def openapi_document() -> dict:
             "description": "Demand for public services in beta, per territory (COG codes). "
             "Counts below each service's threshold are hidden, published counts are "
             "rounded (see /methodologie). "
-            "Licence Ouverte / etalab-2.0.",
+            "Licence Ouverte / etalab-2.0. Every column of every export (CSV, XLSX, JSON, "
+            "and the teams' personal-data CSVs) is described by a Table Schema "
+            "(schema.data.gouv.fr format) listed at /api/v1/schemas.",
+        },
+        "externalDocs": {
+            "description": "Data dictionary (Table Schemas)",
+            "url": "/api/v1/schemas",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
@@ -234,6 +266,31 @@ def openapi_document() -> dict:
                     "summary": "Published services",
                     "operationId": "listServices",
                     "responses": {"200": _response("The published services.", "ServiceList")},
+                }
+            },
+            "/schemas": {
+                "get": {
+                    "summary": "The data dictionary: the Table Schemas of every export",
+                    "operationId": "listSchemas",
+                    "responses": {"200": {"description": "name, title and url of each schema."}},
+                }
+            },
+            "/schemas/{name}.json": {
+                "get": {
+                    "summary": "One Table Schema (frictionless / schema.data.gouv.fr)",
+                    "operationId": "getSchema",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "A Table Schema."},
+                        "404": _response("No schema with this name.", "Error"),
+                    },
                 }
             },
             "/services/{slug}/stats": {
@@ -254,11 +311,14 @@ def openapi_document() -> dict:
                             "schema": {"type": "string", "enum": list(LEVELS)},
                             "description": "Territorial level; the service's own by default.",
                         },
+                        *SLICE_PARAMETERS,
                     ],
                     "responses": {
                         "200": _response("Figures per territory.", "Stats"),
                         "304": {"description": "Not modified (If-None-Match)."},
-                        "400": _response("Unknown level.", "Error"),
+                        "400": _response(
+                            "Unknown level, filter code or page (message in French).", "Error"
+                        ),
                         "404": _response("No published service with this slug.", "Error"),
                     },
                 }

@@ -36,6 +36,7 @@ def service_stats(slug: str):
             {t.code: t.per_100k for t in map_payload.territories if t.per_100k is not None}
         ),
         chart_x=json.dumps([[w.week for w in payload.weekly]]),
+        # A hidden week is null (a gap in the line), never 0.
         chart_y=json.dumps([[w.demands for w in payload.weekly]]),
     )
 

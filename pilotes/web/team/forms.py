@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
 from pilotes.web.forms import Form, check_email, strip
+from pilotes.web.public.forms import MultiCheckboxField
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
 
@@ -233,3 +234,11 @@ class InvalidationForm(Form):
     until = DateTimeLocalField(
         "Jusqu'à (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
+
+
+class FlagReviewForm(Form):
+    demands = MultiCheckboxField("Demandes mises de côté", coerce=int, choices=[])
+
+    def validate_demands(self, field):
+        if not field.data:
+            raise ValidationError("Cochez au moins une demande à rétablir ou à invalider.")

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from pilotes.domain import abuse
 from pilotes.infra.extensions import db
 from pilotes.web.team import bp
-from pilotes.web.team.auth import member
+from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import InvalidationForm
 
 
@@ -26,7 +26,7 @@ def moderation(service):
         try:
             count = abuse.count_matching(db.session, service, criteria)
             if request.form.get("action") == "confirm":
-                done = abuse.invalidate(db.session, service, criteria)
+                done = abuse.invalidate(db.session, service, criteria, current_user())
                 flash(f"{done} demande(s) invalidée(s) ; les chiffres sont à jour.", "success")
                 return redirect(url_for("team.moderation", slug=service.slug), 303)
         except abuse.InvalidationError as error:

@@ -1,7 +1,7 @@
 """disclosure: thresholds within 5..50 (docs/methodology.md)
 
-Revision ID: 0007_issue13a
-Revises: 0006_issue18_integrations
+Revision ID: 0008_issue13a
+Revises: 0007_issue13b_invalidations
 Create Date: 2026-11-24 22:20:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-24 22:20:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_issue13a"
-down_revision = "0006_issue18_integrations"
+revision = "0008_issue13a"
+down_revision = "0007_issue13b_invalidations"
 branch_labels = None
 depends_on = None
 
