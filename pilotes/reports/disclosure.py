@@ -156,10 +156,10 @@ def _hide_a_neighbour(key: Key, cells: dict, counts: dict, equations: list[Equat
     return False
 
 
-def label(status: str | None, rule: Rule) -> str | None:
-    """The French text shown instead of a hidden count."""
+def label(status: str | None, bound: int) -> str | None:
+    """The French text shown instead of a hidden count (``bound``: « moins de {bound} »)."""
     if status == PRIMARY:
-        return f"moins de {rule.bound}"
+        return f"moins de {bound}"
     if status == SECONDARY:
         return "masqué"
     return None

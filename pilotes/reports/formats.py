@@ -12,7 +12,7 @@ import xlsxwriter
 
 from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
-from pilotes.reports.disclosure import PRIMARY, SECONDARY
+from pilotes.reports.disclosure import label
 from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import ROUNDING_RULE
 from pilotes.territories.source import PopulationSource
@@ -61,7 +61,6 @@ METHODOLOGY = [
     "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
     "contiennent (les communes d'un département couvert).",
 ]
-STATUS_LABELS = {PRIMARY: "moins de {bound}", SECONDARY: "masqué"}
 
 
 def method_lines(published: Published) -> list[str]:
@@ -71,7 +70,7 @@ def method_lines(published: Published) -> list[str]:
 
 
 def status_label(status: str | None, bound: int) -> str:
-    return STATUS_LABELS[status].format(bound=bound) if status else ""
+    return label(status, bound) or ""
 
 
 def cell(territory: TerritoryFigures, key: str, bound: int):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Service
-from pilotes.reports.disclosure import PRIMARY, SECONDARY
+from pilotes.reports.disclosure import label
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import goal_percent
@@ -92,11 +92,7 @@ class PublicView:
 def _count(figures, key: str, bound: int) -> Count:
     """A published count, or its true label: ``figures`` is a territory or the totals."""
     reason = figures.status(key)
-    if reason == PRIMARY:
-        return Count(None, f"moins de {bound}")
-    if reason == SECONDARY:
-        return Count(None, "masqué")
-    return Count(getattr(figures, key))
+    return Count(None, label(reason, bound)) if reason else Count(getattr(figures, key))
 
 
 def public_view(session: Session, service: Service) -> PublicView:
