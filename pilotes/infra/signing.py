@@ -93,6 +93,15 @@ def email_hash(normalized_address: str) -> str:
     return hmac.new(key, normalized_address.encode(), hashlib.sha256).hexdigest()
 
 
+def signup_links(kind: str, row_id: int) -> dict[str, str]:
+    """The links every email to a signup carries, made when the email is sent."""
+    return {
+        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
+        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
+        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
+    }
+
+
 def rounding_key(service_id: int) -> bytes:
     """The secret offsets of a service's published counts (docs/methodology.md). Keyed by
     the key that survives rotation: new offsets would round the same counts twice over."""

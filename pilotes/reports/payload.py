@@ -2,12 +2,12 @@
 problem over everything published, so the levels, the nation and the weeks are protected
 together and each format renders the same ``Published`` object."""
 
-import time
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from pilotes.infra.cache import kept
 from pilotes.infra.signing import rounding_key
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
@@ -26,9 +26,6 @@ from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.rates import per_100k as rate_per_100k
 from pilotes.territories.source import population_source
 
-# service id -> (monotonic expiry, {level: Published}): public figures, per process.
-_CACHE: dict[int, tuple[float, dict[str, Published]]] = {}
-
 
 def service_rule(service: Service, secondary: bool = True) -> Rule:
     """The protection of a service's figures: its threshold and its secret offsets."""
@@ -37,16 +34,9 @@ def service_rule(service: Service, secondary: bool = True) -> Rule:
 
 
 def published_payload(session: Session, service: Service, level: str) -> Published:
-    """``build_payload``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read
-    it on every view, and a few seconds of delay in public figures cost nobody anything."""
-    ttl = current_app.config["PUBLIC_STATS_TTL"]
-    cached = _CACHE.get(service.id)
-    if ttl and cached and cached[0] > time.monotonic():
-        return cached[1][level]
-    every_level = publish(session, service)
-    if ttl:
-        _CACHE[service.id] = (time.monotonic() + ttl, every_level)
-    return every_level[level]
+    """``publish``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read it on
+    every view, and a few seconds of delay in public figures cost nobody anything."""
+    return kept("published", service.id, lambda: publish(session, service))[level]
 
 
 def build_payload(session: Session, service: Service, level: str) -> Published:

@@ -20,7 +20,7 @@ from pilotes.reports.published import Published
 def snapshot(
     session: Session, service: Service, level: str, published: Published
 ) -> ReportSnapshot:
-    """Freeze ``published`` under an unguessable reference; commits."""
+    """Freeze ``published`` under an unguessable reference; no commit (the caller's)."""
     frozen = ReportSnapshot(
         service_id=service.id,
         reference=secrets.token_urlsafe(12),
@@ -28,7 +28,7 @@ def snapshot(
         payload=published.as_json(),
     )
     session.add(frozen)
-    session.commit()
+    session.flush()
     return frozen
 
 

@@ -7,10 +7,10 @@ from flask import abort, current_app, make_response, render_template, request
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
+from pilotes.infra.markdown import render_markdown
 from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published
-from pilotes.web.markdown import render_markdown
 from pilotes.web.public import bp
 from pilotes.web.public.forms import PostalCodeForm
 from pilotes.web.public.routes import published_or_404

@@ -1,7 +1,7 @@
 """disclosure: thresholds within 5..50 (docs/methodology.md)
 
-Revision ID: 0008_issue13a
-Revises: 0007_issue13b_invalidations
+Revision ID: 0009_issue13a
+Revises: 0008_issue16_caching
 Create Date: 2026-11-24 22:20:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-24 22:20:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_issue13a"
-down_revision = "0007_issue13b_invalidations"
+revision = "0009_issue13a"
+down_revision = "0008_issue16_caching"
 branch_labels = None
 depends_on = None
 
