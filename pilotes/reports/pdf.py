@@ -2,6 +2,7 @@
 
 import base64
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -10,15 +11,22 @@ from weasyprint import HTML
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import charts
+from pilotes.reports import svg
 from pilotes.reports.formats import method_lines
-from pilotes.reports.payload import build_payload
+from pilotes.reports.geometry import outlines
+from pilotes.reports.payload import publish
+from pilotes.reports.published import Published
 
 
-def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
-    """Freeze ``payload`` under an unguessable reference; no commit (the caller's)."""
+def snapshot(
+    session: Session, service: Service, level: str, published: Published
+) -> ReportSnapshot:
+    """Freeze ``published`` under an unguessable reference; no commit (the caller's)."""
     frozen = ReportSnapshot(
-        service_id=service.id, reference=secrets.token_urlsafe(12), level=level, payload=payload
+        service_id=service.id,
+        reference=secrets.token_urlsafe(12),
+        level=level,
+        payload=published.as_json(),
     )
     session.add(frozen)
     session.flush()
@@ -26,14 +34,14 @@ def snapshot(session: Session, service: Service, level: str, payload: dict) -> R
 
 
 def evidence_html(session: Session, service: Service, level: str = "departement") -> str:
-    payload = build_payload(session, service, level)
-    by_departement = (
-        payload if level == "departement" else build_payload(session, service, "departement")
-    )
+    every_level = publish(session, service)
+    payload, by_departement = every_level[level], every_level["departement"]
     frozen = snapshot(session, service, level, payload)
-    shown = [t for t in payload["territories"] if t["per_100k"] is not None and t["demands"]]
-    top = sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:15]
-    names = {t["code"]: t["name"] for t in payload["territories"]}
+    shown = [t for t in payload.territories if t.per_100k is not None and t.demands]
+    top = sorted(shown, key=lambda t: (-t.per_100k, t.code))[:15]
+    names = {t.code: t.name for t in payload.territories}
+    values = {t.code: t.per_100k for t in by_departement.territories}
+    hidden = {t.code for t in by_departement.territories if t.status("demands")}
     fonts = Path(current_app.config["NODE_MODULES_DIR"]) / "@gouvfr/dsfr/dist/fonts"
     return render_template(
         "reports/evidence.html",
@@ -41,9 +49,16 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         payload=payload,
         top=top,
         names=names,
-        without_partner=payload["demand_without_partner"][:10],
-        map_src=_data_uri(charts.departement_map(by_departement["territories"]).svg),
-        trend_src=_data_uri(charts.weekly(payload["weekly"]).svg),
+        without_partner=payload.demand_without_partner[:10],
+        map_src=_data_uri(
+            svg.choropleth(
+                outlines(current_app.config["NODE_MODULES_DIR"]),
+                values,
+                hidden,
+                "Demandes pour 100 000 habitants, par département",
+            )
+        ),
+        trend_src=_data_uri(svg.trend([asdict(w) for w in payload.weekly], "Demandes par semaine")),
         methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
@@ -52,11 +67,11 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     )
 
 
-def _data_uri(drawing: str) -> str:
-    """An SVG as an image source: as an <img>, its alt text becomes the PDF figure's /Alt."""
-    return "data:image/svg+xml;base64," + base64.b64encode(str(drawing).encode()).decode()
-
-
 def pdf_bytes(session: Session, service: Service, level: str = "departement") -> bytes:
     """Tagged PDF (PDF/UA-1): a screen reader follows its headings, tables and figures."""
     return HTML(string=evidence_html(session, service, level)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _data_uri(drawing: str) -> str:
+    """An SVG as an image source: as an <img>, its alt text becomes the PDF figure's /Alt."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(drawing).encode()).decode()

@@ -2,7 +2,7 @@
 
 from pilotes.domain.goals import set_goal
 from pilotes.domain.opening import open_territory
-from pilotes.domain.signups import email_links
+from pilotes.domain.signups.core import email_links
 from pilotes.infra.extensions import db
 from tests.browser.a11y import assert_accessible
 from tests.email_links import BASE_URL
@@ -63,42 +63,6 @@ def test_on_a_phone_the_postal_code_field_is_in_the_first_screen(browser, live_s
             presses = tabs_to_postal_code(page)
             assert presses <= 5, f"{presses} Tab presses before the postal code"
         page.screenshot(path=str(artifacts / f"beta-page-first-{width}.png"), full_page=True)
-        assert_accessible(page)
-        context.close()
-
-
-def open_charts(page) -> None:
-    """Each chart: named, drawn, its legend states the scale, its table opens (no JS needed)."""
-    for name in ("Demandes pour 100 000 habitants, par département", "Demandes par semaine"):
-        figure = page.get_by_role("figure", name=name)
-        assert figure.get_by_role("img", name=name).is_visible()
-        assert "Échelle" in figure.locator("figcaption").inner_text()
-        figure.locator("summary").click()  # <details>
-        table = figure.get_by_role("table", name=name)
-        assert table.is_visible() and table.locator("tbody tr").count() > 0
-    map_figure = page.get_by_role("figure", name="Demandes pour 100 000 habitants, par département")
-    assert "Hachures" in map_figure.locator("figcaption").inner_text()
-
-
-def test_charts_have_a_name_a_scale_and_a_table_with_and_without_javascript(
-    browser, live_server, artifacts
-):
-    busy_service()
-    for width in WIDTHS:
-        context, page = visit(browser, live_server, "/services/mon-service/stats", width)
-        open_charts(page)
-        page.screenshot(path=str(artifacts / f"stats-{width}.png"), full_page=True)
-        assert_accessible(page)
-        context.close()
-        context, page = visit(browser, live_server, "/services/mon-service/stats", width, False)
-        open_charts(page)
-        page.screenshot(path=str(artifacts / f"stats-{width}-nojs.png"), full_page=True)
-        context.close()
-        # axe needs JavaScript: the same state with every script of the page refused instead.
-        context, page = visit(browser, live_server, "about:blank", width)
-        page.route("**/*.js", lambda route: route.abort())
-        page.goto("/services/mon-service/stats")
-        open_charts(page)
         assert_accessible(page)
         context.close()
 

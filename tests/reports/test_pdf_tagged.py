@@ -5,8 +5,11 @@ import io
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from tests.reports.test_formats_agree import report_url
 from tests.team.helpers import make_member, sign_in
+
+
+def report_url(fmt: str) -> str:
+    return f"/equipe/services/connu/rapports/{fmt}"
 
 
 def tags(node, found: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
