@@ -34,8 +34,6 @@ def test_the_pdf_report_is_tagged_with_its_language_title_headings_and_tables(
     sign_in(client, "viewer@equipe.fr")
     data = client.get(report_url("pdf")).data
     reader = pypdf.PdfReader(io.BytesIO(data))
-    first = reader.pages[0].extract_text()
-    assert "Demandes pour 100 000 habitants" in first, first  # page 1 is not left half empty
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"].value is True
     assert str(root["/Lang"]) == "fr"
