@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.single_line import MESSAGE, has_control_characters
 from pilotes.sql import upsert_insert
 from pilotes.territories.lookup import Place
 from pilotes.territories.names import territory_names
@@ -29,6 +30,8 @@ class Availability:
 
 def create_service(session: Session, *, slug: str, name: str, level: str, **fields) -> Service:
     """Create a service (a draft unless ``status`` says otherwise) and commit."""
+    if has_control_characters(name):
+        raise ServiceError(f"name: {MESSAGE}")
     if not SLUG_RE.match(slug or ""):
         raise ServiceError("slug: lowercase letters, digits and dashes only, e.g. mdph-en-ligne")
     if level not in LEVELS:

@@ -12,6 +12,7 @@ from pilotes.models import Service, Volunteer, VolunteerEvent, utcnow
 from pilotes.pipelines import record_event
 from pilotes.reports.counters import VOLUNTEERS, CountedPlace, bump
 from pilotes.signups import Filed, SignupKind, file_signup, send_email
+from pilotes.single_line import MESSAGE, has_control_characters
 from pilotes.territories.lookup import Place
 
 CONSENT_VERSION = "2026-11-v1"
@@ -104,6 +105,8 @@ def contact(session: Session, volunteer: Volunteer, author: str, subject: str, b
     already contacted ``contact_limit_per_month`` times in the last 30 days.
     """
     service = volunteer.service
+    if has_control_characters(subject):
+        raise ContactRefused(f"Objet : {MESSAGE}")
     if volunteer.confirmed_at is None or not volunteer.email:
         raise ContactRefused("Cette personne n'a pas confirmé son adresse.")
     if not volunteer.notify or volunteer.withdrawn_at is not None:

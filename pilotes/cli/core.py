@@ -9,6 +9,15 @@ from sqlalchemy import select
 
 from pilotes.extensions import db, mail
 from pilotes.models import LEVELS, PHASES, STATUSES, Service
+from pilotes.single_line import check_single_line
+
+
+def single_line(ctx, param, value):
+    """A click callback: an option that reaches a subject or a header stays on one line."""
+    try:
+        return check_single_line(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.group("pilotes")
@@ -43,7 +52,7 @@ def service_cli():
 
 @service_cli.command("create")
 @click.option("--slug", required=True, help="In the page's address, e.g. mdph-en-ligne.")
-@click.option("--name", required=True)
+@click.option("--name", required=True, callback=single_line)
 @click.option("--level", type=click.Choice(LEVELS), default="departement", show_default=True)
 @click.option("--tagline", default="")
 @click.option("--phase", type=click.Choice(list(PHASES)), default="investigation")

@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from pilotes import goals, opening, pipelines, volunteers
+from pilotes.cli.core import single_line
 from pilotes.extensions import db
 from pilotes.models import PARTNER_STATUSES, VOLUNTEER_STATUSES, Partner, Service, Volunteer
 from pilotes.services import ServiceError
@@ -118,7 +119,7 @@ partner_cli = _pipeline_group("partner", Partner, PARTNER_STATUSES)
 @volunteer_cli.command("contact")
 @click.argument("row_id", type=int)
 @click.option("--by", "author", required=True)
-@click.option("--subject", required=True)
+@click.option("--subject", required=True, callback=single_line)
 @click.option("--message", required=True)
 @with_appcontext
 def contact(row_id, author, subject, message):

@@ -4,6 +4,7 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from pilotes.models import OutboxMessage, utcnow
+from pilotes.single_line import one_line
 from pilotes.sql import upsert_insert
 
 
@@ -22,6 +23,7 @@ def enqueue(
     With ``dedupe_key``, a second message with the same key is not added, even from a
     concurrent transaction. Returns whether a message was added.
     """
+    subject = one_line(subject)  # a line break in a subject would stop the message
     context = {**context, "subject": subject, "unsubscribe_url": unsubscribe_url}
     headers = {}
     if unsubscribe_url:

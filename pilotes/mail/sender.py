@@ -3,7 +3,9 @@
 A message is claimed with a lease (``locked_until``) by a conditional UPDATE, so two
 senders never send the same message; a sender that dies mid-send leaves the lease to
 expire and the message is tried again. On failure the next try is pushed back
-exponentially; after ``OUTBOX_MAX_ATTEMPTS`` the message is marked failed.
+exponentially; after ``OUTBOX_MAX_ATTEMPTS`` the message is marked failed. A message
+that cannot be made or sent at all (a line break in a header, a broken address) is
+marked failed at once with the reason, and the others go on.
 """
 
 import contextlib
@@ -45,8 +47,8 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def _claim(session: Session, message_id: int, now: datetime, sender: str):
-    """Take the lease on a due message and return it as a mail to send, or None if taken.
+def _claim(session: Session, message_id: int, now: datetime) -> dict | None:
+    """Take the lease on a due message and return what it holds, or None if taken.
 
     The transaction ends here: no transaction stays open while talking to SMTP.
     """
@@ -57,19 +59,25 @@ def _claim(session: Session, message_id: int, now: datetime, sender: str):
     ).rowcount
     if not claimed:
         session.commit()
-        return None, 0
+        return None
     message = session.get(OutboxMessage, message_id, populate_existing=True)
-    outgoing = Message(
-        subject=message.subject,
-        recipients=[message.to_address],
-        body=message.body_text,
-        html=message.body_html,
-        sender=sender,
-        extra_headers=dict(message.headers or {}),
-    )
-    attempts = message.attempts
+    held = {column: getattr(message, column) for column in _HELD}
     session.commit()
-    return outgoing, attempts
+    return held
+
+
+_HELD = ("subject", "to_address", "body_text", "body_html", "headers", "attempts")
+
+
+def _compose(held: dict, sender: str) -> Message:
+    return Message(
+        subject=held["subject"],
+        recipients=[held["to_address"]],
+        body=held["body_text"],
+        html=held["body_html"],
+        sender=sender,
+        extra_headers=dict(held["headers"] or {}),
+    )
 
 
 def _record(session: Session, message_id: int, **values) -> None:
@@ -100,29 +108,46 @@ def send_due(session: Session, mail: Mail, sender: str, max_attempts: int, limit
         return report  # nothing was claimed: every message stays due
     try:
         for message_id in ids:
-            outgoing, attempts = _claim(session, message_id, now, sender)
-            if outgoing is None:
-                continue  # another sender has it
-            try:
-                connection.send(outgoing)
-            except (smtplib.SMTPException, OSError) as exc:
-                gave_up = attempts >= max_attempts
-                _record(
-                    session,
-                    message_id,
-                    last_error=str(exc)[:2000],
-                    failed_at=utcnow() if gave_up else None,
-                    next_attempt_at=utcnow() + retry_delay(attempts),
-                )
-                report.failed += 1
-                report.errors.append(f"message {message_id} : {exc}")
-                log.warning("sending message %d failed: %s", message_id, exc)
-                if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
-                    break  # the connection is gone; the rest waits for the next run
-            else:
-                _record(session, message_id, sent_at=utcnow(), last_error=None)
-                report.sent += 1
+            if not _send_one(session, connection, message_id, now, sender, max_attempts, report):
+                break  # the connection is gone; the rest waits for the next run
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.__exit__(None, None, None)
     return report
+
+
+def _send_one(session, connection, message_id, now, sender, max_attempts, report) -> bool:
+    """Claim, make and send one message and record the outcome; False if SMTP is gone."""
+    held = _claim(session, message_id, now)
+    if held is None:
+        return True  # another sender has it
+    try:
+        connection.send(_compose(held, sender))
+    except (smtplib.SMTPException, OSError) as exc:
+        _failed(session, message_id, report, exc, held, final=held["attempts"] >= max_attempts)
+        return not isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
+    except Exception as exc:  # the message itself is bad (logged, recorded): fail it, go on
+        log.exception("message %d cannot be sent, marked failed", message_id)
+        _failed(session, message_id, report, exc, held, final=True)
+        if connection.host is not None:  # None when sending is suppressed (development)
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.host.rset()  # whatever it left half-said on the connection
+        return True
+    _record(session, message_id, sent_at=utcnow(), last_error=None)
+    report.sent += 1
+    return True
+
+
+def _failed(session, message_id: int, report: SendReport, exc: Exception, held, final) -> None:
+    """Record a failed try: retried later with backoff, or failed for good (``final``)."""
+    reason = f"{type(exc).__name__}: {exc}"[:2000]
+    _record(
+        session,
+        message_id,
+        last_error=reason,
+        failed_at=utcnow() if final else None,
+        next_attempt_at=utcnow() + retry_delay(held["attempts"]),
+    )
+    report.failed += 1
+    report.errors.append(f"message {message_id} : {reason}")
+    log.warning("sending message %d failed: %s", message_id, reason)

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields import DateTimeLocalField, IntegerField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from pilotes.forms import Form, check_email, strip
+from pilotes.forms import Form, check_email, single_line, strip
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
@@ -66,6 +66,7 @@ class ServiceForm(Form):
         validators=[
             InputRequired("Saisissez le nom du service."),
             Length(max=150, message="Au plus 150 caractères."),
+            single_line,
         ],
     )
     tagline = StringField(
@@ -197,6 +198,7 @@ class ContactForm(Form):
         validators=[
             InputRequired("Saisissez un objet."),
             Length(max=150, message="Au plus 150 caractères."),
+            single_line,
         ],
     )
     message = TextAreaField(
