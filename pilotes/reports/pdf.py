@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from sqlalchemy.orm import Session
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
@@ -13,6 +14,28 @@ from pilotes.reports.formats import METHODOLOGY
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import build_payload
 from pilotes.urls import external_url
+
+# The only URLs the renderer may resolve: the report's own fonts, read from disk.
+FONT_FILES = {"regular": "Marianne-Regular.woff", "bold": "Marianne-Bold.woff"}
+ASSET_SCHEME = "pilotes-asset:"
+
+
+class AssetFetcher(URLFetcher):
+    """Serves the report's fonts from disk and refuses every other URL (network, file:, data:).
+
+    Whatever ends up in the HTML, the renderer then reaches nothing but these files.
+    """
+
+    def __init__(self, node_modules: str):
+        super().__init__(allowed_protocols=())
+        fonts = Path(node_modules) / "@gouvfr/dsfr/dist/fonts"
+        self.files = {f"{ASSET_SCHEME}{name}": fonts / name for name in FONT_FILES.values()}
+
+    def fetch(self, url, headers=None):
+        path = self.files.get(url)
+        if path is None:
+            raise ValueError(f"the PDF renderer only reads its own fonts, not {url[:80]!r}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/woff"})
 
 
 def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
@@ -36,7 +59,6 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     names = {t["code"]: t["name"] for t in payload["territories"]}
     values = {t["code"]: t["per_100k"] for t in by_departement["territories"]}
     hidden = {t["code"] for t in by_departement["territories"] if "demands" in t["suppressed"]}
-    fonts = Path(current_app.config["NODE_MODULES_DIR"]) / "@gouvfr/dsfr/dist/fonts"
     return render_template(
         "reports/evidence.html",
         service=service,
@@ -55,9 +77,11 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),
-        font_dir=fonts.as_uri(),
+        font_urls={key: f"{ASSET_SCHEME}{name}" for key, name in FONT_FILES.items()},
     )
 
 
 def pdf_bytes(session: Session, service: Service, level: str = "departement") -> bytes:
-    return HTML(string=evidence_html(session, service, level)).write_pdf()
+    """The report as PDF; its renderer fetches nothing but the app's own fonts."""
+    fetcher = AssetFetcher(current_app.config["NODE_MODULES_DIR"])
+    return HTML(string=evidence_html(session, service, level), url_fetcher=fetcher).write_pdf()
