@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.mail import enqueue
 from pilotes.models import Demand, Service, utcnow
+from pilotes.networks import network
 from pilotes.reports.counters import demand_metric, move
 
 BURST_WINDOW = timedelta(minutes=10)
@@ -48,12 +49,7 @@ COMMON_DOMAINS = {
 
 def network_prefix(address: str | None) -> str | None:
     """The network of an address: IPv4 /24, IPv6 /48 (the address itself is not kept)."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return None
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    return network(address, 24, 48)
 
 
 def email_domain(address: str | None) -> str | None:

@@ -1,5 +1,6 @@
 """Team accounts: sign-in by magic link or password, membership and roles per service."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -30,6 +31,15 @@ def account_email(raw: str) -> str:
         return clean_email(raw).lower()
     except InvalidEmail as error:
         raise AccountError(str(error)) from None
+
+
+def rate_limit_email_key(raw: str) -> str:
+    """One key per mailbox however it is spelt (full-width letters, ideographic dots, case)."""
+    try:
+        address = clean_email(raw)
+    except InvalidEmail:
+        address = raw.strip().rstrip(".")  # not an address, but one spelling of it
+    return unicodedata.normalize("NFKC", address).casefold() or "-"
 
 
 def find_user(session: Session, email: str) -> User | None:

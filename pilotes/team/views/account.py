@@ -25,8 +25,12 @@ from pilotes.team.forms import NewServiceForm, PasswordForm, SignInForm
 
 
 def _sign_in_key() -> str:
-    """Rate-limit sign-in by address as well as by IP: one mailbox cannot be flooded."""
-    return (request.form.get("email") or "").strip().lower() or "-"
+    """Rate-limit sign-in by address as well as by client: one mailbox cannot be flooded.
+
+    The address is counted as the account lookup reads it, folded further (NFKC, case):
+    ``ｅxample.org`` or ``example。org`` is the same budget, not a fresh one.
+    """
+    return "sign-in:" + accounts.rate_limit_email_key(request.form.get("email") or "")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
