@@ -24,7 +24,8 @@ def normalize_database_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # No default: only development falls back to the key in the repository.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pilotes.sqlite3'}"
     )
@@ -56,7 +57,6 @@ class Config:
     # Where `npm ci` put the front-end packages; the app serves them itself.
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
 
-    SHOW_DEV_MAILS = False
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).
@@ -67,15 +67,14 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     # No SMTP server on a new machine: the sender records messages as sent and
-    # /dev/mails shows them, unless MAIL_SERVER is set explicitly.
+    # /dev/mails (registered for this config only) shows them, unless MAIL_SERVER is set.
     MAIL_SUPPRESS_SEND = "MAIL_SERVER" not in os.environ
-    SHOW_DEV_MAILS = True
 
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
     )
@@ -102,11 +101,11 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
 
-def check_production_secret_key(key: str | None) -> None:
-    """Production refuses to start with a missing, default or short SECRET_KEY."""
+def check_secret_key(key: str | None) -> None:
+    """Outside development, refuse to start with a missing, default or short SECRET_KEY."""
     if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
         raise RuntimeError(
-            "PILOTES_ENV=production needs a real SECRET_KEY: set the SECRET_KEY "
+            "Only PILOTES_ENV=development runs without a real SECRET_KEY: set the SECRET_KEY "
             "environment variable to a random value of at least 32 characters, "
             'for example the output of: python -c "import secrets; print(secrets.token_hex(32))"'
         )
@@ -120,8 +119,11 @@ CONFIGS: dict[str, type[Config]] = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    """The config class for ``name``, or for ``PILOTES_ENV`` (development by default)."""
-    name = name or os.environ.get("PILOTES_ENV", "development")
+    """The config class for ``name``, or for ``PILOTES_ENV``; without either, production.
+
+    A deployed process that forgot PILOTES_ENV must fail closed, not run in development.
+    """
+    name = name or os.environ.get("PILOTES_ENV") or "production"
     try:
         config = CONFIGS[name]
     except KeyError:
