@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from pilotes.abuse import make_form_token
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,7 +28,6 @@ def free_port() -> int:
 
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 
 
 class Server:
@@ -130,10 +131,14 @@ def post_demands(
     deadline: float,
     postal_code: str = "35000",
 ) -> None:
-    """One client: load the form once, then send a demand per address."""
+    """One client: load the form once, then send a demand per address.
+
+    Form tokens are single-use: each demand gets its own, signed here with the key the
+    server has (the environment's SECRET_KEY), instead of a page load per demand.
+    """
     client = Client(base)
     status, page = client.request("GET", f"/services/{slug}/demande?code_postal={postal_code}")
-    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
+    token = TOKEN.search(page).group(1)
     commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page).group(1)
     for email in emails:
         if time.monotonic() > deadline:
@@ -143,7 +148,7 @@ def post_demands(
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": stamp,
+                "t": make_form_token(os.environ["SECRET_KEY"]),
                 "code_postal": postal_code,
                 "commune": commune,
                 "email": email,

@@ -10,6 +10,7 @@ printed with its ratio to a baseline measured in the same run on the same setup.
 
 import argparse
 import http.client
+import os
 import sqlite3
 import statistics
 import subprocess
@@ -24,8 +25,9 @@ from sqlalchemy import create_engine, text
 
 from bench import baseline as bench_baseline
 from bench.common import bulk_demands, make_app, median_ms
-from bench.loadclient import STAMP, TOKEN, Client, Server
+from bench.loadclient import TOKEN, Client, Server
 from config import normalize_database_url
+from pilotes.abuse import make_form_token
 
 
 def measure(base: str, requests: int, clients: int, make_request) -> dict:
@@ -80,13 +82,14 @@ def beta_page(client, number):
 
 def demand_post(client, number):
     _, page = client.request("GET", "/services/bench/demande?code_postal=35000")
-    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
+    token = TOKEN.search(page).group(1)
 
-    def request(i):
+    def request(i):  # a fresh one-use form token per demand, as a page load would give
+
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": stamp,
+                "t": make_form_token(os.environ["SECRET_KEY"]),
                 "code_postal": "35000",
                 "commune": "35238",
                 "email": f"b{number}-{i}-{time.time_ns()}@exemple.fr",

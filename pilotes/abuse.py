@@ -5,18 +5,20 @@ hall helping people. Flagged demands stay out of the public counts; the team see
 """
 
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pilotes.mail import enqueue
-from pilotes.models import Demand, Service, utcnow
+from pilotes.models import Demand, Service, SpentFormToken, utcnow
 from pilotes.networks import network
 from pilotes.reports.counters import demand_metric, move
+from pilotes.sql import upsert_insert
 
 BURST_WINDOW = timedelta(minutes=10)
 BURST_SIZE = 30  # more demands than this from one network in the window are flagged
@@ -63,22 +65,57 @@ def _timer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="pilotes-form-time")
 
 
+FORM_TOKEN_MAX_AGE = timedelta(days=7)  # a form left open in a tab still works
+
+
+class FormReplayed(Exception):
+    """The form's one-use token was spent already: this POST files nothing."""
+
+
+def make_form_token(secret: str) -> str:
+    """A signed one-use token: when the form was shown, and a nonce to spend."""
+    return _timer(secret).dumps(secrets.token_urlsafe(16))
+
+
 def form_timestamp() -> str:
-    """A signed token in each public form, to tell how long the person took."""
-    return _timer(current_app.config["SECRET_KEY"]).dumps(1)
+    """The token of a public form page: one page load, one signup."""
+    return make_form_token(current_app.config["SECRET_KEY"])
 
 
-def form_age(token: str | None) -> float | None:
-    """Seconds since the form was shown, or None for a missing or forged token."""
+def read_form_token(token: str | None) -> tuple[float, str] | None:
+    """(seconds since the form was shown, its nonce), or None for a missing or forged token."""
     if not token:
         return None
     try:
-        _, signed_at = _timer(current_app.config["SECRET_KEY"]).loads(
-            token, max_age=7 * 86400, return_timestamp=True
+        nonce, signed_at = _timer(current_app.config["SECRET_KEY"]).loads(
+            token, max_age=FORM_TOKEN_MAX_AGE.total_seconds(), return_timestamp=True
         )
     except (BadSignature, ValueError):
         return None
-    return (utcnow() - signed_at).total_seconds()
+    if not isinstance(nonce, str) or not 0 < len(nonce) <= 32:
+        return None  # a token from before tokens were single-use
+    return (utcnow() - signed_at).total_seconds(), nonce
+
+
+def spend_form_token(session: Session, nonce: str | None) -> None:
+    """Spend a form's token in the caller's transaction, or FormReplayed; no commit.
+
+    One INSERT on a primary key: of two POSTs racing with one token, exactly one files.
+    """
+    if nonce is None:
+        return  # no valid token: the demand is flagged instead (flag_reason)
+    statement = upsert_insert(session, SpentFormToken.__table__).values(
+        nonce=nonce, spent_at=utcnow()
+    )
+    statement = statement.on_conflict_do_nothing(index_elements=["nonce"])
+    if session.execute(statement.returning(SpentFormToken.nonce)).scalar() is None:
+        raise FormReplayed
+
+
+def forget_spent_form_tokens(session: Session) -> int:
+    """Delete spent tokens whose signature has expired (they cannot be replayed); no commit."""
+    cutoff = utcnow() - FORM_TOKEN_MAX_AGE - timedelta(hours=1)
+    return session.execute(delete(SpentFormToken).where(SpentFormToken.spent_at < cutoff)).rowcount
 
 
 @dataclass(frozen=True)
@@ -88,6 +125,13 @@ class Signals:
     ip: str | None = None
     honeypot: str | None = None  # a field hidden from people: bots fill it
     form_age: float | None = 60.0  # seconds since the form was shown; None: no valid token
+    form_nonce: str | None = None  # the form token's one-use part, spent when filing
+
+    @classmethod
+    def from_form(cls, ip: str | None, honeypot: str | None, token: str | None) -> "Signals":
+        read = read_form_token(token)
+        age, nonce = read if read else (None, None)
+        return cls(ip=ip, honeypot=honeypot, form_age=age, form_nonce=nonce)
 
 
 def flag_reason(session: Session, service: Service, signals: Signals) -> str | None:

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from pilotes import goals
-from pilotes.abuse import Signals, email_domain, flag_reason, network_prefix
+from pilotes.abuse import Signals, email_domain, flag_reason, network_prefix, spend_form_token
 from pilotes.email_address import email_key
 from pilotes.models import Demand, Service, utcnow
 from pilotes.reports.counters import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, demand_metric, move
@@ -63,8 +63,10 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
     """Record a demand, count it, and queue its confirmation email, in one transaction.
 
     The same person (same normalised email) asking again for the same service does not
-    make a second demand; an unconfirmed one gets its confirmation email again.
+    make a second demand; an unconfirmed one gets its confirmation email again. A form
+    token spent already raises FormReplayed: one page load files one demand.
     """
+    spend_form_token(session, request.signals.form_nonce)
     demand = Demand(
         service_id=service.id,
         service=service,

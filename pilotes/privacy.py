@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pilotes import signups
+from pilotes.abuse import forget_spent_form_tokens
 from pilotes.email_address import email_key
 from pilotes.mail import enqueue
 from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
@@ -78,6 +79,7 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
     else:
         report.mails_deleted = session.execute(delete(OutboxMessage).where(old_mail, done)).rowcount
         report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
+        forget_spent_form_tokens(session)
     session.commit()
     return report
 

@@ -4,6 +4,7 @@ from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, Sig
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
 from pilotes.models.demand import PROFILES, Demand
+from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
@@ -47,6 +48,7 @@ __all__ = [
     "Service",
     "ServiceTerritory",
     "SignInLink",
+    "SpentFormToken",
     "TerritoryCount",
     "TimestampMixin",
     "User",
