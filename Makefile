@@ -45,9 +45,10 @@ run: db ## Install, migrate, load territories, seed the demo, serve on http://12
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 .PHONY: lint
-lint: install ## Check code style (ruff)
+lint: install ## Check code style (ruff) and the layers (import-linter, see docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: format
 format: install ## Format the code (ruff)
@@ -57,6 +58,7 @@ format: install ## Format the code (ruff)
 .PHONY: test
 test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	@command -v chromium >/dev/null || echo "Note: no Chromium (Debian package 'chromium'): \
 	the browser tests will be skipped. .ci/run installs it."
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

@@ -24,8 +24,13 @@ def normalize_database_url(url: str) -> str:
 
 
 class Config:
-    # No default: only development falls back to the key in the repository.
+    # No default: only development falls back to the key in the repository. To rotate it, put
+    # the old value in SECRET_KEY_FALLBACKS (comma-separated): links already sent keep working.
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
+    # Keys the email hashes that recognise a person twice (email_key). Unset: SECRET_KEY, as
+    # before this setting existed; see "Secrets" in the README to separate and rotate them.
+    EMAIL_KEY_SECRET = os.environ.get("EMAIL_KEY_SECRET") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pilotes.sqlite3'}"
     )
@@ -75,6 +80,8 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    SECRET_KEY_FALLBACKS: list[str] = []
+    EMAIL_KEY_SECRET = "test-email-key-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
     )

@@ -10,8 +10,8 @@ import flask_migrate
 from sqlalchemy import insert
 
 from pilotes import create_app
-from pilotes.demo import random_demands, weighted_places
-from pilotes.extensions import db
+from pilotes.cli.demo import random_demands, weighted_places
+from pilotes.infra.extensions import db
 from pilotes.models import Demand
 from pilotes.territories.loader import data_dir, load, read_rows
 

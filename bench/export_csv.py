@@ -8,8 +8,9 @@ import sys
 import time
 
 from pilotes import create_app
-from pilotes.exports import csv_lines, personal_data_csv
-from pilotes.extensions import db
+from pilotes.domain.exports import personal_data_csv
+from pilotes.infra.csv_files import csv_lines
+from pilotes.infra.extensions import db
 from pilotes.models import Service
 
 

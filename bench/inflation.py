@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from sqlalchemy import func, select
 
 from bench.common import make_app
-from pilotes.extensions import db, limiter
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db, limiter
 from pilotes.models import Demand
-from pilotes.services import create_service
 
 FORM = "/services/gonfle/demande"
 TOKEN = re.compile(r'name="(csrf_token|t)" type="hidden" value="([^"]+)"')

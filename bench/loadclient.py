@@ -4,6 +4,7 @@ one keep-alive connection and cookie jar per client, bounded in count and time."
 import http.client
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from pilotes.abuse import make_form_token
+from itsdangerous import URLSafeTimedSerializer
+
+from pilotes.infra.signing import FORM_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +28,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def form_token() -> str:
+    """A fresh one-use form token, as a page load gives, signed with the server's key.
+
+    The servers these clients load share this process's environment (its SECRET_KEY).
+    """
+    signer = URLSafeTimedSerializer(os.environ["SECRET_KEY"], salt=FORM_TIME.salt)
+    return signer.dumps(secrets.token_urlsafe(16))
 
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -148,7 +160,7 @@ def post_demands(
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": make_form_token(os.environ["SECRET_KEY"]),
+                "t": form_token(),
                 "code_postal": postal_code,
                 "commune": commune,
                 "email": email,

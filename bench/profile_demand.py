@@ -9,8 +9,8 @@ import time
 from pyinstrument import Profiler
 
 from bench.common import make_app
-from pilotes.extensions import db
-from pilotes.services import create_service
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db
 
 
 def main() -> None:

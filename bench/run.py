@@ -10,7 +10,6 @@ printed with its ratio to a baseline measured in the same run on the same setup.
 
 import argparse
 import http.client
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -25,9 +24,8 @@ from sqlalchemy import create_engine, text
 
 from bench import baseline as bench_baseline
 from bench.common import bulk_demands, make_app, median_ms
-from bench.loadclient import TOKEN, Client, Server
+from bench.loadclient import TOKEN, Client, Server, form_token
 from config import normalize_database_url
-from pilotes.abuse import make_form_token
 
 
 def measure(base: str, requests: int, clients: int, make_request) -> dict:
@@ -89,7 +87,7 @@ def demand_post(client, number):
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": make_form_token(os.environ["SECRET_KEY"]),
+                "t": form_token(),
                 "code_postal": "35000",
                 "commune": "35238",
                 "email": f"b{number}-{i}-{time.time_ns()}@exemple.fr",
@@ -112,8 +110,8 @@ def line(name: str, figures: dict, baseline: dict | None, target: str = "") -> s
 def http_scenarios(database_url: str, label: str, requests: int, clients: int) -> None:
     print(f"\n{label}: HTTP, gunicorn 2 workers, {clients} clients, {requests} requests each")
     with make_app(database_url).app_context():
-        from pilotes.extensions import db
-        from pilotes.services import create_service
+        from pilotes.domain.services import create_service
+        from pilotes.infra.extensions import db
 
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
@@ -160,9 +158,9 @@ def data_scenarios(demands: int) -> None:
     print(f"\nData (SQLite): {demands:,} demands")
     app = make_app()
     with app.app_context():
-        from pilotes.extensions import db
-        from pilotes.reports.counters import recount
-        from pilotes.services import create_service
+        from pilotes.domain.counting import recount
+        from pilotes.domain.services import create_service
+        from pilotes.infra.extensions import db
 
         service_id = create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"

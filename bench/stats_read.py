@@ -9,9 +9,9 @@ of demands: the target is a large/small ratio of at most 2.
 import argparse
 
 from bench.common import bulk_demands, make_app, median_ms
-from pilotes.extensions import db
-from pilotes.reports.counters import recount
-from pilotes.services import create_service
+from pilotes.domain.counting import recount
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db
 
 
 def measure(count: int) -> float:

@@ -6,7 +6,7 @@ from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DevelopmentConfig, check_secret_key, get_config, normalize_database_url
-from pilotes import extensions, sqlite  # noqa: F401  (sqlite: engine event listeners)
+from pilotes.infra import database, extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
-    # Through the module: `pilotes.mail` is also the name of the email package.
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True
@@ -42,11 +41,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
 
-    from pilotes import assets, errors, filters, security
-    from pilotes.api import bp as api_bp
+    from pilotes.web.transactions import read_only_request
+
+    database.install(app, read_only=read_only_request)
+
     from pilotes.cli import pilotes_cli
-    from pilotes.public import bp as public_bp
-    from pilotes.team import bp as team_bp
+    from pilotes.web import assets, errors, filters, security
+    from pilotes.web.api import bp as api_bp
+    from pilotes.web.public import bp as public_bp
+    from pilotes.web.team import bp as team_bp
 
     app.register_blueprint(assets.bp)
     # Every POST is rate limited per client (Redis in production: RATELIMIT_STORAGE_URI).
@@ -56,7 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(team_bp, url_prefix="/equipe")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     if development:  # every magic link is readable there: never in any other config
-        from pilotes.devtools import bp as dev_bp
+        from pilotes.web.devtools import bp as dev_bp
 
         app.register_blueprint(dev_bp, url_prefix="/dev")
     errors.register(app)

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from config import normalize_database_url
 from pilotes import create_app
-from pilotes.extensions import db, mail
+from pilotes.infra.extensions import db, mail
 from pilotes.models import Commune, Departement, PostalCode, Region
 from pilotes.territories.loader import data_dir, load, read_rows
 from tests.smtp import SMTPServer

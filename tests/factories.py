@@ -1,8 +1,8 @@
 """Small factories that go through the real domain code."""
 
-from pilotes.demands import DemandRequest, file_demand
-from pilotes.extensions import db
-from pilotes.services import create_service
+from pilotes.domain.demands import DemandRequest, file_demand
+from pilotes.domain.services import create_service
+from pilotes.infra.extensions import db
 from pilotes.territories.lookup import resolve_postal_code
 
 
@@ -31,8 +31,8 @@ def confirm_everything():
     """Follow every confirmation link the outbox holds, as the recipients would."""
     from sqlalchemy import select
 
+    from pilotes.domain.signups import confirm
     from pilotes.models import OutboxMessage
-    from pilotes.signups import confirm
 
     for body in db.session.scalars(select(OutboxMessage.body_text)).all():
         if "/e/confirmer/" in body:

@@ -4,10 +4,11 @@ import threading
 
 from sqlalchemy import select, update
 
-from pilotes.extensions import db
+from pilotes.domain.counting import recount
+from pilotes.domain.signups import confirm
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service, TerritoryCount
-from pilotes.reports.counters import recount, territory_totals, weekly_totals
-from pilotes.signups import confirm
+from pilotes.reports.totals import territory_totals, weekly_totals
 from tests.factories import make_demand, make_service
 
 

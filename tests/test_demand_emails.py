@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pilotes.demands import file_demand
-from pilotes.extensions import db
+from pilotes.domain.demands import file_demand
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts
@@ -156,7 +156,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
 
 def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
     service = make_service()
-    from pilotes.demands import DemandRequest
+    from pilotes.domain.demands import DemandRequest
     from pilotes.territories.lookup import resolve_postal_code
 
     place = resolve_postal_code(db.session, "35000").places[0]

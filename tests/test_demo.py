@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
-from pilotes.extensions import db
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, Service
-from pilotes.reports.counters import recount
 from pilotes.reports.engine import key_figures
 from tests.pages import get_page
 

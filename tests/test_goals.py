@@ -4,11 +4,11 @@ import threading
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
-from pilotes.goals import goal_progress, set_goal
+from pilotes.domain.goals import goal_progress, set_goal
+from pilotes.domain.partners import PartnerRequest, volunteer_partner
+from pilotes.domain.signups import confirm
+from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
-from pilotes.partners import PartnerRequest, volunteer_partner
-from pilotes.signups import confirm
 from tests.email_links import link, parts
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import get_page

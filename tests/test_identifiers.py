@@ -1,6 +1,6 @@
 import pytest
 
-from pilotes.identifiers import InvalidIdentifier, clean_phone, clean_siret, luhn_ok
+from pilotes.domain.identifiers import InvalidIdentifier, clean_phone, clean_siret, luhn_ok
 
 
 def test_a_valid_siret_is_accepted_with_spaces():

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 
 
 def _schema_diff(metadata):

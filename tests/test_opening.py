@@ -4,9 +4,9 @@ import threading
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.domain.opening import open_territory
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
-from pilotes.opening import open_territory
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts
 from tests.factories import confirm_everything, make_demand, make_service

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Partner
 from tests.email_links import link, only_message_to
 from tests.factories import make_service

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.domain.opening import open_territory
+from pilotes.domain.volunteers import ContactRefused, contact
+from pilotes.infra.extensions import db
 from pilotes.models import Volunteer, VolunteerEvent, utcnow
-from pilotes.opening import open_territory
-from pilotes.reports.counters import territory_totals
-from pilotes.volunteers import ContactRefused, contact
+from pilotes.reports.totals import territory_totals
 from tests.email_links import link, only_message_to
 from tests.factories import confirm_everything, make_service
 from tests.pages import check_page, field_error, get_page, submit

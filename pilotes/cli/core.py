@@ -7,9 +7,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from pilotes.extensions import db, mail
+from pilotes.infra.extensions import db, mail
+from pilotes.infra.single_line import check_single_line
 from pilotes.models import LEVELS, PHASES, STATUSES, Service
-from pilotes.single_line import check_single_line
 
 
 def single_line(ctx, param, value):
@@ -62,7 +62,7 @@ def service_cli():
 @with_appcontext
 def service_create(slug, name, level, tagline, phase, status, contact_email, retention_days):
     """Create a service (a draft unless --status published)."""
-    from pilotes.services import ServiceError, create_service
+    from pilotes.domain.services import ServiceError, create_service
 
     try:
         service = create_service(
@@ -85,11 +85,11 @@ def service_create(slug, name, level, tagline, phase, status, contact_email, ret
 @with_appcontext
 def demo():
     """Seed a published demo service with a few thousand demands (idempotent)."""
-    from pilotes.demo import seed_demo
+    from pilotes.cli.demo import seed_demo
 
     service, created = seed_demo(db.session)
     verb = "créé" if created else "déjà présent"
-    from pilotes.demo import DEMO_OWNER
+    from pilotes.cli.demo import DEMO_OWNER
 
     base = current_app.config["BASE_URL"]
     click.echo(f"Service de démonstration {verb} : {base}/services/{service.slug}")
@@ -104,8 +104,8 @@ def demo():
 @with_appcontext
 def send_mail(loop, interval):
     """Send the emails the outbox holds (retries with backoff)."""
-    from pilotes.abuse import alert_surges
-    from pilotes.mail import send_due
+    from pilotes.domain.abuse import alert_surges
+    from pilotes.infra.outbox import send_due
 
     while True:
         alert_surges(db.session)  # queued in the outbox, sent just below
@@ -130,7 +130,7 @@ def send_mail(loop, interval):
 @with_appcontext
 def recount_cmd(slug, check_only):
     """Recount every counter from the raw rows and print any drift (expected: none)."""
-    from pilotes.reports.counters import recount
+    from pilotes.domain.counting import recount
 
     query = select(Service).order_by(Service.slug)
     if slug:
@@ -161,7 +161,7 @@ def user_cli():
 @with_appcontext
 def user_create(email, admin, slug):
     """Create an account (or make it admin); it signs in by a link sent to EMAIL."""
-    from pilotes.accounts import AccountError, add_member, get_or_create_user
+    from pilotes.domain.accounts import AccountError, add_member, get_or_create_user
 
     try:
         user = get_or_create_user(db.session, email, is_admin=admin)
@@ -211,7 +211,7 @@ def report_cmd(slug, fmt, level, output):
 @with_appcontext
 def purge_cmd(dry_run):
     """Erase personal data past each service's retention (counts stay)."""
-    from pilotes.privacy import purge
+    from pilotes.domain.privacy import purge
 
     report = purge(db.session, dry_run=dry_run)
     verb = "à effacer" if dry_run else "effacés"
@@ -233,7 +233,7 @@ def invalidate_cmd(slug, ip_range, domain, since, until, yes):
     """Count, then (with --yes) invalidate demands by network, email domain or period."""
     from datetime import UTC
 
-    from pilotes.abuse import Criteria, InvalidationError, count_matching, invalidate
+    from pilotes.domain.abuse import Criteria, InvalidationError, count_matching, invalidate
 
     service = db.session.scalar(select(Service).where(Service.slug == slug))
     if service is None:

@@ -4,11 +4,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from pilotes import goals, opening, pipelines, volunteers
 from pilotes.cli.core import single_line
-from pilotes.extensions import db
+from pilotes.domain import goals, opening, pipelines, volunteers
+from pilotes.domain.services import ServiceError
+from pilotes.infra.extensions import db
 from pilotes.models import PARTNER_STATUSES, VOLUNTEER_STATUSES, Partner, Service, Volunteer
-from pilotes.services import ServiceError
 
 
 def _service(slug: str) -> Service:

@@ -2,7 +2,15 @@
 
 from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
 from pilotes.models.base import Base, TimestampMixin, utcnow
-from pilotes.models.counts import COUNTER_SLOTS, TerritoryCount, WeeklyCount
+from pilotes.models.counts import (
+    COUNTER_SLOTS,
+    DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
+    DEMAND_UNCONFIRMED,
+    VOLUNTEERS,
+    TerritoryCount,
+    WeeklyCount,
+)
 from pilotes.models.demand import PROFILES, Demand
 from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
@@ -21,6 +29,9 @@ from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, Volunt
 __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
+    "DEMAND_CONFIRMED",
+    "DEMAND_FLAGGED",
+    "DEMAND_UNCONFIRMED",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
@@ -30,6 +41,7 @@ __all__ = [
     "ROLES",
     "ROLE_RANK",
     "STATUSES",
+    "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
     "WAYS",
     "AuditEntry",

@@ -2,7 +2,7 @@
 
 Each counter is split over ``COUNTER_SLOTS`` rows picked at random on write, so that
 concurrent signups from one busy territory do not all wait on the same row lock.
-A read sums the slots. ``pilotes.reports.counters.recount`` rebuilds them from raw rows.
+A read sums the slots. ``pilotes.domain.counting.recount`` rebuilds them from raw rows.
 """
 
 from datetime import date
@@ -13,6 +13,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from pilotes.models.base import Base
 
 COUNTER_SLOTS = 8
+
+# The metrics counted (the ``metric`` column).
+DEMAND_CONFIRMED = "demand_confirmed"
+DEMAND_UNCONFIRMED = "demand_unconfirmed"
+DEMAND_FLAGGED = "demand_flagged"  # looks automated: out of the public counts
+VOLUNTEERS = "volunteers"  # confirmed pilot volunteers
 
 
 class TerritoryCount(Base):

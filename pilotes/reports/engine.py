@@ -13,7 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.models import (
+    DEMAND_CONFIRMED,
+    DEMAND_FLAGGED,
+    DEMAND_UNCONFIRMED,
     PARTNER_STATUSES,
+    VOLUNTEERS,
     Commune,
     Departement,
     Partner,
@@ -22,14 +26,7 @@ from pilotes.models import (
     Service,
     ServiceTerritory,
 )
-from pilotes.reports.counters import (
-    DEMAND_CONFIRMED,
-    DEMAND_FLAGGED,
-    DEMAND_UNCONFIRMED,
-    VOLUNTEERS,
-    territory_totals,
-    weekly_totals,
-)
+from pilotes.reports.totals import territory_totals, weekly_totals
 
 # Partners who count as "engaged" in a territory (for « demande sans partenaire »).
 ENGAGED = ("engaged", "active_pilot")

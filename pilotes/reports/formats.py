@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import xlsxwriter
 
-from pilotes.exports import Export, csv_lines
+from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
 from pilotes.reports.suppression import label
 

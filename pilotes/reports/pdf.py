@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
 from pilotes.reports.formats import METHODOLOGY
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import build_payload
-from pilotes.urls import external_url
 
 # The only URLs the renderer may resolve: the report's own fonts, read from disk.
 FONT_FILES = {"regular": "Marianne-Regular.woff", "bold": "Marianne-Bold.woff"}

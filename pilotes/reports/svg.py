@@ -4,7 +4,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from pilotes.filters import number_fr
+from pilotes.infra.french import number_fr
 from pilotes.reports.geometry import OVERSEAS, Outlines
 
 # From light to dark blue France; grey for no demand, hatched for hidden counts.

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from pilotes import create_app
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from pilotes.extensions import db, mail
-from pilotes.mail import send_due
+from pilotes.infra.extensions import db, mail
+from pilotes.infra.outbox import send_due
 from pilotes.models import Demand, Partner, ServiceTerritory
 from tests.browser.a11y import assert_accessible
 from tests.email_links import BASE_URL

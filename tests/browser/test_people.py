@@ -8,7 +8,7 @@ import threading
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, Partner
 from tests.browser.a11y import assert_accessible
 from tests.factories import make_demand, make_service

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from pilotes.extensions import db, mail
-from pilotes.mail import send_due
-from pilotes.mail.sender import retry_delay
+from pilotes.infra.extensions import db, mail
+from pilotes.infra.outbox import send_due
+from pilotes.infra.outbox.sender import retry_delay
 from pilotes.models import Demand, OutboxMessage, utcnow
 from tests.factories import make_demand, make_service
 from tests.pages import get_page, submit

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select, update
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage
 from tests.factories import make_demand, make_service
 

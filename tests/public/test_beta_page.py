@@ -1,7 +1,7 @@
 """The beta page: pitch, where it is open, public counters, the postal-code field."""
 
-from pilotes.extensions import db
-from pilotes.opening import open_territory
+from pilotes.domain.opening import open_territory
+from pilotes.infra.extensions import db
 from tests.factories import make_demand, make_service
 from tests.pages import get_page
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.domain.opening import open_territory
+from pilotes.infra.extensions import db
 from pilotes.models import Demand
-from pilotes.opening import open_territory
 from pilotes.reports.engine import key_figures
 from tests.factories import make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Demand
 from tests.factories import (
     add_partner,

@@ -4,7 +4,7 @@ import pytest
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
-from pilotes.api.openapi import openapi_document
+from pilotes.web.api.openapi import openapi_document
 from tests.factories import make_service
 
 

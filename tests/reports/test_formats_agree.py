@@ -8,7 +8,7 @@ import openpyxl
 import pypdf
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot
 from pilotes.reports.payload import build_payload
 from tests.pages import get_page

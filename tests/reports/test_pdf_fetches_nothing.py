@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 from weasyprint import HTML
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Service
 from pilotes.reports.pdf import AssetFetcher, evidence_html
 from tests.factories import make_demand, make_service

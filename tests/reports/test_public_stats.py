@@ -1,6 +1,6 @@
 """The public statistics page, the embeddable form, the map outlines."""
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.reports.geometry import outlines
 from tests.factories import make_service
 from tests.pages import get_page

@@ -3,11 +3,11 @@ team; owners invalidate in bulk and every count follows."""
 
 from sqlalchemy import select
 
-from pilotes import abuse
-from pilotes.abuse import Criteria, Signals, alert_surges, invalidate
-from pilotes.extensions import db
+from pilotes.domain import abuse
+from pilotes.domain.abuse import Criteria, Signals, alert_surges, invalidate
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
-from pilotes.reports.counters import recount
 from pilotes.reports.engine import key_figures
 from tests.factories import make_demand, make_service
 from tests.pages import fill_and_send, get_page, submit

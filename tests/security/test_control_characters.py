@@ -3,13 +3,13 @@
 import pytest
 from sqlalchemy import select
 
-from pilotes.accounts import get_or_create_user
-from pilotes.extensions import db
-from pilotes.mail import enqueue
+from pilotes.domain.accounts import get_or_create_user
+from pilotes.domain.services import ServiceError, create_service
+from pilotes.domain.volunteers import ContactRefused, contact
+from pilotes.infra.extensions import db
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.single_line import has_control_characters, one_line
 from pilotes.models import OutboxMessage, Service
-from pilotes.services import ServiceError, create_service
-from pilotes.single_line import has_control_characters, one_line
-from pilotes.volunteers import ContactRefused, contact
 from tests.factories import add_volunteer, make_service
 from tests.pages import field_error, fill_and_send
 from tests.team.helpers import make_member, sign_in

@@ -5,8 +5,9 @@ import threading
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.abuse import forget_spent_form_tokens
-from pilotes.extensions import db
+from pilotes.domain.abuse import forget_spent_form_tokens
+from pilotes.infra import signing
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, SpentFormToken, utcnow
 from pilotes.reports.engine import key_figures
 from tests.factories import make_service
@@ -63,11 +64,11 @@ def test_the_embedded_form_leads_to_a_demand(client):
 
 
 def test_a_token_from_before_single_use_is_flagged_not_counted(app, client):
-    from pilotes.abuse import _timer
-
     make_service()
     page = get_page(client, f"{START}?code_postal=35000")
-    page.find("input", attrs={"name": "t"})["value"] = _timer(app.config["SECRET_KEY"]).dumps(1)
+    with app.test_request_context():
+        old = signing.sign(signing.FORM_TIME, 1)  # what form_timestamp signed before
+    page.find("input", attrs={"name": "t"})["value"] = old
     submit(client, page, {}, START, selector=FORM, status=303)
     assert db.session.scalar(select(Demand.flag_reason)) == "formulaire_non_charge"
 

@@ -3,8 +3,8 @@
 import re
 
 from pilotes import create_app
-from pilotes.accounts import get_or_create_user, set_password
-from pilotes.extensions import db
+from pilotes.domain.accounts import get_or_create_user, set_password
+from pilotes.infra.extensions import db
 from tests.factories import make_service
 from tests.pages import get_page, submit
 

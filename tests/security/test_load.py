@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from bench.loadclient import Server, run
 from config import normalize_database_url
-from pilotes.extensions import db
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
-from pilotes.reports.counters import recount
 from tests.factories import make_service
 
 TOTAL, CLIENTS = 5000, 32

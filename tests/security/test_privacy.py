@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from pilotes.extensions import db
+from pilotes.domain.privacy import CONSENT_TEXTS
+from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, utcnow
-from pilotes.privacy import CONSENT_TEXTS
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to
 from tests.factories import confirm_everything, make_demand, make_service

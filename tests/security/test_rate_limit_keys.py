@@ -3,8 +3,8 @@
 import pytest
 
 from pilotes import create_app
-from pilotes.accounts import get_or_create_user
-from pilotes.extensions import db
+from pilotes.domain.accounts import get_or_create_user
+from pilotes.infra.extensions import db
 from tests.factories import make_service
 
 

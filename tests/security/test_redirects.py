@@ -2,9 +2,9 @@
 
 import pytest
 
-from pilotes.accounts import get_or_create_user, set_password
-from pilotes.extensions import db
-from pilotes.team.auth import safe_next
+from pilotes.domain.accounts import get_or_create_user, set_password
+from pilotes.infra.extensions import db
+from pilotes.web.team.auth import safe_next
 from tests.pages import get_page, submit
 
 TRICKS = [

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from pilotes.accounts import add_member, get_or_create_user, send_sign_in_link
-from pilotes.extensions import db
+from pilotes.domain.accounts import add_member, get_or_create_user, send_sign_in_link
+from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage
 from tests.pages import get_page, submit
 

@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy import select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry
 from tests.factories import add_partner, add_volunteer, make_service
 from tests.pages import get_page

@@ -4,7 +4,7 @@ import pytest
 from flask import Flask
 
 from pilotes import create_app
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from tests.factories import add_volunteer, make_demand, make_service
 from tests.team.helpers import make_member, sign_in
 

@@ -4,8 +4,8 @@ import itsdangerous.timed
 import pytest
 
 from pilotes import create_app
-from pilotes.accounts import get_or_create_user, set_password
-from pilotes.extensions import db
+from pilotes.domain.accounts import get_or_create_user, set_password
+from pilotes.infra.extensions import db
 from tests.pages import check_page, field_error, get_page, submit
 from tests.team.helpers import sign_in, sign_in_link
 

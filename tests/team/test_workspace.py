@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from pilotes.accounts import get_or_create_user
-from pilotes.extensions import db
+from pilotes.domain.accounts import get_or_create_user
+from pilotes.infra.extensions import db
 from pilotes.models import Membership, OutboxMessage, Service, ServiceTerritory
 from tests.factories import (
     add_volunteer,

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import Commune, Departement, PostalCode, Region
 from pilotes.territories.loader import load
 

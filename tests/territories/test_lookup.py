@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from pilotes.extensions import db
+from pilotes.infra.extensions import db
 from pilotes.models import PostalCode
 from pilotes.territories.lookup import resolve_postal_code
 

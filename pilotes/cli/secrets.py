@@ -1,0 +1,25 @@
+"""`flask pilotes email-keys rehash`: the second half of rotating ``EMAIL_KEY_SECRET``."""
+
+import click
+from flask.cli import with_appcontext
+
+from pilotes.domain.privacy import rehash_email_keys
+from pilotes.infra.extensions import db
+
+
+@click.group("email-keys")
+def email_keys_cli():
+    """The keyed hashes that recognise a person signing up twice."""
+
+
+@email_keys_cli.command("rehash")
+@with_appcontext
+def rehash():
+    """Recompute every email hash with the current EMAIL_KEY_SECRET (after rotating it)."""
+    changed = rehash_email_keys(db.session)
+    db.session.commit()
+    click.echo(f"{changed} empreinte(s) recalculée(s).")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(email_keys_cli)

@@ -1,0 +1,1 @@
+"""The rules: signups, pipelines, goals, services, accounts, privacy, abuse, counting."""

@@ -1,0 +1,275 @@
+"""Abuse resistance: see what looks automated, alert on surges, invalidate in bulk.
+
+Suspicious demands are *flagged*, not refused: one address may be a library or a town
+hall helping people. Flagged demands stay out of the public counts; the team sees them.
+"""
+
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from pilotes.domain.counting import demand_metric, move
+from pilotes.infra import signing
+from pilotes.infra.networks import network
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.sql import upsert_insert
+from pilotes.models import Demand, Service, SpentFormToken, utcnow
+
+BURST_WINDOW = timedelta(minutes=10)
+BURST_SIZE = 30  # more demands than this from one network in the window are flagged
+SURGE_WINDOW = timedelta(hours=1)
+SURGE_MIN = 50
+SURGE_SHARE = 0.5
+# Big mailbox providers: many people share them, so their share means nothing.
+COMMON_DOMAINS = {
+    "gmail.com",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "laposte.net",
+    "hotmail.com",
+    "hotmail.fr",
+    "outlook.com",
+    "outlook.fr",
+    "yahoo.fr",
+    "yahoo.com",
+    "icloud.com",
+    "live.fr",
+    "bbox.fr",
+    "neuf.fr",
+    "aol.com",
+    "protonmail.com",
+    "proton.me",
+}
+
+
+def network_prefix(address: str | None) -> str | None:
+    """The network of an address: IPv4 /24, IPv6 /48 (the address itself is not kept)."""
+    return network(address, 24, 48)
+
+
+def email_domain(address: str | None) -> str | None:
+    return address.rpartition("@")[2].lower() if address and "@" in address else None
+
+
+# ---------------------------------------------------------------------------- form timing
+
+
+class FormReplayed(Exception):
+    """The form's one-use token was spent already: this POST files nothing."""
+
+
+def form_timestamp() -> str:
+    """A signed one-use token in each public form: when it was shown, and a nonce to spend."""
+    return signing.sign(signing.FORM_TIME, secrets.token_urlsafe(16))
+
+
+def read_form_token(token: str | None) -> tuple[float, str] | None:
+    """(seconds since the form was shown, its nonce), or None for a missing or forged token."""
+    if not token:
+        return None
+    try:
+        nonce, signed_at = signing.unsign(signing.FORM_TIME, token)
+    except signing.TokenInvalid:
+        return None
+    if not isinstance(nonce, str) or not 0 < len(nonce) <= 32:
+        return None  # a token from before tokens were single-use
+    return (utcnow() - signed_at).total_seconds(), nonce
+
+
+def spend_form_token(session: Session, nonce: str | None) -> None:
+    """Spend a form's token in the caller's transaction, or FormReplayed; no commit.
+
+    One INSERT on a primary key: of two POSTs racing with one token, exactly one files.
+    """
+    if nonce is None:
+        return  # no valid token: the demand is flagged instead (flag_reason)
+    statement = upsert_insert(session, SpentFormToken.__table__).values(
+        nonce=nonce, spent_at=utcnow()
+    )
+    statement = statement.on_conflict_do_nothing(index_elements=["nonce"])
+    if session.execute(statement.returning(SpentFormToken.nonce)).scalar() is None:
+        raise FormReplayed
+
+
+def forget_spent_form_tokens(session: Session) -> int:
+    """Delete spent tokens whose signature has expired (they cannot be replayed); no commit."""
+    cutoff = utcnow() - timedelta(seconds=signing.FORM_TIME.max_age + 3600)
+    return session.execute(delete(SpentFormToken).where(SpentFormToken.spent_at < cutoff)).rowcount
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the request says about who sent it."""
+
+    ip: str | None = None
+    honeypot: str | None = None  # a field hidden from people: bots fill it
+    form_age: float | None = 60.0  # seconds since the form was shown; None: no valid token
+    form_nonce: str | None = None  # the form token's one-use part, spent when filing
+
+    @classmethod
+    def from_form(cls, ip: str | None, honeypot: str | None, token: str | None) -> "Signals":
+        read = read_form_token(token)
+        age, nonce = read if read else (None, None)
+        return cls(ip=ip, honeypot=honeypot, form_age=age, form_nonce=nonce)
+
+
+def flag_reason(session: Session, service: Service, signals: Signals) -> str | None:
+    if signals.honeypot:
+        return "honeypot"
+    if signals.form_age is None:
+        return "formulaire_non_charge"
+    if signals.form_age < current_app.config["MIN_FORM_SECONDS"]:
+        return "trop_rapide"
+    prefix = network_prefix(signals.ip)
+    if prefix:
+        recent = (
+            select(Demand.id)
+            .where(
+                Demand.service_id == service.id,
+                Demand.ip_prefix == prefix,
+                Demand.created_at > utcnow() - BURST_WINDOW,
+            )
+            .limit(BURST_SIZE)
+            .subquery()
+        )
+        if session.scalar(select(func.count()).select_from(recent)) >= BURST_SIZE:
+            return "rafale"
+    return None
+
+
+# ---------------------------------------------------------------------------- surges
+
+
+@dataclass(frozen=True)
+class Surge:
+    service: Service
+    kind: str  # "réseau" or "domaine"
+    value: str
+    count: int
+    total: int
+
+
+def find_surges(session: Session, now: datetime | None = None) -> list[Surge]:
+    """Networks or email domains that make most of a service's last hour of demands."""
+    now = now or utcnow()
+    since = now - SURGE_WINDOW
+    surges = []
+    totals = dict(
+        session.execute(
+            select(Demand.service_id, func.count())
+            .where(Demand.created_at > since)
+            .group_by(Demand.service_id)
+        ).all()
+    )
+    for service_id, total in totals.items():
+        if total < SURGE_MIN:
+            continue
+        service = session.get(Service, service_id)
+        for kind, column in (("réseau", Demand.ip_prefix), ("domaine", Demand.email_domain)):
+            query = (
+                select(column, func.count())
+                .where(
+                    Demand.service_id == service_id, Demand.created_at > since, column.is_not(None)
+                )
+                .group_by(column)
+                .order_by(func.count().desc())
+                .limit(3)
+            )
+            for value, count in session.execute(query):
+                if kind == "domaine" and value in COMMON_DOMAINS:
+                    continue
+                if count >= SURGE_MIN and count >= SURGE_SHARE * total:
+                    surges.append(Surge(service, kind, value, count, total))
+    return surges
+
+
+def alert_surges(session: Session, now: datetime | None = None) -> int:
+    """Email each service's team about its surges, once per surge and hour; commits."""
+    from pilotes.domain.services import team_addresses
+
+    now = now or utcnow()
+    sent = 0
+    for surge in find_surges(session, now):
+        hour = now.strftime("%Y%m%d%H")
+        for address in team_addresses(surge.service):
+            sent += enqueue(
+                session,
+                "surge_alert",
+                address,
+                f"Afflux inhabituel de demandes pour {surge.service.name}",
+                {"surge": surge, "service": surge.service},
+                dedupe_key=f"surge:{surge.service.id}:{surge.kind}:{surge.value}:{hour}:{address}",
+            )
+    session.commit()
+    return sent
+
+
+# ---------------------------------------------------------------------------- invalidation
+
+
+class InvalidationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Criteria:
+    ip_range: str | None = None  # a network, e.g. 192.0.2.0/24
+    email_domain: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _matching(service: Service, criteria: Criteria):
+    conditions = [Demand.service_id == service.id, Demand.invalidated_at.is_(None)]
+    if criteria.ip_range:
+        try:
+            network = ipaddress.ip_network(criteria.ip_range, strict=False)
+        except ValueError:
+            raise InvalidationError(
+                "Plage d'adresses invalide, par exemple 192.0.2.0/24."
+            ) from None
+        prefix = 24 if network.version == 4 else 48
+        if network.prefixlen > prefix:
+            raise InvalidationError(f"Une plage plus large que /{prefix}, seule connue.")
+        wanted = (
+            [str(n) for n in network.subnets(new_prefix=prefix)]
+            if (network.prefixlen < prefix)
+            else [str(network)]
+        )
+        if len(wanted) > 65536:
+            raise InvalidationError("Plage trop large.")
+        conditions.append(Demand.ip_prefix.in_(wanted))
+    if criteria.email_domain:
+        conditions.append(Demand.email_domain == criteria.email_domain.strip().lower())
+    if criteria.since:
+        conditions.append(Demand.created_at >= criteria.since)
+    if criteria.until:
+        conditions.append(Demand.created_at <= criteria.until)
+    if len(conditions) == 2:
+        raise InvalidationError("Indiquez au moins une plage, un domaine ou une période.")
+    return conditions
+
+
+def count_matching(session: Session, service: Service, criteria: Criteria) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Demand).where(*_matching(service, criteria))
+    )
+
+
+def invalidate(session: Session, service: Service, criteria: Criteria) -> int:
+    """Invalidate every matching demand and take it out of every count; commits."""
+    now = utcnow()
+    rows = session.scalars(select(Demand).where(*_matching(service, criteria))).all()
+    for demand in rows:
+        before = demand_metric(demand)
+        demand.invalidated_at = now
+        move(session, demand, before, None)
+    session.commit()
+    return len(rows)

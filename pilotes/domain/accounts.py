@@ -1,0 +1,224 @@
+"""Team accounts: sign-in by magic link or password, membership and roles per service."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pilotes.domain.email_address import InvalidEmail, clean_email
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
+from pilotes.infra.urls import external_url
+from pilotes.models import ROLES, Membership, Service, SignInLink, User, utcnow
+
+PASSWORD_MIN_LENGTH = 12
+_hasher = PasswordHasher()
+# Verified when the account does not exist, so that timing does not tell which exist.
+_DUMMY_HASH = _hasher.hash("pilotes-no-such-account")
+
+
+class AccountError(ValueError):
+    """Carries a message in French."""
+
+
+def account_email(raw: str) -> str:
+    try:
+        return clean_email(raw).lower()
+    except InvalidEmail as error:
+        raise AccountError(str(error)) from None
+
+
+def rate_limit_email_key(raw: str) -> str:
+    """One key per mailbox however it is spelt (full-width letters, ideographic dots, case)."""
+    try:
+        address = clean_email(raw)
+    except InvalidEmail:
+        address = raw.strip().rstrip(".")  # not an address, but one spelling of it
+    return unicodedata.normalize("NFKC", address).casefold() or "-"
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def get_or_create_user(session: Session, email: str, is_admin: bool = False) -> User:
+    """The account for ``email``, made if needed; no commit."""
+    email = account_email(email)
+    user = find_user(session, email)
+    if user is None:
+        user = User(email=email, is_admin=is_admin)
+        session.add(user)
+        session.flush()
+    elif is_admin and not user.is_admin:
+        user.is_admin = True
+    return user
+
+
+def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, **context):
+    link = SignInLink(user_id=user.id)
+    session.add(link)
+    session.flush()
+    token = make_token(SIGN_IN, "link", link.id)
+    enqueue(
+        session,
+        template,
+        user.email,
+        subject,
+        {
+            "sign_in_url": external_url("team.sign_in_link", token=token),
+            "valid_minutes": SIGN_IN.max_age // 60,
+            **context,
+        },
+    )
+
+
+def send_sign_in_link(session: Session, email: str) -> None:
+    """Email a sign-in link if an account exists; says nothing either way. Commits."""
+    user = find_user(session, email)
+    if user is not None:
+        _enqueue_sign_in(session, user, "sign_in", "Votre lien de connexion à Pilotes")
+    session.commit()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: str  # "ok", "expired", "used", "invalid"
+    user: User | None = None
+
+
+def use_sign_in_link(session: Session, token: str) -> SignInResult:
+    """Spend a magic link: it works once, within 15 minutes. Commits."""
+    try:
+        kind, link_id = read_token(SIGN_IN, token)
+    except TokenExpired:
+        return SignInResult("expired")
+    except TokenInvalid:
+        return SignInResult("invalid")
+    link = session.get(SignInLink, link_id) if kind == "link" else None
+    if link is None:
+        return SignInResult("invalid")
+    spent = session.execute(
+        update(SignInLink)
+        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if not spent:
+        session.commit()
+        return SignInResult("used")
+    link.user.last_sign_in_at = utcnow()
+    session.commit()
+    return SignInResult("ok", link.user)
+
+
+def check_password(session: Session, email: str, password: str) -> User | None:
+    user = find_user(session, email)
+    try:
+        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.password_hash:
+        return None
+    user.last_sign_in_at = utcnow()
+    session.commit()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Set the account's password; other sessions are signed out. Commits."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise AccountError(f"Le mot de passe doit faire au moins {PASSWORD_MIN_LENGTH} caractères.")
+    user.password_hash = _hasher.hash(password)
+    user.session_version += 1
+    session.commit()
+
+
+def sign_out_everywhere(session: Session, user: User) -> None:
+    user.session_version += 1
+    session.commit()
+
+
+# ---------------------------------------------------------------------------- membership
+
+
+def membership(session: Session, user: User, service: Service) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.service_id == service.id)
+    )
+
+
+def memberships_of(session: Session, user: User) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(Service)
+            .where(Membership.user_id == user.id)
+            .order_by(Service.name)
+        )
+    )
+
+
+def members_of(session: Session, service: Service) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(User)
+            .where(Membership.service_id == service.id)
+            .order_by(User.email)
+        )
+    )
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError("Choisissez un rôle : lecture, édition ou responsable.")
+
+
+def _owners(session: Session, service: Service) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.service_id == service.id, Membership.role == "owner")
+    )
+
+
+def add_member(
+    session: Session, service: Service, email: str, role: str, invited_by: User | None = None
+) -> Membership:
+    """Give ``email`` a role on the service (making the account) and email them a link."""
+    _check_role(role)
+    user = get_or_create_user(session, email)
+    member = membership(session, user, service)
+    if member is not None:
+        raise AccountError("Cette personne est déjà membre de l'équipe.")
+    member = Membership(service_id=service.id, user_id=user.id, role=role)
+    session.add(member)
+    session.flush()
+    _enqueue_sign_in(
+        session,
+        user,
+        "team_invitation",
+        f"Vous rejoignez l'équipe de {service.name} sur Pilotes",
+        service=service,
+        role_label=ROLES[role],
+        invited_by=invited_by.email if invited_by else None,
+    )
+    session.commit()
+    return member
+
+
+def set_role(session: Session, member: Membership, role: str) -> None:
+    _check_role(role)
+    if member.role == "owner" and role != "owner" and _owners(session, member.service) == 1:
+        raise AccountError("Le service doit garder au moins un responsable.")
+    member.role = role
+    session.commit()
+
+
+def remove_member(session: Session, member: Membership) -> None:
+    if member.role == "owner" and _owners(session, member.service) == 1:
+        raise AccountError("Le service doit garder au moins un responsable.")
+    session.delete(member)
+    session.commit()

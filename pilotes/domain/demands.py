@@ -1,0 +1,93 @@
+"""Demands: a person says "I want this service where I live", and may confirm by email."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from pilotes.domain import goals
+from pilotes.domain.abuse import (
+    Signals,
+    email_domain,
+    flag_reason,
+    network_prefix,
+    spend_form_token,
+)
+from pilotes.domain.counting import demand_metric, move
+from pilotes.domain.email_address import email_key
+from pilotes.domain.signups import Filed, SignupKind, file_signup
+from pilotes.models import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, Demand, Service, utcnow
+from pilotes.territories.lookup import Place
+
+# The version of the consent text shown with the email field; stored with each demand.
+CONSENT_VERSION = "2026-11-v1"
+COMMENT_MAX_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class DemandRequest:
+    """What the form collected, already checked for syntax."""
+
+    place: Place
+    postal_code: str
+    email: str | None = None
+    consent: bool = False
+    profile: str | None = None
+    comment: str | None = None
+    signals: Signals = field(default_factory=Signals)
+
+
+def _count_new(session: Session, demand: Demand) -> None:
+    move(session, demand, None, demand_metric(demand))
+
+
+def _count_confirmed(session: Session, demand: Demand) -> None:
+    """Called once the demand is confirmed: it leaves the unconfirmed count (unless it is
+    flagged or invalidated, then its counter does not change)."""
+    after = demand_metric(demand)
+    before = DEMAND_UNCONFIRMED if after == DEMAND_CONFIRMED else after
+    move(session, demand, before, after)
+    if after == DEMAND_CONFIRMED:
+        goals.check_goal(session, demand.service, demand.territory_code(demand.service.level))
+
+
+def _erase_comment(session: Session, demand: Demand) -> None:
+    demand.comment = None
+
+
+KIND = SignupKind(
+    name="demand",
+    model=Demand,
+    confirm_template="demand_confirm",
+    confirm_subject="Confirmez votre demande pour {service}",
+    on_confirmed=_count_confirmed,
+    on_erased=_erase_comment,
+)
+
+
+def file_demand(session: Session, service: Service, request: DemandRequest) -> Filed:
+    """Record a demand, count it, and queue its confirmation email, in one transaction.
+
+    The same person (same normalised email) asking again for the same service does not
+    make a second demand; an unconfirmed one gets its confirmation email again. A form
+    token spent already raises FormReplayed: one page load files one demand.
+    """
+    spend_form_token(session, request.signals.form_nonce)
+    demand = Demand(
+        service_id=service.id,
+        service=service,
+        email=request.email,
+        email_key=email_key(request.email) if request.email else None,
+        notify=bool(request.email and request.consent),
+        consent_version=CONSENT_VERSION if request.email else None,
+        profile=request.profile,
+        comment=request.comment or None,
+        ip_prefix=network_prefix(request.signals.ip),
+        email_domain=email_domain(request.email),
+    )
+    reason = flag_reason(session, service, request.signals)
+    if reason:
+        demand.flagged_at, demand.flag_reason = utcnow(), reason
+    demand.set_place(request.place, request.postal_code)
+    return file_signup(
+        session, KIND, demand, unique_by=("service_id", "email_key"), after_insert=_count_new
+    )

@@ -1,0 +1,182 @@
+"""Exports of personal data for the team, as CSV; each one is written in the audit log."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pilotes.domain import audit
+from pilotes.infra.csv_files import Export, safe_cell
+from pilotes.models import (
+    ORGANISATION_TYPES,
+    PARTNER_STATUSES,
+    PROFILES,
+    VOLUNTEER_STATUSES,
+    WAYS,
+    Demand,
+    Partner,
+    Service,
+    User,
+    Volunteer,
+)
+
+
+def _date(value) -> str:
+    return value.isoformat(" ", "minutes")[:16] if value else ""
+
+
+def _volunteer_rows(session: Session, service: Service) -> Iterator[list]:
+    query = select(Volunteer).where(Volunteer.service_id == service.id).order_by(Volunteer.id)
+    for v in session.scalars(query.execution_options(yield_per=1000)):
+        yield [
+            v.id,
+            v.email,
+            v.postal_code,
+            v.commune_code,
+            v.departement_code,
+            ", ".join(WAYS.get(w, w) for w in v.ways or []),
+            v.availability,
+            VOLUNTEER_STATUSES.get(v.status, v.status),
+            _date(v.confirmed_at),
+            _date(v.created_at),
+            _date(v.withdrawn_at),
+        ]
+
+
+def _partner_rows(session: Session, service: Service) -> Iterator[list]:
+    query = select(Partner).where(Partner.service_id == service.id).order_by(Partner.id)
+    for p in session.scalars(query):
+        yield [
+            p.id,
+            p.organisation_name,
+            ORGANISATION_TYPES.get(p.organisation_type),
+            p.siret,
+            " ".join(t.code for t in p.territories),
+            p.contact_name,
+            p.contact_role,
+            p.email,
+            p.phone,
+            p.offer,
+            p.capacity,
+            PARTNER_STATUSES.get(p.status, p.status),
+            _date(p.confirmed_at),
+            _date(p.created_at),
+        ]
+
+
+def _demand_rows(session: Session, service: Service) -> Iterator[list]:
+    """Plain rows, not ORM objects: a national surge is a million of them."""
+    query = (
+        select(
+            Demand.id,
+            Demand.email,
+            Demand.postal_code,
+            Demand.commune_code,
+            Demand.departement_code,
+            Demand.profile,
+            Demand.comment,
+            Demand.confirmed_at,
+            Demand.created_at,
+            Demand.flag_reason,
+            Demand.invalidated_at,
+        )
+        .where(Demand.service_id == service.id)
+        .order_by(Demand.id)
+    )
+    # Core, streamed: the rows come from the database a few thousand at a time.
+    result = session.connection().execution_options(stream_results=True).execute(query)
+    for row in result.yield_per(5000):
+        # Only the two columns people typed can start like a formula; the rest are codes.
+        yield [
+            row[0],
+            safe_cell(row[1]),
+            row[2],
+            row[3],
+            row[4],
+            PROFILES.get(row[5], ""),
+            safe_cell(row[6]),
+            _date(row[7]),
+            _date(row[8]),
+            row[9] or "",
+            _date(row[10]),
+        ]
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    header: list[str]
+    rows: Callable[[Session, Service], Iterator[list]]
+    neutralised: bool = False  # the rows function already made every cell safe
+
+
+KINDS = {
+    "volontaires": Kind(
+        Volunteer,
+        [
+            "id",
+            "adresse électronique",
+            "code postal",
+            "commune",
+            "département",
+            "participation",
+            "disponibilités",
+            "statut",
+            "confirmé le",
+            "inscrit le",
+            "retiré le",
+        ],
+        _volunteer_rows,
+    ),
+    "partenaires": Kind(
+        Partner,
+        [
+            "id",
+            "organisation",
+            "type",
+            "SIRET",
+            "territoires",
+            "contact",
+            "fonction",
+            "adresse électronique",
+            "téléphone",
+            "offre",
+            "capacité",
+            "statut",
+            "confirmé le",
+            "inscrit le",
+        ],
+        _partner_rows,
+    ),
+    "demandes": Kind(
+        Demand,
+        [
+            "id",
+            "adresse électronique",
+            "code postal",
+            "commune",
+            "département",
+            "profil",
+            "commentaire",
+            "confirmée le",
+            "faite le",
+            "signalée",
+            "invalidée le",
+        ],
+        _demand_rows,
+        neutralised=True,
+    ),
+}
+
+
+def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
+    """A personal-data export, streamed, after writing its audit entry (with the number of
+    rows) and committing it: no export goes unrecorded."""
+    spec = KINDS[kind]
+    count = session.scalar(
+        select(func.count()).select_from(spec.model).where(spec.model.service_id == service.id)
+    )
+    audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
+    session.commit()
+    return Export(spec.header, spec.rows(session, service), spec.neutralised)

@@ -1,0 +1,157 @@
+"""Goals per territory: a count of confirmed demands that triggers action once reached.
+
+Like the "fiberhood" goals that decided where Google Fiber was built: the beta page shows
+each territory's progress, and the first time a territory reaches its goal the team is
+told (and, if the service wants it, the partners who volunteered there), exactly once.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pilotes.domain.partners import KIND as PARTNER
+from pilotes.domain.services import team_addresses, territory_at
+from pilotes.domain.signups import send_email
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.urls import external_url
+from pilotes.models import (
+    DEMAND_CONFIRMED,
+    Partner,
+    PartnerTerritory,
+    Service,
+    ServiceTerritory,
+    utcnow,
+)
+from pilotes.reports.totals import territory_totals
+from pilotes.territories.names import territory_names
+
+
+class GoalError(ValueError):
+    pass
+
+
+def set_goal(session: Session, service: Service, code: str, goal: int | None) -> ServiceTerritory:
+    """Set (or with None, remove) the goal of a territory at the service's level; commits."""
+    if goal is not None and goal < 1:
+        raise GoalError("L'objectif doit être un nombre de demandes supérieur à 0.")
+    territory = territory_at(session, service, code)
+    if territory.goal != goal:
+        territory.goal = goal
+        territory.goal_reached_at = None  # a new goal can be reached anew
+    session.commit()
+    check_goal(session, service, territory.code)
+    session.commit()
+    return territory
+
+
+def _confirmed(session: Session, service: Service, code: str) -> int:
+    totals = territory_totals(session, service.id, service.level, codes=[code])
+    return totals.get(code, {}).get(DEMAND_CONFIRMED, 0)
+
+
+def check_goal(session: Session, service: Service, code: str) -> bool:
+    """Within the caller's transaction: mark the goal reached and queue the emails, once.
+
+    The territory's row is locked (on PostgreSQL; SQLite serialises writers anyway) so
+    that two confirmations crossing the goal together see each other's count.
+    """
+    territory = session.scalar(
+        select(ServiceTerritory)
+        .where(
+            ServiceTerritory.service_id == service.id,
+            ServiceTerritory.code == code,
+            ServiceTerritory.goal.is_not(None),
+            ServiceTerritory.goal_reached_at.is_(None),
+        )
+        .with_for_update()
+    )
+    if territory is None:
+        return False
+    confirmed = _confirmed(session, service, code)
+    if confirmed < territory.goal:
+        return False
+    territory.goal_reached_at = utcnow()
+    name = territory_names(session, service.level, [code]).get(code, code)
+    context = {
+        "service": service,
+        "territory_name": name,
+        "goal": territory.goal,
+        "confirmed": confirmed,
+        "figures_url": external_url("public.territory_page", slug=service.slug, code=code),
+    }
+    subject = f"Objectif atteint : {name} attend {service.name}"
+    reached = f"goal:{service.id}:{code}:{territory.goal}"
+    for address in team_addresses(service):
+        enqueue(
+            session,
+            "goal_reached_team",
+            address,
+            subject,
+            context,
+            dedupe_key=f"{reached}:team:{address}",
+        )
+    if service.notify_partners_on_goal:
+        partners = session.scalars(
+            select(Partner)
+            .join(PartnerTerritory, PartnerTerritory.partner_id == Partner.id)
+            .where(
+                Partner.service_id == service.id,
+                PartnerTerritory.code == code,
+                Partner.confirmed_at.is_not(None),
+                Partner.notify.is_(True),
+                Partner.status != "declined",
+            )
+        )
+        for partner in partners:
+            send_email(
+                session,
+                PARTNER,
+                partner,
+                "goal_reached_partner",
+                subject,
+                context,
+                dedupe_key=f"{reached}:partner:{partner.id}",
+            )
+    return True
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    code: str
+    name: str
+    goal: int
+    confirmed: int
+
+    @property
+    def reached(self) -> bool:
+        return self.confirmed >= self.goal
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.confirmed / self.goal))
+
+
+def goal_progress(session: Session, service: Service) -> list[GoalProgress]:
+    territories = session.scalars(
+        select(ServiceTerritory).where(
+            ServiceTerritory.service_id == service.id,
+            ServiceTerritory.goal.is_not(None),
+            ServiceTerritory.opened_at.is_(None),
+        )
+    ).all()
+    if not territories:
+        return []
+    codes = [t.code for t in territories]
+    totals = territory_totals(session, service.id, service.level, codes=codes)
+    names = territory_names(session, service.level, codes)
+    progress = [
+        GoalProgress(
+            t.code,
+            names.get(t.code, t.code),
+            t.goal,
+            totals.get(t.code, {}).get(DEMAND_CONFIRMED, 0),
+        )
+        for t in territories
+    ]
+    return sorted(progress, key=lambda p: (-p.confirmed / p.goal, p.name))

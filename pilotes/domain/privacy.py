@@ -1,0 +1,149 @@
+"""RGPD: consent texts by version, erasure past retention, a copy of one's data."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from pilotes.domain import signups
+from pilotes.domain.abuse import forget_spent_form_tokens
+from pilotes.domain.email_address import email_key
+from pilotes.infra import signing
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.urls import external_url
+from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
+
+# The consent texts people agreed to, by version: only ever appended to, never edited, so
+# that the version stored with each signup says exactly what the person read.
+CONSENT_TEXTS = {
+    "2026-11-v1": {
+        "demand": "J'accepte que l'équipe de {service} conserve mon adresse électronique pour "
+        "me prévenir de l'ouverture du service dans mon territoire, au plus {months} "
+        "mois, et qu'elle la supprime après l'ouverture.",
+        "volunteer": "J'accepte que l'équipe de {service} me contacte pour les tests, au plus "
+        "{limit} fois par mois, et conserve mes réponses au plus {months} mois.",
+        "partner": "J'accepte que l'équipe de {service} conserve ces informations pour "
+        "organiser l'expérimentation et me recontacter.",
+    },
+}
+SENT_MAIL_KEPT = timedelta(days=30)
+SIGN_IN_LINKS_KEPT = timedelta(days=1)
+
+
+def consent_text(version: str, kind: str, service: Service) -> str:
+    return CONSENT_TEXTS[version][kind].format(
+        service=service.name,
+        months=max(1, service.retention_days // 30),
+        limit=service.contact_limit_per_month,
+    )
+
+
+@dataclass
+class PurgeReport:
+    erased: dict[str, int] = field(default_factory=dict)
+    mails_deleted: int = 0
+    links_deleted: int = 0
+
+
+def purge(session: Session, dry_run: bool = False) -> PurgeReport:
+    """Erase personal data past each service's retention; counts stay. Commits."""
+    report = PurgeReport()
+    now = utcnow()
+    for service in session.scalars(select(Service)):
+        limit = now - timedelta(days=service.retention_days)
+        for name, kind in signups.kinds().items():
+            model = kind.model
+            rows = session.scalars(
+                select(model).where(
+                    model.service_id == service.id,
+                    model.created_at < limit,
+                    model.erased_at.is_(None),
+                    model.email.is_not(None),
+                )
+            ).all()
+            report.erased[name] = report.erased.get(name, 0) + len(rows)
+            if not dry_run:
+                for row in rows:
+                    signups.erase(session, kind, row)
+    old_mail = OutboxMessage.created_at < now - SENT_MAIL_KEPT
+    done = OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None)
+    old_links = SignInLink.created_at < now - SIGN_IN_LINKS_KEPT
+    if dry_run:
+        report.mails_deleted = len(
+            session.scalars(select(OutboxMessage.id).where(old_mail, done)).all()
+        )
+        report.links_deleted = len(session.scalars(select(SignInLink.id).where(old_links)).all())
+    else:
+        report.mails_deleted = session.execute(delete(OutboxMessage).where(old_mail, done)).rowcount
+        report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
+        forget_spent_form_tokens(session)
+    session.commit()
+    return report
+
+
+# ---------------------------------------------------------------------------- data copy
+
+
+def records_for(session: Session, address: str) -> list[tuple[str, object]]:
+    """Every confirmed signup (kind, row) made with ``address``, in any service."""
+    key = email_key(address)
+    found = []
+    for name, kind in signups.kinds().items():
+        model = kind.model
+        rows = session.scalars(
+            select(model)
+            .where(
+                model.email_key == key,
+                model.confirmed_at.is_not(None),
+                model.erased_at.is_(None),
+            )
+            .order_by(model.id)
+        ).all()
+        found += [(name, row) for row in rows]
+    return found
+
+
+def send_data_copy_link(session: Session, address: str) -> None:
+    """Email a link to one's data, to a confirmed address only; says nothing. Commits."""
+    if records_for(session, address):
+        enqueue(
+            session,
+            "data_copy",
+            address,
+            "Vos données sur Pilotes",
+            {
+                "copy_url": external_url(
+                    "public.data_copy", token=signing.sign(signing.DATA_COPY, address)
+                ),
+                "valid_hours": signing.DATA_COPY.max_age // 3600,
+            },
+        )
+    session.commit()
+
+
+def address_from_copy_link(token: str) -> str | None:
+    try:
+        address, _ = signing.unsign(signing.DATA_COPY, token)
+    except signing.TokenInvalid:
+        return None
+    return address if isinstance(address, str) else None
+
+
+# ---------------------------------------------------------------------------- key rotation
+
+
+def rehash_email_keys(session: Session) -> int:
+    """Recompute every ``email_key`` with the current ``EMAIL_KEY_SECRET``; no commit.
+
+    Run once after changing the secret, app stopped: until then, a person signing up
+    again would not be recognised. Rows without an address (erased) keep no key."""
+    changed = 0
+    for kind in signups.kinds().values():
+        for row in session.scalars(select(kind.model).where(kind.model.email_key.is_not(None))):
+            key = email_key(row.email) if row.email else None
+            if key != row.email_key:
+                row.email_key = key
+                changed += 1
+    session.flush()
+    return changed

@@ -1,0 +1,139 @@
+"""Services: creating them, and where they are open."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pilotes.infra.single_line import MESSAGE, has_control_characters
+from pilotes.infra.sql import upsert_insert
+from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.territories.lookup import Place
+from pilotes.territories.names import territory_names
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ServiceError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a service is open at a place, and where to use it there."""
+
+    territory_code: str
+    is_open: bool
+    url: str | None
+
+
+def create_service(session: Session, *, slug: str, name: str, level: str, **fields) -> Service:
+    """Create a service (a draft unless ``status`` says otherwise) and commit."""
+    if has_control_characters(name):
+        raise ServiceError(f"name: {MESSAGE}")
+    if not SLUG_RE.match(slug or ""):
+        raise ServiceError("slug: lowercase letters, digits and dashes only, e.g. mdph-en-ligne")
+    if level not in LEVELS:
+        raise ServiceError(f"level must be one of {', '.join(LEVELS)}")
+    if fields.get("phase", "investigation") not in PHASES:
+        raise ServiceError(f"phase must be one of {', '.join(PHASES)}")
+    if fields.get("status", "draft") not in STATUSES:
+        raise ServiceError(f"status must be one of {', '.join(STATUSES)}")
+    if session.scalar(select(Service.id).where(Service.slug == slug)):
+        raise ServiceError(f"a service with slug {slug!r} exists already")
+    service = Service(slug=slug, name=name, level=level, **fields)
+    session.add(service)
+    session.commit()
+    return service
+
+
+def published_services(session: Session) -> list[Service]:
+    return list(
+        session.scalars(select(Service).where(Service.status == "published").order_by(Service.name))
+    )
+
+
+def get_published(session: Session, slug: str) -> Service | None:
+    return session.scalar(
+        select(Service).where(Service.slug == slug, Service.status == "published")
+    )
+
+
+def open_territories(session: Session, service: Service) -> list[ServiceTerritory]:
+    return list(
+        session.scalars(
+            select(ServiceTerritory)
+            .where(
+                ServiceTerritory.service_id == service.id, ServiceTerritory.opened_at.is_not(None)
+            )
+            .order_by(ServiceTerritory.code)
+        )
+    )
+
+
+def availability(session: Session, service: Service, place: Place) -> Availability:
+    code = place.territory_code(service.level)
+    territory = session.scalar(
+        select(ServiceTerritory).where(
+            ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
+        )
+    )
+    is_open = territory is not None and territory.is_open
+    return Availability(code, is_open, territory.url if is_open else None)
+
+
+def territory_at(session: Session, service: Service, code: str) -> ServiceTerritory:
+    """The service's row for territory ``code`` (at its level), made if needed; no commit.
+
+    Raises ServiceError for a code that is no territory at the service's level.
+    """
+    code = (code or "").strip().upper()
+    if not territory_names(session, service.level, [code]):
+        label = LEVEL_LABELS[service.level]
+        raise ServiceError(f"« {code} » n'est pas un code de {label} connu.")
+    territory = session.scalar(
+        select(ServiceTerritory).where(
+            ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
+        )
+    )
+    if territory is None:
+        statement = upsert_insert(session, ServiceTerritory.__table__).values(
+            service_id=service.id, code=code
+        )
+        session.execute(statement.on_conflict_do_nothing(index_elements=["service_id", "code"]))
+        territory = session.scalar(
+            select(ServiceTerritory).where(
+                ServiceTerritory.service_id == service.id, ServiceTerritory.code == code
+            )
+        )
+    return territory
+
+
+def team_addresses(service: Service) -> list[str]:
+    """Who in the team hears about the service's milestones (goals reached)."""
+    return [service.contact_email] if service.contact_email else []
+
+
+@dataclass(frozen=True)
+class NamedTerritory:
+    code: str
+    name: str
+    url: str | None
+
+
+def open_territories_named(session: Session, service: Service) -> list[NamedTerritory]:
+    territories = open_territories(session, service)
+    names = territory_names(session, service.level, [t.code for t in territories])
+    return sorted(
+        (NamedTerritory(t.code, names.get(t.code, t.code), t.url) for t in territories),
+        key=lambda t: t.name,
+    )
+
+
+def set_status(session: Session, service: Service, status: str) -> None:
+    """Publish, unpublish (draft) or archive a service; commits."""
+    if status not in STATUSES:
+        raise ServiceError("Statut inconnu.")
+    service.status = status
+    session.commit()

@@ -1,0 +1,202 @@
+"""What every signup with an email shares: dedupe, double opt-in, unsubscribe, erasure.
+
+A demand, a pilot volunteer and a partner each describe themselves with a ``SignupKind``
+(their model, their confirmation email, what confirming, unsubscribing and erasing
+mean for them); the functions here do the rest the same way for all three.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pilotes.infra.outbox import enqueue
+from pilotes.infra.signing import (
+    CONFIRM,
+    ERASE,
+    UNSUBSCRIBE,
+    Purpose,
+    TokenExpired,
+    TokenInvalid,
+    read_token,
+    signed_url,
+)
+from pilotes.models import utcnow
+
+# A person asking again before confirming gets the confirmation email again, at most this often.
+RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
+
+
+def _nothing(session: Session, row) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class SignupKind:
+    name: str  # in tokens: "demand", "volunteer", "partner"
+    model: type
+    confirm_template: str
+    confirm_subject: str  # formatted with the service's name
+    on_confirmed: Callable[[Session, object], None] = _nothing
+    on_unsubscribed: Callable[[Session, object], None] = _nothing
+    on_erased: Callable[[Session, object], None] = _nothing
+
+
+def kinds() -> dict[str, SignupKind]:
+    from pilotes.domain import demands, partners, volunteers
+
+    return {kind.name: kind for kind in (demands.KIND, volunteers.KIND, partners.KIND)}
+
+
+def email_links(kind: str, row_id: int) -> dict[str, str]:
+    """The links every email to a signup carries."""
+    return {
+        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
+        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
+        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
+    }
+
+
+def send_email(
+    session: Session,
+    kind: SignupKind,
+    row,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+) -> bool:
+    """Queue an email to a signup, with its unsubscribe and erase links; no commit."""
+    links = email_links(kind.name, row.id)
+    return enqueue(
+        session,
+        template,
+        row.email,
+        subject,
+        {"service": row.service, **links, **(context or {})},
+        unsubscribe_url=links["unsubscribe_url"],
+        dedupe_key=dedupe_key,
+    )
+
+
+def send_confirmation(session: Session, kind: SignupKind, row) -> None:
+    send_email(
+        session,
+        kind,
+        row,
+        kind.confirm_template,
+        kind.confirm_subject.format(service=row.service.name),
+        {"valid_days": CONFIRM.max_age // 86400},
+    )
+    row.confirmation_sent_at = utcnow()
+
+
+@dataclass(frozen=True)
+class Filed:
+    row: object
+    created: bool  # False when the same person had signed up already
+
+
+def file_signup(
+    session: Session, kind: SignupKind, row, unique_by: tuple[str, ...], after_insert=_nothing
+) -> Filed:
+    """Insert ``row`` and queue its confirmation, in one transaction; commits.
+
+    A row with the same ``unique_by`` values (a unique constraint) is the same person
+    signing up again: nothing new is made, and an unconfirmed one gets its confirmation
+    email again (not too often). ``after_insert`` runs only for a new row (counters).
+    """
+
+    def find_existing():
+        model = kind.model
+        return session.scalar(
+            select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
+        )
+
+    existing = find_existing() if row.email_key else None
+    if existing is None:
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            existing = find_existing()  # the same person, a moment ago, in another request
+            if existing is None:
+                raise
+    if existing is not None:
+        sent = existing.confirmation_sent_at
+        if (
+            existing.confirmed_at is None
+            and existing.email
+            and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
+        ):
+            send_confirmation(session, kind, existing)
+        session.commit()
+        return Filed(existing, created=False)
+    after_insert(session, row)
+    if row.email:
+        send_confirmation(session, kind, row)
+    session.commit()
+    return Filed(row, created=True)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    outcome: str  # "confirmed", "already", "expired", "invalid"
+    kind: str | None = None
+    row: object = None
+
+
+def confirm(session: Session, token: str) -> Confirmation:
+    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
+    try:
+        kind_name, row_id = read_token(CONFIRM, token)
+    except TokenExpired:
+        return Confirmation("expired")
+    except TokenInvalid:
+        return Confirmation("invalid")
+    kind = kinds().get(kind_name)
+    row = session.get(kind.model, row_id) if kind else None
+    if row is None or row.erased_at is not None:
+        return Confirmation("invalid")
+    moved = session.execute(
+        update(kind.model)
+        .where(kind.model.id == row.id, kind.model.confirmed_at.is_(None))
+        .values(confirmed_at=utcnow())
+    ).rowcount
+    if moved:
+        session.refresh(row)
+        kind.on_confirmed(session, row)
+    session.commit()
+    return Confirmation("confirmed" if moved else "already", kind_name, row)
+
+
+def from_token(session: Session, purpose: Purpose, token: str):
+    """(kind, row) for an unsubscribe or erase link, or None for a bad link."""
+    try:
+        kind_name, row_id = read_token(purpose, token)
+    except TokenInvalid:
+        return None
+    kind = kinds().get(kind_name)
+    row = session.get(kind.model, row_id) if kind else None
+    return (kind, row) if row is not None else None
+
+
+def unsubscribe(session: Session, kind: SignupKind, row) -> None:
+    """No more emails to this person; what they signed up for still counts. Idempotent."""
+    row.notify = False
+    kind.on_unsubscribed(session, row)
+    session.commit()
+
+
+def erase(session: Session, kind: SignupKind, row) -> None:
+    """Erase what identifies the person; the signup still counts, anonymously. Idempotent."""
+    row.email = None
+    row.email_key = None
+    row.notify = False
+    row.erased_at = row.erased_at or utcnow()
+    kind.on_erased(session, row)
+    session.commit()

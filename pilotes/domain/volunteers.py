@@ -1,0 +1,132 @@
+"""Pilot volunteers: citizens who offer to test the service, and how the team contacts them."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pilotes.domain.counting import CountedPlace, bump
+from pilotes.domain.email_address import email_key
+from pilotes.domain.pipelines import record_event
+from pilotes.domain.signups import Filed, SignupKind, file_signup, send_email
+from pilotes.infra.single_line import MESSAGE, has_control_characters
+from pilotes.models import VOLUNTEERS, Service, Volunteer, VolunteerEvent, utcnow
+from pilotes.territories.lookup import Place
+
+CONSENT_VERSION = "2026-11-v1"
+AVAILABILITY_MAX_LENGTH = 300
+CONTACT_WINDOW = timedelta(days=30)
+
+
+class ContactRefused(Exception):
+    """Carries a message in French for the team."""
+
+
+@dataclass(frozen=True)
+class VolunteerRequest:
+    place: Place
+    postal_code: str
+    email: str
+    ways: tuple[str, ...]
+    availability: str | None = None
+
+
+def _count_confirmed(session: Session, volunteer: Volunteer) -> None:
+    bump(session, volunteer.service_id, CountedPlace.of(volunteer), {VOLUNTEERS: 1})
+
+
+def _withdraw(session: Session, volunteer: Volunteer) -> None:
+    """The person asked not to be contacted any more: they leave the pipeline."""
+    volunteer.withdrawn_at = volunteer.withdrawn_at or utcnow()
+    if volunteer.status != "declined":
+        record_event(
+            session,
+            volunteer,
+            "status",
+            "la personne elle-même",
+            from_status=volunteer.status,
+            to_status="declined",
+            body="S'est retirée depuis le lien du courriel.",
+        )
+        volunteer.status = "declined"
+
+
+def _erase(session: Session, volunteer: Volunteer) -> None:
+    volunteer.availability = None
+    _withdraw(session, volunteer)
+
+
+KIND = SignupKind(
+    name="volunteer",
+    model=Volunteer,
+    confirm_template="volunteer_confirm",
+    confirm_subject="Confirmez votre participation aux tests de {service}",
+    on_confirmed=_count_confirmed,
+    on_unsubscribed=_withdraw,
+    on_erased=_erase,
+)
+
+
+def volunteer(session: Session, service: Service, request: VolunteerRequest) -> Filed:
+    """Record a pilot volunteer and queue the confirmation email; commits."""
+    row = Volunteer(
+        service_id=service.id,
+        service=service,
+        email=request.email,
+        email_key=email_key(request.email),
+        notify=True,  # the form requires consent to be contacted
+        consent_version=CONSENT_VERSION,
+        ways=list(request.ways),
+        availability=request.availability or None,
+        status="new",
+    )
+    row.set_place(request.place, request.postal_code)
+    return file_signup(session, KIND, row, unique_by=("service_id", "email_key"))
+
+
+def contacts_in_window(session: Session, volunteer: Volunteer) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(VolunteerEvent)
+        .where(
+            VolunteerEvent.volunteer_id == volunteer.id,
+            VolunteerEvent.kind == "contact",
+            VolunteerEvent.created_at > utcnow() - CONTACT_WINDOW,
+        )
+    )
+
+
+def contact(session: Session, volunteer: Volunteer, author: str, subject: str, body: str) -> None:
+    """Email a volunteer on the team's behalf, within the service's limit; commits.
+
+    Refused (ContactRefused) when the person has not confirmed, has withdrawn, or was
+    already contacted ``contact_limit_per_month`` times in the last 30 days.
+    """
+    service = volunteer.service
+    if has_control_characters(subject):
+        raise ContactRefused(f"Objet : {MESSAGE}")
+    if volunteer.confirmed_at is None or not volunteer.email:
+        raise ContactRefused("Cette personne n'a pas confirmé son adresse.")
+    if not volunteer.notify or volunteer.withdrawn_at is not None:
+        raise ContactRefused("Cette personne ne souhaite plus être contactée.")
+    # Lock the volunteer so that two team members contacting at once both count.
+    session.scalar(select(Volunteer.id).where(Volunteer.id == volunteer.id).with_for_update())
+    if contacts_in_window(session, volunteer) >= service.contact_limit_per_month:
+        raise ContactRefused(
+            f"Cette personne a déjà été contactée {service.contact_limit_per_month} fois "
+            "ces 30 derniers jours : attendez avant de la solliciter à nouveau."
+        )
+    record_event(session, volunteer, "contact", author, body=f"{subject}\n\n{body}")
+    send_email(
+        session,
+        KIND,
+        volunteer,
+        "volunteer_contact",
+        subject,
+        {"message": body, "team_address": service.contact_email},
+    )
+    if volunteer.status == "new":
+        record_event(session, volunteer, "status", author, from_status="new", to_status="contacted")
+        volunteer.status = "contacted"
+    session.commit()

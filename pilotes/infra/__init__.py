@@ -1,0 +1,1 @@
+"""Infrastructure: extensions, database setup, outbox, signing, absolute URLs."""

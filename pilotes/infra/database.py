@@ -1,0 +1,52 @@
+"""SQLite as a real transactional store: WAL, waits for locks, and real transactions.
+
+pysqlite starts transactions on its own and late, which makes SAVEPOINT commit early
+and lets a read-then-write transaction fail with "database is locked" when another
+writer got in between. So SQLAlchemy emits BEGIN itself: BEGIN IMMEDIATE (take the write
+lock up front, waiting up to busy_timeout) for anything that may write, and a plain
+BEGIN when the caller's ``read_only`` says so (the web layer: GET and HEAD requests),
+which under WAL never waits. ``install`` is called by ``create_app`` on the app's engines.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from pilotes.infra.extensions import db
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def _on_connect(dbapi_connection, connection_record):
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def install_on(engine: Engine, read_only: Callable[[], bool] = lambda: False) -> None:
+    """Give ``engine`` the SQLite policy above (nothing changes on PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN" if read_only() else "BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", on_begin)
+
+
+def install(app: Flask, read_only: Callable[[], bool]) -> None:
+    """Install the policy on every engine of ``app`` (``read_only``: may this BEGIN wait?)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            install_on(engine, read_only)

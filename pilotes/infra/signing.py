@@ -1,0 +1,93 @@
+"""Every use of a secret, in one place: signed tokens and the key of email hashes.
+
+Each signed token has a purpose: its salt (a token for one purpose is refused for
+another) and its lifetime. ``SECRET_KEY`` signs; on reading, the keys of
+``SECRET_KEY_FALLBACKS`` are accepted too, so links already sent outlive a rotation.
+``EMAIL_KEY_SECRET`` keys the email hashes that recognise a person twice; unset, it is
+``SECRET_KEY``, as before it existed (see "Secrets" in the README for the rotation).
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from pilotes.infra.urls import external_url
+
+
+@dataclass(frozen=True)
+class Purpose:
+    salt: str
+    max_age: int | None  # seconds; None: the token does not expire
+
+
+CONFIRM = Purpose("pilotes-confirm", 7 * 24 * 3600)
+UNSUBSCRIBE = Purpose("pilotes-unsubscribe", None)
+ERASE = Purpose("pilotes-erase", None)
+SIGN_IN = Purpose("pilotes-sign-in", 15 * 60)
+DATA_COPY = Purpose("pilotes-data-copy", 24 * 3600)
+FORM_TIME = Purpose("pilotes-form-time", 7 * 24 * 3600)
+
+
+class TokenInvalid(Exception):
+    pass
+
+
+class TokenExpired(TokenInvalid):
+    pass
+
+
+def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    config = current_app.config
+    keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]  # signs with the last
+    return URLSafeTimedSerializer(keys, salt=purpose.salt)
+
+
+def sign(purpose: Purpose, value) -> str:
+    """``value`` (JSON) signed and timestamped for ``purpose``."""
+    return _serializer(purpose).dumps(value)
+
+
+def unsign(purpose: Purpose, token: str) -> tuple[object, datetime]:
+    """(value, signed at) from a token of ``purpose``, or TokenExpired / TokenInvalid."""
+    try:
+        return _serializer(purpose).loads(token, max_age=purpose.max_age, return_timestamp=True)
+    except SignatureExpired:
+        raise TokenExpired from None
+    except (BadSignature, ValueError, TypeError):
+        raise TokenInvalid from None
+
+
+def make_token(purpose: Purpose, kind: str, row_id: int) -> str:
+    return sign(purpose, [kind, row_id])
+
+
+def read_token(purpose: Purpose, token: str) -> tuple[str, int]:
+    """(kind, id) from a token, or TokenExpired / TokenInvalid."""
+    value, _ = unsign(purpose, token)
+    if not (isinstance(value, list) and len(value) == 2):
+        raise TokenInvalid
+    kind, row_id = value
+    if not isinstance(kind, str) or not isinstance(row_id, int):
+        raise TokenInvalid
+    return kind, row_id
+
+
+def signed_url(endpoint: str, purpose: Purpose, kind: str, row_id: int) -> str:
+    """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
+    return external_url(endpoint, token=make_token(purpose, kind, row_id))
+
+
+def email_key_secret() -> str:
+    """``EMAIL_KEY_SECRET``; unset (deployments older than it), ``SECRET_KEY`` as before."""
+    config = current_app.config
+    return config.get("EMAIL_KEY_SECRET") or config["SECRET_KEY"]
+
+
+def email_hash(normalized_address: str) -> str:
+    """A keyed hash of an address already normalised, keyed by ``email_key_secret()``."""
+    key = email_key_secret().encode()
+    return hmac.new(key, normalized_address.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,45 @@
+"""Reading the counters (``pilotes.models.counts``): the read half of counting.
+
+The write half (``bump``, ``move``, ``recount``) is ``pilotes.domain.counting``.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pilotes.models import TerritoryCount, WeeklyCount
+
+
+def territory_totals(
+    session: Session, service_id: int, level: str, codes: list[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """{territory code: {metric: count}} at ``level`` (for ``codes``, or all); reads counters."""
+    query = (
+        select(TerritoryCount.code, TerritoryCount.metric, func.sum(TerritoryCount.n))
+        .where(TerritoryCount.service_id == service_id, TerritoryCount.level == level)
+        .group_by(TerritoryCount.code, TerritoryCount.metric)
+    )
+    if codes is not None:
+        query = query.where(TerritoryCount.code.in_(codes))
+    rows = session.execute(query)
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, metric, n in rows:
+        if n:
+            totals[code][metric] = int(n)
+    return {code: dict(metrics) for code, metrics in totals.items()}
+
+
+def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int]]:
+    """{week: {metric: count}} nationwide."""
+    rows = session.execute(
+        select(WeeklyCount.week, WeeklyCount.metric, func.sum(WeeklyCount.n))
+        .where(WeeklyCount.service_id == service_id)
+        .group_by(WeeklyCount.week, WeeklyCount.metric)
+        .order_by(WeeklyCount.week)
+    )
+    series: dict[date, dict[str, int]] = defaultdict(dict)
+    for week, metric, n in rows:
+        series[week][metric] = int(n or 0)
+    return dict(series)

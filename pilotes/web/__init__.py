@@ -1,0 +1,1 @@
+"""The web edge: blueprints (public, team, api) and their plumbing."""

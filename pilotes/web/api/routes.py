@@ -1,0 +1,81 @@
+"""GET-only endpoints over the published (suppressed) figures."""
+
+import hashlib
+import json
+
+from flask import Response, abort, jsonify, request, url_for
+
+from pilotes.domain import services
+from pilotes.infra.extensions import db
+from pilotes.models import LEVELS
+from pilotes.reports.payload import published_payload
+from pilotes.web.api import bp
+from pilotes.web.api.openapi import openapi_document
+
+MAX_AGE = 300
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _json(data, status: int = 200) -> Response:
+    """JSON with an ETag from its figures (not from when they were read); 304 when the
+    client already has them."""
+    body = _dumps(data)
+    figures = {key: value for key, value in data.items() if key != "generated_at"}
+    etag = hashlib.sha256(_dumps(figures).encode()).hexdigest()[:32]
+    response = Response(body, status=status, mimetype="application/json")
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response.make_conditional(request)
+
+
+def _error(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+    response.headers["Access-Control-Expose-Headers"] = "ETag"
+    return response
+
+
+@bp.get("/services")
+def service_list():
+    return _json(
+        {
+            "services": [
+                {
+                    "slug": s.slug,
+                    "name": s.name,
+                    "level": s.level,
+                    "phase": s.phase,
+                    "stats_url": url_for("api.service_stats", slug=s.slug, _external=True),
+                }
+                for s in services.published_services(db.session)
+            ]
+        }
+    )
+
+
+@bp.get("/services/<slug>/stats")
+def service_stats(slug: str):
+    service = services.get_published(db.session, slug)
+    if service is None:
+        abort(404)
+    level = request.args.get("level", service.level)
+    if level not in LEVELS:
+        return _error(400, "Le paramètre level vaut region, departement ou commune.")
+    return _json(published_payload(db.session, service, level))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return _json(openapi_document())

@@ -1,0 +1,46 @@
+"""A service's privacy page, and getting a copy of one's data by email."""
+
+from flask import render_template, request
+
+from pilotes.domain import privacy
+from pilotes.infra.extensions import db
+from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
+from pilotes.web.public import bp
+from pilotes.web.public.forms import DataCopyForm
+from pilotes.web.public.routes import published_or_404
+
+
+@bp.get("/services/<slug>/donnees-personnelles")
+def service_privacy(slug: str):
+    service = published_or_404(slug)
+    texts = {
+        kind: privacy.consent_text(version, kind, service)
+        for version in list(privacy.CONSENT_TEXTS)[-1:]
+        for kind in ("demand", "volunteer", "partner")
+    }
+    return render_template("public/service_privacy.html", service=service, texts=texts)
+
+
+@bp.route("/mes-donnees", methods=["GET", "POST"])
+def data_copy_request():
+    form = DataCopyForm()
+    if form.validate_on_submit():
+        privacy.send_data_copy_link(db.session, form.email.data)
+        return render_template("public/data_copy_sent.html", email=form.email.data)
+    status = 422 if request.method == "POST" else 200
+    return render_template("public/data_copy_request.html", form=form), status
+
+
+@bp.get("/mes-donnees/<token>")
+def data_copy(token: str):
+    address = privacy.address_from_copy_link(token)
+    if address is None:
+        return render_template("public/email_bad_link.html"), 400
+    return render_template(
+        "public/data_copy.html",
+        address=address,
+        records=privacy.records_for(db.session, address),
+        ways=WAYS,
+        profiles=PROFILES,
+        organisation_types=ORGANISATION_TYPES,
+    )

@@ -1,0 +1,143 @@
+"""The beta page and the demand journey: postal code -> commune -> open here, or a demand."""
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+
+from pilotes.domain import demands, services
+from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
+from pilotes.domain.demands import DemandRequest
+from pilotes.infra.extensions import db
+from pilotes.reports.summary import public_view
+from pilotes.territories.lookup import resolve_postal_code
+from pilotes.web.public import bp
+from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
+
+
+def published_or_404(slug: str):
+    service = services.get_published(db.session, slug)
+    if service is None:
+        abort(404)
+    return service
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html", services=services.published_services(db.session))
+
+
+@bp.get("/services/<slug>")
+def service_page(slug: str):
+    service = published_or_404(slug)
+    return render_template(
+        "public/service.html",
+        service=service,
+        form=PostalCodeForm(formdata=None),
+        view=public_view(db.session, service),
+        open_territories=services.open_territories_named(db.session, service),
+    )
+
+
+@bp.get("/services/<slug>/demande")
+def demand_start(slug: str):
+    """Steps 1-3 by GET: each answer is in the URL, so Back and reload just work."""
+    service = published_or_404(slug)
+    if "code_postal" not in request.args:
+        return render_template("public/demand_start.html", service=service, form=PostalCodeForm())
+    lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
+    if not lookup.ok:
+        form = PostalCodeForm(request.args, lookup=lookup)
+        form.validate()
+        return render_template("public/demand_start.html", service=service, form=form)
+    place = (
+        lookup.places[0] if len(lookup.places) == 1 else lookup.find(request.args.get("commune"))
+    )
+    if place is None:
+        form = CommuneForm(request.args, lookup=lookup)
+        if request.args.get("etape") == "commune":
+            form.validate()
+        return render_template(
+            "public/demand_commune.html", service=service, form=form, lookup=lookup
+        )
+    availability = services.availability(db.session, service, place)
+    if availability.is_open:
+        return render_template(
+            "public/demand_open.html", service=service, place=place, availability=availability
+        )
+    form = DemandForm(
+        formdata=None,
+        lookup=lookup,
+        data={"code_postal": lookup.postal_code, "commune": place.code, "t": form_timestamp()},
+    )
+    response = make_response(
+        render_template(
+            "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
+        )
+    )
+    # The page carries a one-use token: Back must fetch a fresh one, not show a spent one.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/services/<slug>/demande")
+def demand_submit(slug: str):
+    service = published_or_404(slug)
+    lookup = resolve_postal_code(db.session, request.form.get("code_postal"))
+    form = DemandForm(lookup=lookup)
+    place = lookup.find(form.commune.data) if lookup.ok else None
+    if not form.validate() or place is None:
+        if place is None:  # the hidden answers of steps 1-2 were lost or altered: start again
+            start = PostalCodeForm(data={"code_postal": lookup.postal_code}, lookup=lookup)
+            start.validate()
+            return render_template("public/demand_start.html", service=service, form=start), 422
+        return render_template(
+            "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
+        ), 422
+    try:
+        demands.file_demand(
+            db.session,
+            service,
+            DemandRequest(
+                place=place,
+                postal_code=lookup.postal_code,
+                email=form.email.data or None,
+                consent=form.consent.data,
+                profile=form.profile.data or None,
+                comment=form.comment.data or None,
+                signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
+            ),
+        )
+    except FormReplayed:
+        # A second click, or a script replaying one page load: the first one counted.
+        db.session.rollback()
+    return redirect(
+        url_for(
+            "public.demand_thanks",
+            slug=slug,  # not service.slug: no reload after the commit
+            courriel="1" if form.email.data else None,
+            commune=place.code,
+            code_postal=lookup.postal_code,
+        ),
+        303,
+    )
+
+
+@bp.get("/services/<slug>/merci")
+def demand_thanks(slug: str):
+    service = published_or_404(slug)
+    lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
+    place = lookup.find(request.args.get("commune")) if lookup.ok else None
+    return render_template(
+        "public/demand_thanks.html",
+        service=service,
+        place=place,
+        with_email=request.args.get("courriel") == "1",
+    )
+
+
+@bp.get("/services/<slug>/territoires/<code>")
+def territory_page(slug: str, code: str):
+    """One territory's public figures: the link sent when a goal is reached."""
+    service = published_or_404(slug)
+    figures = public_view(db.session, service).territory(code)
+    if figures is None:
+        abort(404)
+    return render_template("public/territory.html", service=service, figures=figures)

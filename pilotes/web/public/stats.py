@@ -1,0 +1,72 @@
+"""Public statistics, frozen report snapshots, and the embeddable demand form."""
+
+import json
+
+from flask import abort, make_response, render_template, request
+from sqlalchemy import select
+
+from pilotes.infra.extensions import db
+from pilotes.models import LEVELS, ReportSnapshot
+from pilotes.reports.payload import published_payload
+from pilotes.web.public import bp
+from pilotes.web.public.forms import PostalCodeForm
+from pilotes.web.public.routes import published_or_404
+from pilotes.web.security import allow_framing_by
+
+
+@bp.get("/services/<slug>/stats")
+def service_stats(slug: str):
+    service = published_or_404(slug)
+    level = request.args.get("niveau", "departement")
+    level = level if level in LEVELS else "departement"
+    payload = published_payload(db.session, service, level)
+    map_payload = (
+        payload if level == "departement" else published_payload(db.session, service, "departement")
+    )
+    return render_template(
+        "public/stats.html",
+        service=service,
+        payload=payload,
+        level=level,
+        levels=LEVELS,
+        map_data=json.dumps(
+            {
+                t["code"]: t["per_100k"] or 0
+                for t in map_payload["territories"]
+                if t["per_100k"] is not None
+            }
+        ),
+        chart_x=json.dumps([[w["week"] for w in payload["weekly"]]]),
+        chart_y=json.dumps([[w["demands"] or 0 for w in payload["weekly"]]]),
+    )
+
+
+@bp.get("/services/<slug>/rapports/<reference>")
+def report_snapshot(slug: str, reference: str):
+    """The figures of a PDF report exactly as they were printed."""
+    service = published_or_404(slug)
+    frozen = db.session.scalar(
+        select(ReportSnapshot).where(
+            ReportSnapshot.reference == reference, ReportSnapshot.service_id == service.id
+        )
+    )
+    if frozen is None:
+        abort(404)
+    return render_template(
+        "public/snapshot.html", service=service, frozen=frozen, payload=frozen.payload
+    )
+
+
+@bp.get("/services/<slug>/embed")
+def embed(slug: str):
+    """A compact demand form for an iframe on the service's own site.
+
+    Only the origins the team listed may frame it (CSP frame-ancestors); without any,
+    no site may.
+    """
+    service = published_or_404(slug)
+    response = make_response(
+        render_template("public/embed.html", service=service, form=PostalCodeForm(formdata=None))
+    )
+    allow_framing_by(service.embed_origins or [])
+    return response

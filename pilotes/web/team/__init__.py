@@ -1,0 +1,27 @@
+"""The service teams' workspace: sign-in, dashboard, page editor, pipelines, members."""
+
+from flask import Blueprint
+
+bp = Blueprint("team", __name__)
+
+from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
+    account,
+    dashboard,
+    editor,
+    members,
+    moderation,
+    pipelines,
+    reports,
+)
+
+
+@bp.context_processor
+def _team_context():
+    from flask import g
+
+    from pilotes.web.team.auth import current_user
+
+    context = {"current_user": current_user()}
+    if "membership" in g:
+        context["membership"] = g.membership
+    return context

@@ -1,0 +1,231 @@
+"""Forms of the team workspace. Text is stripped; messages are in French."""
+
+import re
+
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import DateTimeLocalField, IntegerField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
+from pilotes.web.forms import Form, check_email, single_line, strip
+
+ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
+
+
+def _choices(options: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in options.items()]
+
+
+class EmailMixin:
+    def validate_email(self, field):
+        check_email(field)
+
+
+class SignInForm(EmailMixin, Form):
+    email = StringField("Adresse électronique", filters=[strip])
+    password = PasswordField("Mot de passe (facultatif)")
+    next = HiddenField()
+
+
+class PasswordForm(Form):
+    password = PasswordField(
+        "Nouveau mot de passe",
+        validators=[Length(min=12, message="Au moins 12 caractères.")],
+    )
+    confirm = PasswordField("Confirmez le mot de passe")
+
+    def validate_confirm(self, field):
+        if field.data != self.password.data:
+            raise ValidationError("Les deux mots de passe sont différents.")
+
+
+class FrenchInteger(IntegerField):
+    """An integer field whose parse error is in French."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Indiquez un nombre entier.") from None
+
+
+class ServiceForm(Form):
+    """Every field of a service's page and settings."""
+
+    name = StringField(
+        "Nom du service",
+        filters=[strip],
+        validators=[
+            InputRequired("Saisissez le nom du service."),
+            Length(max=150, message="Au plus 150 caractères."),
+            single_line,
+        ],
+    )
+    tagline = StringField(
+        "Accroche", filters=[strip], validators=[Length(max=250, message="Au plus 250 caractères.")]
+    )
+    problem = TextAreaField("Le problème (Markdown)", filters=[strip])
+    description = TextAreaField("Ce que fait le service (Markdown)", filters=[strip])
+    phase = SelectField("Phase", choices=_choices(PHASES))
+    contact_email = StringField("Adresse de contact de l'équipe", filters=[strip])
+
+    def validate_contact_email(self, field):
+        check_email(field, required=False)
+
+
+class SettingsForm(Form):
+    """What only owners change: retention, what happens at opening, limits."""
+
+    retention_days = FrenchInteger(
+        "Durée de conservation des données personnelles (jours)",
+        validators=[NumberRange(1, 3650, "Entre 1 et 3 650 jours.")],
+    )
+    after_opening = SelectField(
+        "Après l'ouverture d'un territoire", choices=_choices(AFTER_OPENING)
+    )
+    contact_limit_per_month = FrenchInteger(
+        "Nombre maximum de sollicitations d'un volontaire par mois",
+        validators=[NumberRange(1, 10, "Entre 1 et 10.")],
+    )
+    notify_partners_on_goal = BooleanField(
+        "Prévenir les partenaires d'un territoire quand il atteint son objectif"
+    )
+    suppression_threshold = FrenchInteger(
+        "Seuil de confidentialité des chiffres publics",
+        validators=[NumberRange(0, 100, "Entre 0 (rien de masqué) et 100.")],
+    )
+    embed_origins = TextAreaField(
+        "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]
+    )
+
+    def process_embed_origins(self, origins: list[str]) -> None:
+        """Show the stored list one origin per line."""
+        self.embed_origins.data = "\n".join(origins or [])
+
+    def validate_embed_origins(self, field):
+        origins = [
+            line.strip().rstrip("/") for line in (field.data or "").splitlines() if line.strip()
+        ]
+        for origin in origins:
+            if not ORIGIN_RE.match(origin):
+                raise ValidationError(
+                    f"« {origin} » n'est pas une origine : par exemple https://mon-service.gouv.fr"
+                )
+        field.data = origins
+
+
+class NewServiceForm(ServiceForm):
+    slug = StringField(
+        "Adresse (slug)",
+        filters=[strip],
+        validators=[InputRequired("Saisissez l'adresse du service, par exemple mdph-en-ligne.")],
+    )
+    level = SelectField(
+        "Niveau territorial",
+        choices=_choices({level: LEVEL_LABELS[level].capitalize() for level in LEVELS}),
+    )
+    owner_email = StringField("Adresse du premier responsable", filters=[strip])
+
+    def validate_owner_email(self, field):
+        check_email(field)
+
+
+class TerritoryForm(Form):
+    code = StringField(
+        "Code du territoire",
+        filters=[strip],
+        validators=[InputRequired("Saisissez un code, par exemple 35 ou 2A.")],
+    )
+    url = StringField(
+        "Où utiliser le service là-bas (facultatif)",
+        filters=[strip],
+        validators=[Optional(), Length(max=500)],
+    )
+
+    def validate_url(self, field):
+        if field.data and not field.data.startswith(("https://", "http://")):
+            raise ValidationError("L'adresse doit commencer par https://")
+
+
+class GoalForm(Form):
+    code = StringField(
+        "Code du territoire",
+        filters=[strip],
+        validators=[InputRequired("Saisissez un code, par exemple 35 ou 2A.")],
+    )
+    goal = FrenchInteger(
+        "Objectif (demandes confirmées, 0 pour l'enlever)",
+        validators=[NumberRange(0, 10_000_000, "Un nombre positif.")],
+    )
+
+
+class StatusForm(Form):
+    status = SelectField("Statut", choices=[])
+    note = TextAreaField(
+        "Note (facultatif)",
+        filters=[strip],
+        validators=[Length(max=2000, message="Au plus 2 000 caractères.")],
+    )
+
+    def __init__(self, *args, statuses: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = _choices(statuses)
+
+
+class NoteForm(Form):
+    body = TextAreaField(
+        "Note",
+        filters=[strip],
+        validators=[
+            InputRequired("La note est vide."),
+            Length(max=2000, message="Au plus 2 000 caractères."),
+        ],
+    )
+
+
+class ContactForm(Form):
+    subject = StringField(
+        "Objet",
+        filters=[strip],
+        validators=[
+            InputRequired("Saisissez un objet."),
+            Length(max=150, message="Au plus 150 caractères."),
+            single_line,
+        ],
+    )
+    message = TextAreaField(
+        "Message",
+        filters=[strip],
+        validators=[
+            InputRequired("Saisissez un message."),
+            Length(max=5000, message="Au plus 5 000 caractères."),
+        ],
+    )
+
+
+class InviteForm(EmailMixin, Form):
+    email = StringField("Adresse électronique", filters=[strip])
+    role = SelectField("Rôle", choices=_choices(ROLES))
+
+
+class RoleForm(Form):
+    role = SelectField("Rôle", choices=_choices(ROLES))
+
+
+class InvalidationForm(Form):
+    ip_range = StringField("Plage d'adresses (facultatif)", filters=[strip])
+    email_domain = StringField("Domaine des adresses électroniques (facultatif)", filters=[strip])
+    since = DateTimeLocalField(
+        "Depuis (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    until = DateTimeLocalField(
+        "Jusqu'à (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )

@@ -1,0 +1,74 @@
+"""A service's dashboard: key figures, trend, map, the table of territories."""
+
+import json
+
+from flask import render_template, request
+
+from pilotes.infra.extensions import db
+from pilotes.models import LEVELS, PARTNER_STATUSES
+from pilotes.reports import engine
+from pilotes.web.team import bp
+from pilotes.web.team.auth import member
+from pilotes.web.team.forms import GoalForm, TerritoryForm
+
+SORTS = {
+    "code": lambda r: r.code,
+    "nom": lambda r: r.name,
+    "demandes": lambda r: -r.demands,
+    "confirmees": lambda r: -r.confirmed,
+    "habitants": lambda r: -(r.per_100k or 0),
+    "volontaires": lambda r: -r.volunteers,
+    "partenaires": lambda r: -r.active_partners,
+}
+
+
+@bp.get("/services/<slug>/")
+@member("viewer")
+def dashboard(service):
+    rows = engine.territory_rows(db.session, service, service.level)
+    figures = engine.key_figures(db.session, service, rows)
+    weeks = engine.weekly_series(db.session, service)
+    by_departement = (
+        rows
+        if service.level == "departement"
+        else engine.territory_rows(db.session, service, "departement")
+    )
+    return render_template(
+        "team/dashboard.html",
+        service=service,
+        figures=figures,
+        partner_statuses=PARTNER_STATUSES,
+        weeks=weeks,
+        chart_x=json.dumps([[week.isoformat() for week, _, _ in weeks]]),
+        chart_y=json.dumps([[c for _, c, _ in weeks], [u for _, _, u in weeks]]),
+        map_data=json.dumps({r.code: r.demands for r in by_departement}),
+        without_partner=engine.demand_without_partner(rows)[:10],
+        territory_form=TerritoryForm(formdata=None),
+        goal_form=GoalForm(formdata=None, prefix="goal"),
+    )
+
+
+@bp.get("/services/<slug>/territoires")
+@member("viewer")
+def territories(service):
+    """The table of territories, sorted and filtered by the query string (no JavaScript)."""
+    level = request.args.get("niveau", service.level)
+    level = level if level in LEVELS else service.level
+    rows = engine.territory_rows(db.session, service, level)
+    query = (request.args.get("q") or "").strip().lower()
+    if query:
+        rows = [r for r in rows if query in r.name.lower() or r.code.lower().startswith(query)]
+    if request.args.get("avec") == "demande":
+        rows = [r for r in rows if r.demands]
+    sort = request.args.get("tri", "demandes")
+    rows.sort(key=SORTS.get(sort, SORTS["demandes"]))
+    return render_template(
+        "team/territories.html",
+        service=service,
+        rows=rows,
+        level=level,
+        levels=LEVELS,
+        sort=sort,
+        query=query,
+        with_demand=request.args.get("avec") == "demande",
+    )

@@ -1,0 +1,132 @@
+"""Editing a service: its page (with a preview), its settings, its status, its territories."""
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from pilotes.domain import goals, opening
+from pilotes.domain.services import ServiceError, open_territories_named, set_status
+from pilotes.infra.extensions import db
+from pilotes.models import Service
+from pilotes.reports.summary import public_view
+from pilotes.web.team import bp
+from pilotes.web.team.auth import member
+from pilotes.web.team.forms import GoalForm, ServiceForm, SettingsForm, TerritoryForm
+
+
+@bp.route("/services/<slug>/page", methods=["GET", "POST"])
+@member("editor")
+def edit_page(service):
+    form = ServiceForm(obj=service)
+    preview = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = Service(
+                **{
+                    name: form[name].data
+                    for name in (
+                        "name",
+                        "tagline",
+                        "problem",
+                        "description",
+                        "phase",
+                        "contact_email",
+                    )
+                },
+                slug=service.slug,
+                level=service.level,
+                status=service.status,
+            )
+        else:
+            form.populate_obj(service)
+            db.session.commit()
+            flash("La page est enregistrée.", "success")
+            return redirect(url_for("team.edit_page", slug=service.slug))
+    return render_template(
+        "team/edit_page.html",
+        service=service,
+        form=form,
+        preview=preview,
+        preview_view=public_view(db.session, service) if preview else None,
+        preview_open=open_territories_named(db.session, service) if preview else None,
+    ), 422 if form.errors else 200
+
+
+@bp.post("/services/<slug>/statut")
+@member("editor")
+def change_status(service):
+    """Publish or unpublish (editors); archive or restore (owners: closer to deletion)."""
+    status = request.form.get("status")
+    archiving = status == "archived" or service.status == "archived"
+    if archiving and not g.membership.allows("owner"):
+        flash("Seul un responsable peut archiver ou désarchiver le service.", "error")
+        return redirect(url_for("team.edit_page", slug=service.slug), 303)
+    try:
+        set_status(db.session, service, status)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Le service est maintenant : {service.status_label.lower()}.", "success")
+    return redirect(url_for("team.edit_page", slug=service.slug), 303)
+
+
+@bp.route("/services/<slug>/parametres", methods=["GET", "POST"])
+@member("owner")
+def settings(service):
+    form = SettingsForm(obj=service)
+    if request.method == "GET":
+        form.process_embed_origins(service.embed_origins)
+    if form.validate_on_submit():
+        form.populate_obj(service)
+        db.session.commit()
+        flash("Les paramètres sont enregistrés.", "success")
+        return redirect(url_for("team.settings", slug=service.slug), 303)
+    return render_template("team/settings.html", service=service, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@bp.post("/services/<slug>/territoires/ouvrir")
+@member("owner")
+def open_territory(service):
+    form = TerritoryForm()
+    if form.validate_on_submit():
+        try:
+            result = opening.open_territory(db.session, service, form.code.data, form.url.data)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            flash(
+                f"Territoire {result.territory.code} ouvert : {result.notified} "
+                "personne(s) vont être prévenue(s).",
+                "success",
+            )
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("team.dashboard", slug=service.slug), 303)
+
+
+@bp.post("/services/<slug>/territoires/fermer")
+@member("owner")
+def close_territory(service):
+    try:
+        opening.close_territory(db.session, service, request.form.get("code", ""))
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash("Territoire fermé.", "success")
+    return redirect(url_for("team.dashboard", slug=service.slug), 303)
+
+
+@bp.post("/services/<slug>/objectifs")
+@member("owner")
+def set_goal(service):
+    form = GoalForm(prefix="goal")
+    if form.validate_on_submit():
+        try:
+            goals.set_goal(db.session, service, form.code.data, form.goal.data or None)
+        except (ServiceError, goals.GoalError) as error:
+            flash(str(error), "error")
+        else:
+            flash("Objectif enregistré.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("team.dashboard", slug=service.slug), 303)

@@ -1,0 +1,38 @@
+"""Owners invalidate surges: count first, then confirm."""
+
+from datetime import UTC
+
+from flask import flash, redirect, render_template, request, url_for
+
+from pilotes.domain import abuse
+from pilotes.infra.extensions import db
+from pilotes.web.team import bp
+from pilotes.web.team.auth import member
+from pilotes.web.team.forms import InvalidationForm
+
+
+@bp.route("/services/<slug>/moderation", methods=["GET", "POST"])
+@member("owner")
+def moderation(service):
+    form = InvalidationForm()
+    count = None
+    if form.validate_on_submit():
+        criteria = abuse.Criteria(
+            ip_range=form.ip_range.data or None,
+            email_domain=form.email_domain.data or None,
+            since=form.since.data.replace(tzinfo=UTC) if form.since.data else None,
+            until=form.until.data.replace(tzinfo=UTC) if form.until.data else None,
+        )
+        try:
+            count = abuse.count_matching(db.session, service, criteria)
+            if request.form.get("action") == "confirm":
+                done = abuse.invalidate(db.session, service, criteria)
+                flash(f"{done} demande(s) invalidée(s) ; les chiffres sont à jour.", "success")
+                return redirect(url_for("team.moderation", slug=service.slug), 303)
+        except abuse.InvalidationError as error:
+            form.ip_range.errors = [*form.ip_range.errors, str(error)]
+            count = None
+    surges = [s for s in abuse.find_surges(db.session) if s.service.id == service.id]
+    return render_template(
+        "team/moderation.html", service=service, form=form, count=count, surges=surges
+    ), 422 if form.errors else 200

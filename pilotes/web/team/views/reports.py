@@ -1,0 +1,32 @@
+"""Evidence reports for the team to download (aggregates: every member may)."""
+
+from flask import Response, abort, render_template, request
+
+from pilotes.infra.extensions import db
+from pilotes.models import LEVELS
+from pilotes.reports.downloads import FORMATS, report
+from pilotes.web.team import bp
+from pilotes.web.team.auth import member
+
+
+@bp.get("/services/<slug>/rapports")
+@member("viewer")
+def reports(service):
+    return render_template("team/reports.html", service=service, levels=LEVELS)
+
+
+@bp.get("/services/<slug>/rapports/<fmt>")
+@member("viewer")
+def report_download(service, fmt):
+    level = request.args.get("niveau", service.level)
+    if fmt not in FORMATS or level not in LEVELS:
+        abort(404)
+    made = report(db.session, service, fmt, level)
+    return Response(
+        made.body,
+        mimetype=made.mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{made.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
