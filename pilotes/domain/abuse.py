@@ -214,6 +214,9 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
 # ---------------------------------------------------------------------------- invalidation
 
 
+MAX_PREFIXES = 65536  # kept network prefixes one invalidation may list
+
+
 class InvalidationError(ValueError):
     pass
 
@@ -238,13 +241,12 @@ def _matching(service: Service, criteria: Criteria):
         prefix = 24 if network.version == 4 else 48
         if network.prefixlen > prefix:
             raise InvalidationError(f"Une plage plus large que /{prefix}, seule connue.")
-        wanted = (
-            [str(n) for n in network.subnets(new_prefix=prefix)]
-            if (network.prefixlen < prefix)
-            else [str(network)]
-        )
-        if len(wanted) > 65536:
-            raise InvalidationError("Plage trop large.")
+        if 2 ** (prefix - network.prefixlen) > MAX_PREFIXES:  # counted, never enumerated
+            raise InvalidationError(
+                f"Plage trop large : au plus {MAX_PREFIXES:,} réseaux /{prefix}".replace(",", " ")
+                + f", par exemple /{prefix - 16} au plus."
+            )
+        wanted = [str(n) for n in network.subnets(new_prefix=prefix)]
         conditions.append(Demand.ip_prefix.in_(wanted))
     if criteria.email_domain:
         conditions.append(Demand.email_domain == criteria.email_domain.strip().lower())

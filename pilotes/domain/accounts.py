@@ -131,13 +131,24 @@ def set_password(session: Session, user: User, password: str) -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(f"Le mot de passe doit faire au moins {PASSWORD_MIN_LENGTH} caractères.")
     user.password_hash = _hasher.hash(password)
-    user.session_version += 1
+    _end_sessions_and_links(session, user)
     session.commit()
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
-    user.session_version += 1
+    """End every session of the account and every sign-in link not used yet. Commits."""
+    _end_sessions_and_links(session, user)
     session.commit()
+
+
+def _end_sessions_and_links(session: Session, user: User) -> None:
+    """A link sent before "sign out everywhere" or a new password must not sign in after."""
+    user.session_version += 1
+    session.execute(
+        update(SignInLink)
+        .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 # ---------------------------------------------------------------------------- membership

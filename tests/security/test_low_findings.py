@@ -1,0 +1,75 @@
+"""The low-severity findings of the security review, each pinned."""
+
+import threading
+
+import pytest
+
+from pilotes.domain import abuse, accounts
+from pilotes.domain.abuse import Criteria, Signals, count_matching
+from pilotes.infra.extensions import db
+from tests.factories import make_demand, make_service
+from tests.pages import check_page, fill_and_send, get_page, submit
+from tests.team.helpers import make_member, sign_in, sign_in_link
+
+
+def test_the_api_builds_its_links_from_base_url_not_from_the_host_header(client):
+    make_service()
+    response = client.get("/api/v1/services", headers={"Host": "evil.example"})
+    (service,) = response.get_json()["services"]
+    assert service["stats_url"] == "http://pilotes.test/api/v1/services/mon-service/stats"
+
+
+@pytest.mark.parametrize("ending", ["sign_out_everywhere", "set_password"])
+def test_unused_sign_in_links_die_with_the_sessions(client, ending):
+    user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    db.session.commit()
+    path = sign_in_link("ana@equipe.fr")
+    if ending == "set_password":
+        accounts.set_password(db.session, user, "un mot de passe assez long")
+    else:
+        accounts.sign_out_everywhere(db.session, user)
+    response = submit(client, get_page(client, path), {}, path, status=400)
+    assert client.get("/equipe/").status_code == 302  # not signed in
+    assert "déjà servi" in check_page(response).get_text()
+    sign_in(client, "ana@equipe.fr")  # a link asked for afterwards works
+
+
+def _finishes(action, seconds: float = 20) -> bool:
+    """Whether ``action`` returns within ``seconds`` (an enumeration of ::/0 never does)."""
+    thread = threading.Thread(target=action, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive()
+
+
+@pytest.mark.parametrize("ip_range", ["::/0", "0.0.0.0/0", "2000::/3", "10.0.0.0/7"])
+def test_a_range_too_wide_is_refused_before_its_networks_are_listed(app, ip_range):
+    service = make_service()
+    errors = []
+
+    def count():
+        with app.app_context():
+            try:
+                count_matching(db.session, service, Criteria(ip_range=ip_range))
+            except abuse.InvalidationError as error:
+                errors.append(str(error))
+
+    assert _finishes(count), "the range's networks were enumerated"
+    assert errors and "Plage trop large" in errors[0]
+
+
+def test_the_widest_range_allowed_still_matches(app):
+    service = make_service()
+    make_demand(service, signals=Signals(ip="10.1.2.3"))
+    make_demand(service, signals=Signals(ip="2001:db8:5::1"))
+    assert count_matching(db.session, service, Criteria(ip_range="10.0.0.0/8")) == 1
+    assert count_matching(db.session, service, Criteria(ip_range="2001:db8::/32")) == 1
+
+
+def test_the_moderation_form_says_so_next_to_the_field(client):
+    service = make_service()
+    make_member(service, "owner@equipe.fr", "owner")
+    sign_in(client, "owner@equipe.fr")
+    url = f"/equipe/services/{service.slug}/moderation"
+    page = fill_and_send(client, url, {"ip_range": "::/0", "action": "preview"}, status=422)
+    assert "Plage trop large" in page.find(id="ip_range-messages").get_text()
