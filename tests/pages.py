@@ -98,3 +98,10 @@ def fill_and_send(
     return check_page(
         submit(client, get_page(client, url), data, url, selector=selector, status=status)
     )
+
+
+def confirm_by_link(client, path: str, status: int = 200) -> BeautifulSoup:
+    """Open a confirmation link and press its button, as a person (not a scanner) does."""
+    ask = get_page(client, path)
+    assert ask.h1.get_text() == "Confirmer mon adresse"
+    return check_page(submit(client, ask, {}, path, status=status))

@@ -51,7 +51,9 @@ def _count_confirmed(session: Session, demand: Demand) -> None:
 
 
 def _erase_comment(session: Session, demand: Demand) -> None:
+    """What else a demand holds of the person: the comment, and the address's domain."""
     demand.comment = None
+    demand.email_domain = None
 
 
 KIND = SignupKind(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from pilotes.infra.signing import (
     read_token,
     signed_url,
 )
-from pilotes.models import utcnow
+from pilotes.models import OutboxMessage, utcnow
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
@@ -145,13 +145,13 @@ def file_signup(
 
 @dataclass(frozen=True)
 class Confirmation:
-    outcome: str  # "confirmed", "already", "expired", "invalid"
+    outcome: str  # "confirmed", "already", "pending" (not yet), "expired", "invalid"
     kind: str | None = None
     row: object = None
 
 
-def confirm(session: Session, token: str) -> Confirmation:
-    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
+def confirmation_for(session: Session, token: str) -> Confirmation:
+    """What a confirmation link names, changing nothing: "pending", "already" or an error."""
     try:
         kind_name, row_id = read_token(CONFIRM, token)
     except TokenExpired:
@@ -162,6 +162,15 @@ def confirm(session: Session, token: str) -> Confirmation:
     row = session.get(kind.model, row_id) if kind else None
     if row is None or row.erased_at is not None:
         return Confirmation("invalid")
+    return Confirmation("already" if row.confirmed_at else "pending", kind_name, row)
+
+
+def confirm(session: Session, token: str) -> Confirmation:
+    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
+    found = confirmation_for(session, token)
+    if found.outcome not in ("pending", "already"):
+        return found
+    kind, row = kinds()[found.kind], found.row
     moved = session.execute(
         update(kind.model)
         .where(kind.model.id == row.id, kind.model.confirmed_at.is_(None))
@@ -171,7 +180,7 @@ def confirm(session: Session, token: str) -> Confirmation:
         session.refresh(row)
         kind.on_confirmed(session, row)
     session.commit()
-    return Confirmation("confirmed" if moved else "already", kind_name, row)
+    return Confirmation("confirmed" if moved else "already", found.kind, row)
 
 
 def from_token(session: Session, purpose: Purpose, token: str):
@@ -193,7 +202,17 @@ def unsubscribe(session: Session, kind: SignupKind, row) -> None:
 
 
 def erase(session: Session, kind: SignupKind, row) -> None:
-    """Erase what identifies the person; the signup still counts, anonymously. Idempotent."""
+    """Erase what identifies the person; the signup still counts, anonymously. Idempotent.
+
+    Emails to the address that were not sent yet go too (they hold the address and the
+    links); so do any other pending emails to it: erasing too much beats too little.
+    """
+    if row.email:
+        session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.to_address == row.email, OutboxMessage.sent_at.is_(None)
+            )
+        )
     row.email = None
     row.email_key = None
     row.notify = False

@@ -19,6 +19,15 @@ def test_the_api_builds_its_links_from_base_url_not_from_the_host_header(client)
     assert service["stats_url"] == "http://pilotes.test/api/v1/services/mon-service/stats"
 
 
+def test_a_head_request_does_not_spend_a_sign_in_link(client):
+    accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    db.session.commit()
+    path = sign_in_link("ana@equipe.fr")
+    assert client.head(path).status_code == 200
+    response = submit(client, get_page(client, path), {}, path, status=302)
+    assert response.headers["Location"] == "/equipe/"
+
+
 @pytest.mark.parametrize("ending", ["sign_out_everywhere", "set_password"])
 def test_unused_sign_in_links_die_with_the_sessions(client, ending):
     user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
@@ -73,3 +82,40 @@ def test_the_moderation_form_says_so_next_to_the_field(client):
     url = f"/equipe/services/{service.slug}/moderation"
     page = fill_and_send(client, url, {"ip_range": "::/0", "action": "preview"}, status=422)
     assert "Plage trop large" in page.find(id="ip_range-messages").get_text()
+
+
+def test_erasing_removes_the_pending_emails_and_the_email_domain(client):
+    from sqlalchemy import select
+
+    from pilotes.models import Demand, OutboxMessage
+
+    service = make_service()
+    demand = make_demand(service, email="jeanne@exemple-asso.fr", comment="Vite").row
+    make_demand(service, "69001", email="autre@exemple.fr")
+    body = db.session.scalar(
+        select(OutboxMessage.body_text).where(OutboxMessage.to_address == "jeanne@exemple-asso.fr")
+    )
+    path = "/e/effacer/" + body.split("/e/effacer/", 1)[1].split()[0]
+    submit(client, get_page(client, path), {}, path, status=200)
+    db.session.expire_all()
+    assert db.session.scalars(select(OutboxMessage.to_address)).all() == ["autre@exemple.fr"]
+    erased = db.session.get(Demand, demand.id)
+    assert (erased.email, erased.email_domain, erased.comment) == (None, None, None)
+
+
+def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client):
+    from sqlalchemy import select
+
+    from pilotes.models import Demand, OutboxMessage
+
+    make_demand(make_service(), email="jeanne@exemple.fr")
+    body = db.session.scalar(select(OutboxMessage.body_text))
+    path = "/e/confirmer/" + body.split("/e/confirmer/", 1)[1].split()[0]
+    for _ in range(3):  # a link scanner, a preview, a prefetch
+        assert client.get(path).status_code == 200
+        assert client.head(path).status_code == 200
+    assert db.session.scalar(select(Demand.confirmed_at)) is None
+    page = submit(client, get_page(client, path), {}, path, status=200)
+    assert "Adresse confirmée" in check_page(page).h1.get_text()
+    db.session.rollback()  # a fresh read: the button's POST committed
+    assert db.session.scalar(select(Demand.confirmed_at)) is not None

@@ -6,13 +6,18 @@ from pilotes.domain import signups
 from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
 from pilotes.web.public import bp
-from pilotes.web.transactions import writes
 
 
-@bp.get("/e/confirmer/<token>")
-@writes
+@bp.route("/e/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    result = signups.confirm(db.session, token)
+    """GET shows a button; only the POST confirms, so that mail scanners that open links
+    do not confirm for the person (double opt-in means a person clicked)."""
+    if request.method != "POST":  # HEAD too: scanners send it
+        result = signups.confirmation_for(db.session, token)
+        if result.outcome == "pending":
+            return render_template("public/email_confirm_ask.html", result=result)
+    else:
+        result = signups.confirm(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400
     return render_template("public/email_confirm.html", result=result), status
 

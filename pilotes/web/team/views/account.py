@@ -48,7 +48,7 @@ def sign_in():
 def sign_in_link(token: str):
     """GET shows a button; only the POST spends the link, so that mail scanners that
     open links do not use it up."""
-    if request.method == "GET":
+    if request.method != "POST":  # HEAD too: scanners send it
         return render_template("team/sign_in_link.html", token=token)
     result = accounts.use_sign_in_link(db.session, token)
     if result.outcome != "ok":
