@@ -119,3 +119,34 @@ def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client):
     assert "Adresse confirmée" in check_page(page).h1.get_text()
     db.session.rollback()  # a fresh read: the button's POST committed
     assert db.session.scalar(select(Demand.confirmed_at)) is not None
+
+
+def test_the_partner_form_bounds_its_territories_before_looking_them_up(client):
+    from sqlalchemy import select
+
+    from pilotes.models import Commune, Partner
+    from tests.test_partners import ANSWERS, URL
+
+    make_service(level="commune")
+    soup = get_page(client, URL)
+    codes = db.session.scalars(select(Commune.code).order_by(Commune.code).limit(301)).all()
+    answers = {**ANSWERS, "territories": None, "territory_codes": " ".join(codes)}
+    page = check_page(submit(client, soup, answers, URL, status=422))
+    assert "Au plus 300 communes" in page.find(id="territory_codes-messages").get_text()
+    assert page.find(id="territory_codes").get_text().strip().startswith(codes[0])  # kept
+    # One code repeated thousands of times is one commune, looked up once.
+    answers["territory_codes"] = "35238 " * 20_000
+    submit(client, soup, answers, URL, status=303)
+    assert [t.code for t in db.session.scalar(select(Partner)).territories] == ["35238"]
+
+
+def test_a_departement_ticked_many_times_counts_once(client):
+    from sqlalchemy import select
+
+    from pilotes.models import Partner
+    from tests.test_partners import ANSWERS, URL
+
+    make_service()
+    answers = {**ANSWERS, "territories": ["35"] * 5000}
+    submit(client, get_page(client, URL), answers, URL, status=303)
+    assert [t.code for t in db.session.scalar(select(Partner)).territories] == ["35"]
