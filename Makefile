@@ -19,10 +19,19 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Reinstall only when the dependencies change. Exact versions come from requirements.lock;
+# scripts/check_lock.py stops here if pyproject.toml asks for something the lock lacks.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python scripts/check_lock.py
 	touch $@
+
+.PHONY: lock
+lock: | $(BIN)/activate ## Refresh requirements.lock after changing pyproject.toml (ARGS=--upgrade: newest)
+	$(BIN)/pip install --quiet 'pip-tools>=7.4'
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-find-links $(ARGS) -o requirements.lock pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json .dsfr.yml
 	npm ci --no-audit --no-fund

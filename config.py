@@ -66,6 +66,19 @@ class Config:
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).
     MIN_FORM_SECONDS = 2.0
+    # « Recherche d'entreprises » (no key): partners' SIRET numbers are looked up there by the
+    # worker after their form is saved. Empty: no lookup.
+    REGISTER_API_URL = os.environ.get(
+        "REGISTER_API_URL", "https://recherche-entreprises.api.gouv.fr"
+    ).rstrip("/")
+    REGISTER_TIMEOUT = float(os.environ.get("REGISTER_TIMEOUT", "5"))
+    REGISTER_MAX_ATTEMPTS = 8
+    # Logs: "json" (one object a line, with the request id), "text", or "default" (leave
+    # Python's logging alone). Errors go to Sentry only when SENTRY_DSN is set.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "default")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
     # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
@@ -96,12 +109,17 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Pilotes <ne-pas-repondre@pilotes.test>"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    REGISTER_API_URL = "http://127.0.0.1:9"  # refused: tests start their own register
+    REGISTER_TIMEOUT = 2.0
+    LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it
+    SENTRY_DSN = None  # a test that checks error reports starts its own receiver
     MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
     # Tests read what they just wrote; the benchmarks set it as in production.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "0"))
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -33,6 +33,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
+    from pilotes.infra import observability, sentry
+
+    observability.register(app)  # first: a request refused early still gets its id
+    sentry.init_sentry(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True
@@ -46,7 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     database.install(app, read_only=read_only_request)
 
     from pilotes.cli import pilotes_cli
-    from pilotes.web import assets, errors, filters, security
+    from pilotes.web import assets, errors, filters, health, security
     from pilotes.web.api import bp as api_bp
     from pilotes.web.public import bp as public_bp
     from pilotes.web.team import bp as team_bp
@@ -86,5 +90,5 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     def layout_context():
         return {"asset_url": assets.asset_url}
 
-    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    health.register(app)
     return app

@@ -2,6 +2,7 @@
 TEST_DATABASE_URL), real territories, a real SMTP server on loopback."""
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -102,3 +103,13 @@ def smtp_server(app):
     mail.init_app(app)  # Flask-Mail reads its settings when bound
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found():
+    """An app built for production logs JSON to stderr from the root logger: undo it after."""
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "pilotes", False)]:
+        root.removeHandler(handler)
+        root.setLevel(logging.WARNING)

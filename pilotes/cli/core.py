@@ -103,7 +103,8 @@ def demo():
 )
 @with_appcontext
 def send_mail(loop, interval):
-    """Send the emails the outbox holds (retries with backoff)."""
+    """Send the emails the outbox holds (retries with backoff); check due SIRET numbers."""
+    from pilotes.cli.integrations import run_siret_checks
     from pilotes.domain.abuse import alert_surges
     from pilotes.infra.outbox import send_due
 
@@ -119,6 +120,7 @@ def send_mail(loop, interval):
             click.echo(f"{report.sent} envoyés, {report.failed} en échec.")
         for error in report.errors[:5]:
             click.echo(f"  {error}", err=True)
+        run_siret_checks()
         if not loop:
             return
         time.sleep(interval)

@@ -2,7 +2,8 @@
 
 import re
 
-LA_POSTE_SIREN = "356000000"
+from stdnum.fr import siret as stdnum_siret
+
 # Overseas country codes used instead of +33 for the DROM and some COM.
 OVERSEAS_CODES = ("262", "269", "508", "590", "594", "596", "681", "687", "689")
 # National prefixes (after the 0) that belong to an overseas country code.
@@ -33,32 +34,12 @@ def _digits(raw: str) -> str:
     return re.sub(r"[\s.\-/]", "", raw or "")
 
 
-def luhn_ok(number: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
 def clean_siret(raw: str) -> str:
-    """A SIRET: 14 digits passing the Luhn check.
-
-    La Poste's establishments share the SIREN 356 000 000 and are numbered beyond what the
-    Luhn key allows: INSEE's rule for them is that the sum of the 14 digits is a multiple of 5.
-    """
+    """A SIRET as python-stdnum checks it (length, Luhn key, La Poste's own rule)."""
     siret = _digits(raw)
     if not re.fullmatch(r"\d{14}", siret):
         raise InvalidIdentifier("Le numéro SIRET doit comporter 14 chiffres.")
-    if siret.startswith(LA_POSTE_SIREN):
-        valid = luhn_ok(siret) or sum(int(c) for c in siret) % 5 == 0
-    else:
-        valid = luhn_ok(siret)
-    if not valid:
+    if not stdnum_siret.is_valid(siret):
         raise InvalidIdentifier(
             "Ce numéro SIRET n'est pas valide : vérifiez-le sur l'annuaire des entreprises."
         )

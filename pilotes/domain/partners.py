@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import email_key
 from pilotes.domain.signups import Filed, SignupKind, file_signup
-from pilotes.models import Partner, PartnerTerritory, Service
+from pilotes.models import Partner, PartnerTerritory, Service, SiretCheck
 
 CONSENT_VERSION = "2026-11-v1"
 OFFER_MAX_LENGTH = 2000
@@ -72,6 +72,8 @@ def volunteer_partner(session: Session, service: Service, request: PartnerReques
         capacity=request.capacity,
         status="new",
         territories=[PartnerTerritory(code=code) for code in sorted(set(request.territory_codes))],
+        # Checked against the register later, by the worker: the form never waits on it.
+        siret_check=SiretCheck(siret=request.siret) if request.siret else None,
     )
     return file_signup(
         session, KIND, partner, unique_by=("service_id", "email_key", "organisation_key")

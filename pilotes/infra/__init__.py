@@ -1,1 +1,2 @@
-"""Infrastructure: extensions, database setup, outbox, signing, absolute URLs."""
+"""Infrastructure: extensions, database setup, outbox, signing, absolute URLs, logging,
+error reporting, and the clients of outside services (register, data.gouv.fr, ProConnect)."""

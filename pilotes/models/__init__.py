@@ -17,9 +17,11 @@ from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    SIRET_CHECK_STATUSES,
     Partner,
     PartnerEvent,
     PartnerTerritory,
+    SiretCheck,
 )
 from pilotes.models.report import ReportSnapshot
 from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
@@ -40,6 +42,7 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIRET_CHECK_STATUSES",
     "STATUSES",
     "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
@@ -60,6 +63,7 @@ __all__ = [
     "Service",
     "ServiceTerritory",
     "SignInLink",
+    "SiretCheck",
     "SpentFormToken",
     "TerritoryCount",
     "TimestampMixin",

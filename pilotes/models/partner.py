@@ -1,9 +1,11 @@
 """A partner organisation volunteering to pilot the service in its territories."""
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pilotes.models.base import Base, TimestampMixin
+from pilotes.models.base import Base, TimestampMixin, UTCDateTime, utcnow
 from pilotes.models.contact import ContactMixin
 from pilotes.models.service import Service
 
@@ -52,6 +54,7 @@ class Partner(ContactMixin, TimestampMixin, Base):
     events: Mapped[list["PartnerEvent"]] = relationship(
         back_populates="partner", order_by="PartnerEvent.id"
     )
+    siret_check: Mapped["SiretCheck | None"] = relationship(back_populates="partner")
 
     @property
     def status_label(self) -> str:
@@ -87,3 +90,43 @@ class PartnerEvent(TimestampMixin, Base):
     body: Mapped[str | None] = mapped_column(Text)
 
     partner: Mapped[Partner] = relationship(back_populates="events")
+
+
+SIRET_CHECK_STATUSES = {
+    "pending": "Vérification en attente",
+    "active": "Établissement actif",
+    "closed": "Établissement fermé",
+    "unknown": "Introuvable dans le répertoire",
+    "failed": "Vérification impossible",
+}
+
+
+class SiretCheck(TimestampMixin, Base):
+    """What the national register says of a partner's SIRET, looked up after the form was
+    saved: written with the partner (so no check is lost) and worked like the outbox."""
+
+    __tablename__ = "siret_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), unique=True)
+    siret: Mapped[str] = mapped_column(String(14))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # The register's answer, as it gave it.
+    name: Mapped[str | None] = mapped_column(String(250))
+    address: Mapped[str | None] = mapped_column(String(400))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool | None] = mapped_column(Boolean)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The work queue: due rows are found by this index, claimed with a lease.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=utcnow, index=True
+    )
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    partner: Mapped[Partner] = relationship(back_populates="siret_check")
+
+    @property
+    def status_label(self) -> str:
+        return SIRET_CHECK_STATUSES.get(self.status, self.status)

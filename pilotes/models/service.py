@@ -46,6 +46,12 @@ class Service(TimestampMixin, Base):
     suppression_threshold: Mapped[int] = mapped_column(Integer, default=5)
     # Origins (https://site.fr) allowed to show the embeddable form in an iframe.
     embed_origins: Mapped[list] = mapped_column(JSON, default=list)
+    # « Je donne mon avis » (the State's user-feedback service): the button shows on the
+    # beta page only when both are set.
+    feedback_demarche_id: Mapped[str | None] = mapped_column(String(20))
+    feedback_button_key: Mapped[str | None] = mapped_column(String(64))
+    # The data.gouv.fr dataset `pilotes publish` updates (its id, remembered after the first).
+    datagouv_dataset_id: Mapped[str | None] = mapped_column(String(64))
 
     territories: Mapped[list["ServiceTerritory"]] = relationship(
         back_populates="service", order_by="ServiceTerritory.code"

@@ -14,6 +14,7 @@ from pilotes.models import (
     Partner,
     Volunteer,
 )
+from pilotes.territories.names import territory_names
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import ContactForm, NoteForm, StatusForm
@@ -35,6 +36,14 @@ def _row(service, model, row_id: int):
     if row is None or row.service_id != service.id:
         abort(404)  # another service's row is no business of this team
     return row
+
+
+def _register_commune(row) -> str | None:
+    """The name of the commune where the register places a partner's establishment."""
+    check = getattr(row, "siret_check", None)
+    if check is None or not check.commune_code:
+        return None
+    return territory_names(db.session, "commune", [check.commune_code]).get(check.commune_code)
 
 
 @bp.get("/services/<slug>/<any(volontaires, partenaires):kind>")
@@ -108,6 +117,7 @@ def pipeline_row(service, kind, row_id):
         )
         if model is Volunteer
         else None,
+        register_commune=_register_commune(row),
     ), 422 if errors else 200
 
 

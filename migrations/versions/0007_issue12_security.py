@@ -1,7 +1,7 @@
 """issue12 security: spent form tokens
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007_issue12_security
+Revises: 0006_issue18_integrations
 Create Date: 2026-11-24 21:59:50.470002
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0006"
-down_revision = "0005"
+revision = "0007_issue12_security"
+down_revision = "0006_issue18_integrations"
 branch_labels = None
 depends_on = None
 
