@@ -90,7 +90,10 @@ def build_payload(session: Session, service: Service, level: str) -> dict:
                 "partners": r.active_partners,
                 "partners_engaged": r.engaged_partners,
                 "goal": r.goal,
-                "goal_reached": (r.confirmed >= r.goal) if r.goal else None,
+                # Where the confirmed count is hidden, "reached" would bound it: not said.
+                "goal_reached": (r.confirmed >= r.goal)
+                if r.goal and not hidden["confirmed"]
+                else None,
                 "open": r.is_open,
             }
         )

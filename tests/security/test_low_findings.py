@@ -150,3 +150,28 @@ def test_a_departement_ticked_many_times_counts_once(client):
     answers = {**ANSWERS, "territories": ["35"] * 5000}
     submit(client, get_page(client, URL), answers, URL, status=303)
     assert [t.code for t in db.session.scalar(select(Partner)).territories] == ["35"]
+
+
+def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(client):
+    from pilotes.domain.goals import set_goal
+    from tests.factories import confirm_everything
+
+    service = make_service(suppression_threshold=5)
+    set_goal(db.session, service, "35", 2)
+    set_goal(db.session, service, "69", 2)
+    db.session.commit()
+    for n in range(3):  # 3 confirmed: below the threshold, hidden
+        make_demand(service, "35000", email=f"a{n}@exemple.fr")
+    for n in range(6):  # 6 confirmed: shown
+        make_demand(service, "69001", email=f"b{n}@exemple.fr")
+    confirm_everything()
+    db.session.commit()
+    rows = {
+        row["code"]: row
+        for row in client.get("/api/v1/services/mon-service/stats").get_json()["territories"]
+    }
+    assert rows["35"]["confirmed"] is None and rows["35"]["goal_reached"] is None
+    assert rows["69"]["confirmed"] == 6 and rows["69"]["goal_reached"] is True
+    page = get_page(client, "/services/mon-service/territoires/35")
+    assert "objectif atteint" not in page.get_text()
+    assert "objectif atteint" in get_page(client, "/services/mon-service/territoires/69").get_text()
