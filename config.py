@@ -54,6 +54,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute;300 per hour")
+    # Per signed-in account, on every report download (a PDF takes seconds to make).
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per minute;100 per hour")
 
     WTF_I18N_ENABLED = False  # WTForms' own French messages (pilotes.forms.Form), no Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow

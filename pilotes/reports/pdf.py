@@ -1,9 +1,11 @@
 """The PDF evidence report (A4, WeasyPrint), with a frozen snapshot to verify it against."""
 
+import json
 import secrets
 from pathlib import Path
 
 from flask import current_app, render_template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -38,8 +40,25 @@ class AssetFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/woff"})
 
 
+def _figures(payload: dict) -> str:
+    """The payload as stored (JSON), without the moment it was read."""
+    return json.dumps({**payload, "generated_at": None}, sort_keys=True, default=str)
+
+
 def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
-    """Freeze ``payload`` under an unguessable reference; commits."""
+    """Freeze ``payload`` under an unguessable reference; commits.
+
+    Downloading again while the figures have not moved reuses the last snapshot: a
+    download is not a permanent row each time.
+    """
+    last = session.scalar(
+        select(ReportSnapshot)
+        .where(ReportSnapshot.service_id == service.id, ReportSnapshot.level == level)
+        .order_by(ReportSnapshot.id.desc())
+        .limit(1)
+    )
+    if last is not None and _figures(last.payload) == _figures(payload):
+        return last
     frozen = ReportSnapshot(
         service_id=service.id, reference=secrets.token_urlsafe(12), level=level, payload=payload
     )
@@ -54,6 +73,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         payload if level == "departement" else build_payload(session, service, "departement")
     )
     frozen = snapshot(session, service, level, payload)
+    payload = frozen.payload  # what the verification link shows, to the second
     shown = [t for t in payload["territories"] if t["per_100k"] is not None and t["demands"]]
     top = sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:15]
     names = {t["code"]: t["name"] for t in payload["territories"]}

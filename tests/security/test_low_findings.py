@@ -175,3 +175,45 @@ def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(cli
     page = get_page(client, "/services/mon-service/territoires/35")
     assert "objectif atteint" not in page.get_text()
     assert "objectif atteint" in get_page(client, "/services/mon-service/territoires/69").get_text()
+
+
+def test_downloading_again_reuses_the_snapshot_until_the_figures_move(app):
+    from sqlalchemy import func, select
+
+    from pilotes.models import ReportSnapshot
+    from pilotes.reports.pdf import evidence_html
+
+    service = make_service()
+    make_demand(service, "35000")
+
+    def snapshots():
+        return db.session.scalar(select(func.count()).select_from(ReportSnapshot))
+
+    with app.test_request_context():
+        first = evidence_html(db.session, service)
+        assert evidence_html(db.session, service) == first and snapshots() == 1
+        make_demand(service, "69001")
+        assert evidence_html(db.session, service) != first and snapshots() == 2
+        evidence_html(db.session, service, "region")
+        assert snapshots() == 3  # another level, another snapshot
+
+
+def test_report_downloads_are_limited_per_account(app, migrated_database):
+    from pilotes import create_app
+
+    service = make_service()
+    make_member(service, "a@equipe.fr", "viewer")
+    make_member(service, "b@equipe.fr", "viewer")
+    limited = create_app(
+        "test",
+        SQLALCHEMY_DATABASE_URI=migrated_database,
+        RATELIMIT_ENABLED=True,
+        REPORT_RATE_LIMIT="2 per minute",
+    )
+    first, second = limited.test_client(), limited.test_client()
+    with limited.app_context():
+        sign_in(first, "a@equipe.fr")
+        sign_in(second, "b@equipe.fr")
+    url = f"/equipe/services/{service.slug}/rapports/csv"
+    assert [first.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert second.get(url).status_code == 200  # another account, its own budget
