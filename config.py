@@ -54,6 +54,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute;300 per hour")
+    # A sign-in answer (link sent or password refused) never comes sooner than this, so
+    # that its timing does not tell whether the account exists (bench/sign_in_timing.py).
+    SIGN_IN_FLOOR_SECONDS = float(os.environ.get("SIGN_IN_FLOOR_SECONDS", "0.5"))
     # Per signed-in account, on every report download (a PDF takes seconds to make).
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per minute;100 per hour")
 
@@ -116,6 +119,7 @@ class TestConfig(Config):
     LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it
     SENTRY_DSN = None  # a test that checks error reports starts its own receiver
     MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
+    SIGN_IN_FLOOR_SECONDS = 0.0  # likewise; the test of the floor sets it
     # Tests read what they just wrote; the benchmarks set it as in production.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "0"))
 

@@ -217,3 +217,22 @@ def test_report_downloads_are_limited_per_account(app, migrated_database):
     url = f"/equipe/services/{service.slug}/rapports/csv"
     assert [first.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert second.get(url).status_code == 200  # another account, its own budget
+
+
+def test_sign_in_answers_take_the_same_floor_whether_the_account_exists(app, client):
+    """A lower bound only (sleep guarantees it); the figures are in bench/sign_in_timing.py."""
+    import time
+
+    user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    accounts.set_password(db.session, user, "un mot de passe assez long")
+    app.config["SIGN_IN_FLOOR_SECONDS"] = 1.0
+    page = get_page(client, "/equipe/connexion")
+    for answers, status in (
+        ({"email": "ana@equipe.fr"}, 200),  # a link is made and queued
+        ({"email": "personne@equipe.fr"}, 200),  # nothing is
+        ({"email": "ana@equipe.fr", "password": "pas le bon mot de passe"}, 422),
+        ({"email": "personne@equipe.fr", "password": "pas le bon mot de passe"}, 422),
+    ):
+        started = time.monotonic()
+        submit(client, page, answers, "/equipe/connexion", status=status)
+        assert time.monotonic() - started >= 1.0, answers

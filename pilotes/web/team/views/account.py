@@ -1,6 +1,8 @@
 """Signing in and out, the password, and the list of one's services; admins add services."""
 
-from flask import flash, redirect, render_template, request, url_for
+import time
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from pilotes.domain import accounts
@@ -23,21 +25,32 @@ def _sign_in_key() -> str:
     return "sign-in:" + accounts.rate_limit_email_key(request.form.get("email") or "")
 
 
+def _steady(started: float) -> None:
+    """Answer no sooner than SIGN_IN_FLOOR_SECONDS after ``started``: whether a link was
+    made and queued (an account) or not (none) then does not show in the timing."""
+    left = current_app.config["SIGN_IN_FLOOR_SECONDS"] - (time.monotonic() - started)
+    if left > 0:
+        time.sleep(left)
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 @limiter.limit("5 per minute", methods=["POST"], key_func=_sign_in_key)
 @public
 def sign_in():
+    started = time.monotonic()
     form = SignInForm(data={"next": request.args.get("next", "")})
     if request.method == "POST" and form.validate_on_submit():
         if form.password.data:
             user = accounts.check_password(db.session, form.email.data, form.password.data)
             if user is None:
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
+                _steady(started)
                 return render_template("team/sign_in.html", form=form), 422
             start_session(user)
             return redirect(safe_next(form.next.data) or url_for("team.home"))
         accounts.send_sign_in_link(db.session, form.email.data)
+        _steady(started)
         return render_template("team/sign_in_sent.html", email=form.email.data)
     status = 422 if form.errors else 200
     return render_template("team/sign_in.html", form=form), status
