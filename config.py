@@ -78,6 +78,13 @@ class Config:
     ).rstrip("/")
     REGISTER_TIMEOUT = float(os.environ.get("REGISTER_TIMEOUT", "5"))
     REGISTER_MAX_ATTEMPTS = 8
+    # ProConnect (OpenID Connect for public agents), beside the emailed link: on only when
+    # PROCONNECT_CLIENT_ID and PROCONNECT_DISCOVERY_URL are set.
+    PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID")
+    PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET")
+    PROCONNECT_DISCOVERY_URL = os.environ.get("PROCONNECT_DISCOVERY_URL")
+    PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
+    PROCONNECT_TIMEOUT = float(os.environ.get("PROCONNECT_TIMEOUT", "5"))
     # Logs: "json" (one object a line, with the request id), "text", or "default" (leave
     # Python's logging alone). Errors go to Sentry only when SENTRY_DSN is set.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "default")
@@ -114,6 +121,7 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Pilotes <ne-pas-repondre@pilotes.test>"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    PROCONNECT_CLIENT_ID = None  # the ProConnect tests start their own provider
     REGISTER_API_URL = "http://127.0.0.1:9"  # refused: tests start their own register
     REGISTER_TIMEOUT = 2.0
     LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it

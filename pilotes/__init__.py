@@ -33,10 +33,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
-    from pilotes.infra import observability, sentry
+    from pilotes.infra import observability, proconnect, sentry
 
     observability.register(app)  # first: a request refused early still gets its id
     sentry.init_sentry(app)
+    proconnect.init_proconnect(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True

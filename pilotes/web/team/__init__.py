@@ -11,6 +11,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     members,
     moderation,
     pipelines,
+    proconnect,
     reports,
 )
 
@@ -19,9 +20,10 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
 def _team_context():
     from flask import g
 
+    from pilotes.infra.proconnect import enabled
     from pilotes.web.team.auth import current_user
 
-    context = {"current_user": current_user()}
+    context = {"current_user": current_user(), "proconnect_enabled": enabled()}
     if "membership" in g:
         context["membership"] = g.membership
     return context

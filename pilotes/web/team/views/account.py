@@ -14,6 +14,7 @@ from pilotes.web.team.auth import admin_only, current_user, public, safe_next, s
 from pilotes.web.team.auth import sign_in as start_session
 from pilotes.web.team.auth import sign_out as end_session
 from pilotes.web.team.forms import NewServiceForm, PasswordForm, SignInForm
+from pilotes.web.team.views.proconnect import provider_logout
 
 
 def _sign_in_key() -> str:
@@ -74,9 +75,10 @@ def sign_in_link(token: str):
 @signed_in
 def sign_out():
     accounts.sign_out_everywhere(db.session, current_user())
+    at_provider = provider_logout()
     end_session()
     flash("Vous êtes déconnecté.", "success")
-    return redirect(url_for("team.sign_in"))
+    return redirect(at_provider or url_for("team.sign_in"))
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
