@@ -1,7 +1,5 @@
 """Opening a territory: everyone who opted in there hears it once, even if repeated."""
 
-import threading
-
 from sqlalchemy import select
 
 from pilotes.domain.opening import open_territory
@@ -10,6 +8,7 @@ from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts
 from tests.factories import confirm_everything, make_demand, make_service
+from tests.threads import run_at_once
 
 
 def demands_in_ille_et_vilaine(service):
@@ -85,23 +84,17 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
     service_id = service.id
     db.session.close()
     errors = []
-    barrier = threading.Barrier(2)
 
     def open_it():
         with app.app_context():
             try:
-                barrier.wait()
                 open_territory(db.session, db.session.get(Service, service_id), "35")
             except Exception as error:  # surfaced below
                 errors.append(error)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=open_it) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(open_it)
     assert errors == []
     send(runner)
     assert sorted(m["To"] for m in opening_emails(smtp_server)) == [

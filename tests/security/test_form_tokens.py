@@ -1,7 +1,5 @@
 """One page load of the demand form files one demand, however often it is sent."""
 
-import threading
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +10,7 @@ from pilotes.models import Demand, SpentFormToken, utcnow
 from pilotes.reports.engine import key_figures
 from tests.factories import make_service
 from tests.pages import check_page, get_page, submit
+from tests.threads import run_at_once
 
 START = "/services/mon-service/demande"
 FORM = "main form[method=post]"
@@ -76,23 +75,20 @@ def test_a_token_from_before_single_use_is_flagged_not_counted(app, client):
 def test_two_posts_racing_with_one_token_file_one_demand(app, client):
     make_service()
     page = get_page(client, f"{START}?code_postal=35000")
-    barrier = threading.Barrier(2)
     statuses = []
+    racers = []
+    for _ in range(2):
+        racer = app.test_client()
+        with client.session_transaction() as source, racer.session_transaction() as target:
+            target.update(source)  # the same session, so the same CSRF token
+        racers.append(racer)
 
     def post():
         with app.app_context():
-            racer = app.test_client()
-            with client.session_transaction() as source, racer.session_transaction() as target:
-                target.update(source)  # the same session, so the same CSRF token
-            barrier.wait()
-            statuses.append(submit(racer, page, {}, START, selector=FORM).status_code)
+            statuses.append(submit(racers.pop(), page, {}, START, selector=FORM).status_code)
             db.session.remove()
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(post)
     db.session.rollback()  # see what the racers committed
     assert statuses == [303, 303] and demands() == 1
 
