@@ -85,6 +85,15 @@ class Config:
     PROCONNECT_DISCOVERY_URL = os.environ.get("PROCONNECT_DISCOVERY_URL")
     PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
     PROCONNECT_TIMEOUT = float(os.environ.get("PROCONNECT_TIMEOUT", "5"))
+    # `pilotes publish` sends the published figures to data.gouv.fr with this key.
+    DATAGOUV_API_URL = os.environ.get("DATAGOUV_API_URL", "https://www.data.gouv.fr")
+    DATAGOUV_API_KEY = os.environ.get("DATAGOUV_API_KEY")
+    DATAGOUV_TIMEOUT = float(os.environ.get("DATAGOUV_TIMEOUT", "30"))
+    # Matomo (the programme's instance, e.g. https://stats.beta.gouv.fr/) in the CNIL's
+    # consent-exempt setup; off unless both are set. « Je donne mon avis »: its address.
+    MATOMO_URL = os.environ.get("MATOMO_URL")
+    MATOMO_SITE_ID = os.environ.get("MATOMO_SITE_ID")
+    JDMA_URL = os.environ.get("JDMA_URL", "https://jedonnemonavis.numerique.gouv.fr")
     # Logs: "json" (one object a line, with the request id), "text", or "default" (leave
     # Python's logging alone). Errors go to Sentry only when SENTRY_DSN is set.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "default")
@@ -122,6 +131,9 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
     PROCONNECT_CLIENT_ID = None  # the ProConnect tests start their own provider
+    MATOMO_URL = None
+    DATAGOUV_API_URL = "http://127.0.0.1:9"  # refused: tests start their own
+    DATAGOUV_API_KEY = None
     REGISTER_API_URL = "http://127.0.0.1:9"  # refused: tests start their own register
     REGISTER_TIMEOUT = 2.0
     LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it

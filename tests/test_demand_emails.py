@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from pilotes.domain.demands import file_demand
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
@@ -157,6 +158,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
 
 
 def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
+    """A crash before the edge's commit leaves neither the demand nor its email."""
     service = make_service()
     from pilotes.domain.demands import DemandRequest
     from pilotes.territories.lookup import resolve_postal_code
@@ -165,7 +167,7 @@ def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
     original_commit = db.session.commit
     try:
         db.session.commit = lambda: (_ for _ in ()).throw(RuntimeError("crash before commit"))
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError), unit_of_work():
             file_demand(db.session, service, DemandRequest(place, "35000", "a@exemple.fr", True))
     finally:
         db.session.commit = original_commit

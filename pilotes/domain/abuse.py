@@ -13,12 +13,12 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain.counting import demand_metric, move
+from pilotes.domain.flags import record_invalidation
 from pilotes.infra import signing
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.sql import upsert_insert
-from pilotes.models import Demand, Service, SpentFormToken, utcnow
+from pilotes.models import Demand, Service, SpentFormToken, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
 BURST_SIZE = 30  # more demands than this from one network in the window are flagged
@@ -191,7 +191,7 @@ def find_surges(session: Session, now: datetime | None = None) -> list[Surge]:
 
 
 def alert_surges(session: Session, now: datetime | None = None) -> int:
-    """Email each service's team about its surges, once per surge and hour; commits."""
+    """Email each service's team about its surges, once per surge and hour."""
     from pilotes.domain.services import team_addresses
 
     now = now or utcnow()
@@ -207,7 +207,6 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
                 {"surge": surge, "service": surge.service},
                 dedupe_key=f"surge:{surge.service.id}:{surge.kind}:{surge.value}:{hour}:{address}",
             )
-    session.commit()
     return sent
 
 
@@ -227,6 +226,16 @@ class Criteria:
     email_domain: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+    def as_record(self) -> dict:
+        """The criteria as a decision keeps them (JSON)."""
+        values = {
+            "plage": self.ip_range,
+            "domaine": self.email_domain,
+            "depuis": self.since.isoformat() if self.since else None,
+            "jusqu_a": self.until.isoformat() if self.until else None,
+        }
+        return {key: value for key, value in values.items() if value}
 
 
 def _matching(service: Service, criteria: Criteria):
@@ -265,13 +274,11 @@ def count_matching(session: Session, service: Service, criteria: Criteria) -> in
     )
 
 
-def invalidate(session: Session, service: Service, criteria: Criteria) -> int:
-    """Invalidate every matching demand and take it out of every count; commits."""
-    now = utcnow()
-    rows = session.scalars(select(Demand).where(*_matching(service, criteria))).all()
-    for demand in rows:
-        before = demand_metric(demand)
-        demand.invalidated_at = now
-        move(session, demand, before, None)
-    session.commit()
+def invalidate(
+    session: Session, service: Service, criteria: Criteria, user: User | None = None
+) -> int:
+    """Invalidate every matching demand as one saved decision, out of every count."""
+    rows = list(session.scalars(select(Demand).where(*_matching(service, criteria))))
+    if rows:
+        record_invalidation(session, service, user, criteria.as_record(), rows)
     return len(rows)

@@ -7,8 +7,9 @@ Every change to a counted row goes through ``bump`` in the same transaction, and
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -36,8 +37,17 @@ def demand_metric(row) -> str | None:
     return DEMAND_CONFIRMED if row.confirmed_at is not None else DEMAND_UNCONFIRMED
 
 
+# Weeks are ISO weeks as people in France live them: Monday 00:30 in Paris is Monday.
+PARIS = ZoneInfo("Europe/Paris")
+
+
 def week_start(moment: datetime | date) -> date:
-    day = moment.date() if isinstance(moment, datetime) else moment
+    """The Monday of the ISO week of ``moment`` in Europe/Paris (a naive datetime is UTC)."""
+    if isinstance(moment, datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        day = aware.astimezone(PARIS).date()
+    else:
+        day = moment
     return day - timedelta(days=day.weekday())
 
 
@@ -206,7 +216,7 @@ def _drift(stored: dict, expected: dict) -> list[Drift]:
 
 
 def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
-    """Compare every counter with the raw rows; rewrite them when ``fix``. Commits."""
+    """Compare every counter with the raw rows; rewrite them when ``fix``."""
     expected_territory, expected_weekly = _expected_counts(session, service_id)
     stored_territory, stored_weekly = _stored_counts(session, service_id)
     drift = _drift(stored_territory, expected_territory) + _drift(stored_weekly, expected_weekly)
@@ -241,7 +251,6 @@ def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
         ):
             if rows:
                 session.execute(table.insert(), rows)
-    session.commit()
     return drift
 
 

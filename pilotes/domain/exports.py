@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain import audit
+from pilotes.domain.export_fields import header
 from pilotes.infra.csv_files import Export, safe_cell
 from pilotes.models import (
     ORGANISATION_TYPES,
@@ -114,56 +115,17 @@ class Kind:
 KINDS = {
     "volontaires": Kind(
         Volunteer,
-        [
-            "id",
-            "adresse électronique",
-            "code postal",
-            "commune",
-            "département",
-            "participation",
-            "disponibilités",
-            "statut",
-            "confirmé le",
-            "inscrit le",
-            "retiré le",
-        ],
+        header("volontaires"),
         _volunteer_rows,
     ),
     "partenaires": Kind(
         Partner,
-        [
-            "id",
-            "organisation",
-            "type",
-            "SIRET",
-            "territoires",
-            "contact",
-            "fonction",
-            "adresse électronique",
-            "téléphone",
-            "offre",
-            "capacité",
-            "statut",
-            "confirmé le",
-            "inscrit le",
-        ],
+        header("partenaires"),
         _partner_rows,
     ),
     "demandes": Kind(
         Demand,
-        [
-            "id",
-            "adresse électronique",
-            "code postal",
-            "commune",
-            "département",
-            "profil",
-            "commentaire",
-            "confirmée le",
-            "faite le",
-            "signalée",
-            "invalidée le",
-        ],
+        header("demandes"),
         _demand_rows,
         neutralised=True,
     ),
@@ -172,11 +134,10 @@ KINDS = {
 
 def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
     """A personal-data export, streamed, after writing its audit entry (with the number of
-    rows) and committing it: no export goes unrecorded."""
+    rows), in the caller's transaction, committed before the first row is streamed."""
     spec = KINDS[kind]
     count = session.scalar(
         select(func.count()).select_from(spec.model).where(spec.model.service_id == service.id)
     )
     audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
-    session.commit()
     return Export(spec.header, spec.rows(session, service), spec.neutralised)

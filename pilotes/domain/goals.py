@@ -23,6 +23,7 @@ from pilotes.models import (
     ServiceTerritory,
     utcnow,
 )
+from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.names import territory_names
 
@@ -32,16 +33,14 @@ class GoalError(ValueError):
 
 
 def set_goal(session: Session, service: Service, code: str, goal: int | None) -> ServiceTerritory:
-    """Set (or with None, remove) the goal of a territory at the service's level; commits."""
+    """Set (or with None, remove) the goal of a territory at the service's level."""
     if goal is not None and goal < 1:
         raise GoalError("L'objectif doit être un nombre de demandes supérieur à 0.")
     territory = territory_at(session, service, code)
     if territory.goal != goal:
         territory.goal = goal
         territory.goal_reached_at = None  # a new goal can be reached anew
-    session.commit()
     check_goal(session, service, territory.code)
-    session.commit()
     return territory
 
 
@@ -129,7 +128,7 @@ class GoalProgress:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.confirmed / self.goal))
+        return goal_percent(self.confirmed, self.goal)
 
 
 def goal_progress(session: Session, service: Service) -> list[GoalProgress]:

@@ -47,7 +47,7 @@ class PurgeReport:
 
 
 def purge(session: Session, dry_run: bool = False) -> PurgeReport:
-    """Erase personal data past each service's retention; counts stay. Commits."""
+    """Erase personal data past each service's retention; counts stay."""
     report = PurgeReport()
     now = utcnow()
     for service in session.scalars(select(Service)):
@@ -78,7 +78,6 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
         report.mails_deleted = session.execute(delete(OutboxMessage).where(old_mail, done)).rowcount
         report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
         forget_spent_form_tokens(session)
-    session.commit()
     return report
 
 
@@ -108,7 +107,7 @@ def _records_for_key(session: Session, key: str) -> list[tuple[str, object]]:
 
 
 def send_data_copy_link(session: Session, address: str) -> None:
-    """Email a link to one's data, to a confirmed address only; says nothing. Commits."""
+    """Email a link to one's data, to a confirmed address only; says nothing."""
     if records_for(session, address):
         enqueue(
             session,
@@ -124,7 +123,6 @@ def send_data_copy_link(session: Session, address: str) -> None:
                 "valid_hours": signing.DATA_COPY.max_age // 3600,
             },
         )
-    session.commit()
 
 
 def records_from_copy_link(session: Session, token: str) -> list[tuple[str, object]] | None:

@@ -29,7 +29,7 @@ class Availability:
 
 
 def create_service(session: Session, *, slug: str, name: str, level: str, **fields) -> Service:
-    """Create a service (a draft unless ``status`` says otherwise) and commit."""
+    """Create a service (a draft unless ``status`` says otherwise)."""
     if has_control_characters(name):
         raise ServiceError(f"name: {MESSAGE}")
     if not SLUG_RE.match(slug or ""):
@@ -44,7 +44,7 @@ def create_service(session: Session, *, slug: str, name: str, level: str, **fiel
         raise ServiceError(f"a service with slug {slug!r} exists already")
     service = Service(slug=slug, name=name, level=level, **fields)
     session.add(service)
-    session.commit()
+    session.flush()  # the caller may use its id before committing
     return service
 
 
@@ -132,8 +132,7 @@ def open_territories_named(session: Session, service: Service) -> list[NamedTerr
 
 
 def set_status(session: Session, service: Service, status: str) -> None:
-    """Publish, unpublish (draft) or archive a service; commits."""
+    """Publish, unpublish (draft) or archive a service."""
     if status not in STATUSES:
         raise ServiceError("Statut inconnu.")
     service.status = status
-    session.commit()

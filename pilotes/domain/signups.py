@@ -103,7 +103,7 @@ class Filed:
 def file_signup(
     session: Session, kind: SignupKind, row, unique_by: tuple[str, ...], after_insert=_nothing
 ) -> Filed:
-    """Insert ``row`` and queue its confirmation, in one transaction; commits.
+    """Insert ``row`` and queue its confirmation, in one transaction.
 
     A row with the same ``unique_by`` values (a unique constraint) is the same person
     signing up again: nothing new is made, and an unconfirmed one gets its confirmation
@@ -134,12 +134,10 @@ def file_signup(
             and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
         ):
             send_confirmation(session, kind, existing)
-        session.commit()
         return Filed(existing, created=False)
     after_insert(session, row)
     if row.email:
         send_confirmation(session, kind, row)
-    session.commit()
     return Filed(row, created=True)
 
 
@@ -179,7 +177,6 @@ def confirm(session: Session, token: str) -> Confirmation:
     if moved:
         session.refresh(row)
         kind.on_confirmed(session, row)
-    session.commit()
     return Confirmation("confirmed" if moved else "already", found.kind, row)
 
 
@@ -198,7 +195,6 @@ def unsubscribe(session: Session, kind: SignupKind, row) -> None:
     """No more emails to this person; what they signed up for still counts. Idempotent."""
     row.notify = False
     kind.on_unsubscribed(session, row)
-    session.commit()
 
 
 def erase(session: Session, kind: SignupKind, row) -> None:
@@ -218,4 +214,3 @@ def erase(session: Session, kind: SignupKind, row) -> None:
     row.notify = False
     row.erased_at = row.erased_at or utcnow()
     kind.on_erased(session, row)
-    session.commit()

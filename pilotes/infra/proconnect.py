@@ -7,8 +7,9 @@ and checked in the ID token. ProConnect's userinfo endpoint answers a signed JWT
 """
 
 from authlib.integrations.flask_client import OAuth
-from authlib.jose import JsonWebKey, JsonWebToken
 from flask import Flask, current_app
+from joserfc import jwt
+from joserfc.jwk import KeySet
 
 # What Pilotes reads: the professional address, the agent's name, its organisation's SIRET.
 SCOPE = "openid email given_name usual_name siret uid"
@@ -54,17 +55,13 @@ def userinfo(token: dict) -> dict:
     response = remote.get(metadata["userinfo_endpoint"], token=token)
     response.raise_for_status()
     if response.headers.get("Content-Type", "").startswith("application/jwt"):
-        keys = JsonWebKey.import_key_set(remote.fetch_jwk_set())
-        claims = JsonWebToken(["RS256", "ES256"]).decode(
-            response.text,
-            keys,
-            claims_options={
-                "iss": {"essential": True, "value": metadata["issuer"]},
-                "aud": {"essential": True, "value": remote.client_id},
-            },
-        )
-        claims.validate()
-        return dict(claims)
+        keys = KeySet.import_key_set(remote.fetch_jwk_set())
+        claims = jwt.decode(response.text, keys, algorithms=["RS256", "ES256"]).claims
+        jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": metadata["issuer"]},
+            aud={"essential": True, "value": remote.client_id},
+        ).validate(claims)
+        return claims
     return response.json()
 
 

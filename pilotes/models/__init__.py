@@ -11,7 +11,7 @@ from pilotes.models.counts import (
     TerritoryCount,
     WeeklyCount,
 )
-from pilotes.models.demand import PROFILES, Demand
+from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
@@ -52,6 +52,7 @@ __all__ = [
     "Commune",
     "Demand",
     "Departement",
+    "Invalidation",
     "Membership",
     "OutboxMessage",
     "Partner",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
@@ -43,5 +43,21 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
     flag_reason: Mapped[str | None] = mapped_column(String(40))
     # Invalidated by the team (a bulk invalidation): counted nowhere.
     invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The decision that invalidated it (None for those invalidated before decisions were kept).
+    invalidation_id: Mapped[int | None] = mapped_column(ForeignKey("invalidations.id"))
 
     service: Mapped[Service] = relationship()
+
+
+class Invalidation(TimestampMixin, Base):
+    """A decision to take demands out of every count: who, when, on what criteria, how
+    many. Kept as a row, as e-petitions keeps its invalidations, so it can be reviewed."""
+
+    __tablename__ = "invalidations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(254))  # the email, kept if the account goes
+    criteria: Mapped[dict] = mapped_column(JSON, default=dict)
+    count: Mapped[int] = mapped_column(Integer)

@@ -16,6 +16,7 @@ from pilotes.models import (
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
+    LEVELS,
     PARTNER_STATUSES,
     VOLUNTEERS,
     Commune,
@@ -26,6 +27,7 @@ from pilotes.models import (
     Service,
     ServiceTerritory,
 )
+from pilotes.reports import rates
 from pilotes.reports.totals import territory_totals, weekly_totals
 
 # Partners who count as "engaged" in a territory (for « demande sans partenaire »).
@@ -53,7 +55,7 @@ class TerritoryRow:
     @property
     def per_100k(self) -> float | None:
         """Demands per 100,000 inhabitants."""
-        return round(self.demands * 100_000 / self.population, 1) if self.population else None
+        return rates.per_100k(self.demands, self.population)
 
     @property
     def engaged_partners(self) -> int:
@@ -66,34 +68,67 @@ class TerritoryRow:
 
     @property
     def goal_percent(self) -> int | None:
-        return min(100, round(100 * self.confirmed / self.goal)) if self.goal else None
+        return rates.goal_percent(self.confirmed, self.goal) if self.goal else None
 
 
-def _parents(session: Session, from_level: str, to_level: str) -> dict[str, str] | None:
-    """{code at from_level: code at to_level} to fold partners' territories upwards."""
-    if from_level == to_level:
-        return None
-    if from_level == "commune":
-        column = Commune.departement_code if to_level == "departement" else Commune.region_code
-        return dict(session.execute(select(Commune.code, column)).all())
-    if from_level == "departement" and to_level == "region":
-        return dict(session.execute(select(Departement.code, Departement.region_code)).all())
-    return {}  # a finer level than the service's: partners cannot be placed
+def _ancestors(
+    session: Session, level: str, ancestor_level: str, codes: set[str] | None
+) -> dict[str, str]:
+    """{code at ``level``: the territory holding it at the coarser ``ancestor_level``}."""
+    model = LEVEL_MODELS[level]
+    if level == ancestor_level:
+        column = model.code
+    elif ancestor_level == "region":
+        column = model.region_code
+    else:
+        column = Commune.departement_code
+    query = select(model.code, column)
+    if codes is not None:
+        query = query.where(model.code.in_(codes))
+    return dict(session.execute(query).all())
 
 
-def _partner_counts(session: Session, service: Service, level: str) -> dict[str, dict[str, int]]:
-    rows = session.execute(
-        select(PartnerTerritory.code, Partner.status, func.count(func.distinct(Partner.id)))
+def _named(session: Session, service: Service) -> dict[str, set[tuple[int, str]]]:
+    """{territory code at the service's level: {(partner id, status)}}, confirmed partners."""
+    covered: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for code, partner_id, status in session.execute(
+        select(PartnerTerritory.code, Partner.id, Partner.status)
         .join(Partner, Partner.id == PartnerTerritory.partner_id)
         .where(Partner.service_id == service.id, Partner.confirmed_at.is_not(None))
-        .group_by(PartnerTerritory.code, Partner.status)
-    )
-    parents = _parents(session, service.level, level)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for code, status, n in rows:
-        target = code if parents is None else parents.get(code)
-        if target:
-            counts[target][status] += n
+    ):
+        covered[code].add((partner_id, status))
+    return covered
+
+
+def _partner_counts(
+    session: Session,
+    service: Service,
+    level: str,
+    covered: dict[str, set[tuple[int, str]]],
+    codes: set[str] | None = None,
+) -> dict[str, dict[str, int]]:
+    """{code at ``level``: {status: partners}}, each partner counted once per territory.
+
+    A partner covers the territories it named at the service's level, the territories
+    above them and every territory inside them (the communes of a covered département),
+    so « demande sans partenaire » is true at every level. ``codes`` bounds the communes.
+    """
+    if not covered:
+        return {}
+    placed: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    if LEVELS.index(level) < LEVELS.index(service.level):  # above: fold upwards
+        for code, parent in _ancestors(session, service.level, level, set(covered)).items():
+            placed[parent] |= covered[code]
+    else:  # the service's level or below: inherit from the territory holding it
+        for code, holder in _ancestors(session, level, service.level, codes).items():
+            if holder in covered:
+                placed[code] |= covered[holder]
+    counts: dict[str, dict[str, int]] = {}
+    for code, partners in placed.items():
+        by_status: dict[str, int] = defaultdict(int)
+        for _, status in partners:
+            by_status[status] += 1
+        counts[code] = dict(by_status)
     return counts
 
 
@@ -101,7 +136,6 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
     """One row per territory at ``level``: every région or département, and for communes
     those with anything to show. Sorted by code."""
     totals = territory_totals(session, service.id, level)
-    partners = _partner_counts(session, service, level)
     territories = (
         {
             t.code: t
@@ -114,11 +148,16 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
     )
     model = LEVEL_MODELS[level]
     query = select(model.code, model.name, model.population)
+    covered = _named(session, service)
+    wanted = None
     if level == "commune":
-        wanted = set(totals) | set(partners) | set(territories)
+        # Communes with anything of their own; those of a covered département inherit it.
+        named = set(covered) if service.level == "commune" else set()
+        wanted = set(totals) | named | set(territories)
         if not wanted:
             return []
         query = query.where(model.code.in_(wanted))
+    partners = _partner_counts(session, service, level, covered, wanted)
     rows = []
     for code, name, population in session.execute(query.order_by(model.code)):
         metrics = totals.get(code, {})

@@ -11,7 +11,9 @@ import xlsxwriter
 
 from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
+from pilotes.reports.rates import ROUNDING_RULE
 from pilotes.reports.suppression import label
+from pilotes.territories.source import PopulationSource
 
 COLUMNS = [
     ("code", "Code"),
@@ -29,21 +31,35 @@ COLUMNS = [
 ]
 
 METHODOLOGY = [
-    "Une demande est une personne qui a dit vouloir le service dans son territoire, en "
-    "donnant son code postal (et sa commune quand le code en couvre plusieurs).",
+    "Une demande est le souhait, exprimé sur la page du service, de l'avoir dans son "
+    "territoire, avec un code postal (et la commune quand le code en couvre plusieurs).",
+    "Les chiffres comptent des demandes, pas des personnes : une même adresse électronique "
+    "(sans tenir compte des majuscules ni, pour Gmail, des points et des +étiquettes) ne "
+    "compte qu'une fois par service, mais les demandes faites sans adresse ne peuvent pas "
+    "être dédoublonnées.",
     "Une demande est confirmée quand la personne a cliqué sur le lien reçu par courriel "
     "(double opt-in). Une demande sans adresse électronique reste non confirmée.",
-    "Une même adresse (sans tenir compte des majuscules ni, pour Gmail, des points et des "
-    "+étiquettes) ne compte qu'une fois par service.",
-    "Les territoires sont ceux du Code officiel géographique (Insee), tels que publiés par "
-    "@etalab/decoupage-administratif ; la population d'un département ou d'une région est "
-    "la somme de celle de ses communes.",
+    "Les demandes qui semblent automatiques (champ piège rempli, formulaire envoyé trop vite, "
+    "rafale depuis un même réseau) sont mises de côté et celles que l'équipe a invalidées "
+    "sont retirées : ni les unes ni les autres ne sont comptées. L'équipe examine les "
+    "premières et peut les rétablir ; une demande mise de côté puis confirmée par courriel "
+    "revient dans les comptes quand l'équipe la rétablit.",
+    "Les territoires sont ceux du Code officiel géographique (Insee).",
+    "Les semaines sont les semaines ISO (du lundi au dimanche) à l'heure de Paris.",
     "Les comptes inférieurs au seuil du service sont remplacés par « moins de N » ; pour "
     "qu'un total ne permette pas de les retrouver, un autre compte du même ensemble est "
     "alors masqué (« masqué »).",
     "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
-    "« engagé » regroupe les statuts engagé et pilote actif.",
+    "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
+    "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
+    "contiennent (les communes d'un département couvert).",
 ]
+
+
+def method_lines(payload: dict) -> list[str]:
+    """The method as printed with a payload: the fixed text, its population and rounding."""
+    source = PopulationSource(**payload["population_source"])
+    return [*METHODOLOGY, source.sentence(), ROUNDING_RULE]
 
 
 def cell(territory: dict, key: str, threshold: int):
@@ -123,8 +139,9 @@ def xlsx_bytes(payloads: dict[str, dict]) -> bytes:
     method.set_column(0, 0, 120)
     service = any_payload["service"]
     method.write(0, 0, f"{service['name']} — rapport généré le {any_payload['generated_at']}", bold)
-    for number, text in enumerate(METHODOLOGY, start=2):
+    lines = method_lines(any_payload)
+    for number, text in enumerate(lines, start=2):
         method.write(number, 0, text)
-    method.write(len(METHODOLOGY) + 3, 0, f"Seuil de confidentialité : {threshold}")
+    method.write(len(lines) + 3, 0, f"Seuil de confidentialité : {threshold}")
     workbook.close()
     return output.getvalue()

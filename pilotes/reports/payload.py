@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from pilotes.models import PARTNER_STATUSES, Commune, Departement, Service
 from pilotes.reports import engine
+from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.suppression import hidden_cells
+from pilotes.territories.source import population_source
 
 METRICS = ("demands", "confirmed", "unconfirmed", "volunteers")
 
@@ -125,6 +127,8 @@ def build_payload(session: Session, service: Service, level: str) -> dict:
         "level": level,
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "suppression_threshold": threshold,
+        "population_source": population_source(current_app.config["NODE_MODULES_DIR"]).as_dict(),
+        "rates_rounding": RATES_ROUNDING,
         "totals": {
             **_national(figures, threshold),
             "territories_with_demand": sum(1 for r in rows if r.demands),

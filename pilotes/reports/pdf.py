@@ -13,7 +13,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import svg
-from pilotes.reports.formats import METHODOLOGY
+from pilotes.reports.formats import method_lines
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import build_payload
 
@@ -46,7 +46,7 @@ def _figures(payload: dict) -> str:
 
 
 def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
-    """Freeze ``payload`` under an unguessable reference; commits.
+    """Freeze ``payload`` under an unguessable reference; no commit (the caller's).
 
     Downloading again while the figures have not moved reuses the last snapshot: a
     download is not a permanent row each time.
@@ -63,7 +63,7 @@ def snapshot(session: Session, service: Service, level: str, payload: dict) -> R
         service_id=service.id, reference=secrets.token_urlsafe(12), level=level, payload=payload
     )
     session.add(frozen)
-    session.commit()
+    session.flush()
     return frozen
 
 
@@ -93,7 +93,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
             "Demandes pour 100 000 habitants, par département",
         ),
         trend_svg=svg.trend(payload["weekly"], "Demandes par semaine"),
-        methodology=METHODOLOGY,
+        methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Service
 from pilotes.reports.payload import published_payload
+from pilotes.reports.rates import goal_percent
 from pilotes.reports.suppression import label
 
 
@@ -36,7 +37,7 @@ class GoalView:
     def percent(self) -> int | None:
         if self.confirmed.value is None:
             return None
-        return min(100, round(100 * self.confirmed.value / self.goal))
+        return goal_percent(self.confirmed.value, self.goal)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
 """Charts drawn on the server as SVG, for the PDF report: the map and the weekly trend."""
 
 from datetime import date
+from decimal import Decimal
 
 from markupsafe import Markup, escape
 
 from pilotes.infra.french import number_fr
 from pilotes.reports.geometry import OVERSEAS, Outlines
 
-# From light to dark blue France; grey for no demand, hatched for hidden counts.
-PALETTE = ("#e3e3fd", "#cacafb", "#a1a1f8", "#6a6af4", "#313178", "#000091")
-EMPTY = "#f6f6f6"
+# One hue (blue France) from light to dark, lightness falling in equal steps: a
+# sequential palette, so a darker département always means more demand per inhabitant.
+RAMP = ("#d5d5fb", "#a0a0ea", "#6a6ad6", "#3535b4", "#000091")
+EMPTY = "#f6f6f6"  # no demand
 OVERSEAS_NAMES = {
     "971": "Guadeloupe",
     "972": "Martinique",
@@ -17,41 +19,79 @@ OVERSEAS_NAMES = {
     "974": "La Réunion",
     "976": "Mayotte",
 }
+# The collectivités d'outre-mer have no outline in the map component: drawn as tiles.
+COLLECTIVITIES = {
+    "975": "Saint-Pierre-et-Miquelon",
+    "977": "Saint-Barthélemy",
+    "978": "Saint-Martin",
+    "984": "Terres australes (TAAF)",
+    "986": "Wallis-et-Futuna",
+    "987": "Polynésie française",
+    "988": "Nouvelle-Calédonie",
+    "989": "Clipperton",
+}
+HATCH = (
+    '<pattern id="hidden" width="8" height="8" patternUnits="userSpaceOnUse">'
+    '<rect width="8" height="8" fill="#eeeeee"/><path d="M0 8L8 0" stroke="#3a3a3a"/></pattern>'
+)
 
 
-def _bins(values: list[float]) -> list[float]:
-    """Upper bounds of the colour classes (quantiles of the non-zero values)."""
-    values = sorted(v for v in values if v)
-    if not values:
-        return []
-    return [
-        values[min(len(values) - 1, round(len(values) * (i + 1) / len(PALETTE)) - 1)]
-        for i in range(len(PALETTE))
-    ]
+def classes(values: list[float | None]) -> list[float]:
+    """Upper bounds of the colour classes: as many classes as distinct non-zero values, up
+    to five, each holding as many distinct values as can be; each bound is one of them."""
+    distinct = sorted({v for v in values if v})
+    k, n = min(len(RAMP), len(distinct)), len(distinct)
+    return [distinct[-(-n * i // k) - 1] for i in range(1, k + 1)]
 
 
-def _colour(value: float | None, bins: list[float]) -> str:
+def palette(k: int) -> list[str]:
+    """``k`` colours of the ramp spread from light to dark (one class: the darkest)."""
+    if k <= 1:
+        return list(RAMP[-k:]) if k else []
+    last = len(RAMP) - 1
+    return [RAMP[(2 * i * last + k - 1) // (2 * (k - 1))] for i in range(k)]
+
+
+def colour(value: float | None, bounds: list[float]) -> str:
     if not value:
         return EMPTY
-    return next((PALETTE[i] for i, bound in enumerate(bins) if value <= bound), PALETTE[-1])
+    colours = palette(len(bounds))
+    return next(c for c, bound in zip(colours, bounds, strict=True) if value <= bound)
+
+
+def legend(bounds: list[float]) -> list[tuple[str, str]]:
+    """(fill, French label) for each class, then no demand and hidden counts."""
+    entries = []
+    for i, (fill, bound) in enumerate(zip(palette(len(bounds)), bounds, strict=True)):
+        if i == 0:
+            text = f"jusqu'à {number_fr(bound)}"
+        else:  # rates have one decimal: the class starts a tenth above the one before
+            start = float(Decimal(str(bounds[i - 1])) + Decimal("0.1"))
+            text = f"de {number_fr(start)} à {number_fr(bound)}"
+        entries.append((fill, text))
+    return [*entries, (EMPTY, "aucune demande"), ("url(#hidden)", "compte masqué")]
 
 
 def choropleth(
     outlines: Outlines, values: dict[str, float | None], hidden: set[str], title: str
 ) -> Markup:
-    """Départements coloured by value, the overseas ones as insets on the left."""
-    bins = _bins([v for v in values.values() if v])
+    """Départements coloured by value, the overseas ones as insets on the left and the
+    collectivités d'outre-mer as tiles underneath, with the legend of every fill used."""
+    bounds = classes(list(values.values()))
 
-    def path(code: str, d: str) -> str:
-        fill = "url(#hidden)" if code in hidden else _colour(values.get(code), bins)
-        return f'<path d="{escape(d)}" fill="{fill}" stroke="#ffffff" stroke-width="1.5"/>'
+    def fill(code: str) -> str:
+        return "url(#hidden)" if code in hidden else colour(values.get(code), bounds)
+
+    def path(code: str, d: str, stroke: float = 1.5) -> str:
+        return (
+            f'<path data-code="{code}" d="{escape(d)}" fill="{fill(code)}" stroke="#ffffff" '
+            f'stroke-width="{stroke:.3f}"/>'
+        )
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1260 1080" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1260 1220" role="img" '
         f'aria-label="{escape(title)}">',
-        '<defs><pattern id="hidden" width="8" height="8" patternUnits="userSpaceOnUse">'
-        '<rect width="8" height="8" fill="#eeeeee"/><path d="M0 8L8 0" stroke="#929292"/>'
-        "</pattern></defs>",
+        f"<defs>{HATCH}</defs>",
         '<g transform="translate(240 0)">',
         *(path(code, d) for code, d in sorted(outlines.metropole.items())),
         "</g>",
@@ -65,28 +105,33 @@ def choropleth(
         top = 20 + row * 190
         parts += [
             f'<g transform="translate(20 {top}) scale({scale:.3f})">',
-            path(code, d).replace('stroke-width="1.5"', f'stroke-width="{1.5 / scale:.3f}"'),
+            path(code, d, 1.5 / scale),
             "</g>",
             f'<text x="20" y="{top + 168}" font-size="22" fill="#3a3a3a">'
             f"{OVERSEAS_NAMES[code]}</text>",
         ]
-    legend_top = 1000
-    for i, colour in enumerate(PALETTE[: len(bins)]):
-        parts.append(
-            f'<rect x="{260 + i * 150}" y="{legend_top}" width="40" height="24" '
-            f'fill="{colour}"/><text x="{306 + i * 150}" y="{legend_top + 19}" '
-            f'font-size="20">≤ {number_fr(bins[i])}</text>'
-        )
     parts.append(
-        f'<rect x="260" y="{legend_top + 40}" width="40" height="24" fill="url(#hidden)"/>'
-        f'<text x="306" y="{legend_top + 59}" font-size="20">compte masqué</text>'
+        '<text x="20" y="1000" font-size="20" fill="#3a3a3a">Collectivités d\'outre-mer</text>'
     )
+    for i, (code, name) in enumerate(COLLECTIVITIES.items()):
+        x, y = 20 + (i % 4) * 310, 1015 + (i // 4) * 40
+        parts.append(
+            f'<rect data-code="{code}" x="{x}" y="{y}" width="40" height="28" fill="{fill(code)}" '
+            f'stroke="#929292"/><text x="{x + 48}" y="{y + 21}" font-size="18">{name}</text>'
+        )
+    for i, (entry_fill, text) in enumerate(legend(bounds)):
+        x, y = 20 + (i % 4) * 310, 1120 + (i // 4) * 40
+        parts.append(
+            f'<rect class="legend" x="{x}" y="{y}" width="40" height="28" fill="{entry_fill}" '
+            f'stroke="#929292"/><text x="{x + 48}" y="{y + 21}" font-size="18">{text}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
 def trend(weeks: list[dict], title: str) -> Markup:
-    """Weekly demands as bars (hidden weeks as hatched stubs), confirmed as a darker part."""
+    """Weekly demands as bars, confirmed as a darker part; a hidden week is a gap with a
+    hatched mark under the axis, never a bar of zero."""
     width, height, left, bottom = 1000, 360, 70, 300
     top_value = max([w["demands"] or 0 for w in weeks] + [1])
     step = (width - left - 20) / max(len(weeks), 1)
@@ -94,7 +139,7 @@ def trend(weeks: list[dict], title: str) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
         '<defs><pattern id="hiddenbar" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<path d="M0 6L6 0" stroke="#929292"/></pattern></defs>',
+        '<path d="M0 6L6 0" stroke="#3a3a3a"/></pattern></defs>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="#929292"/>',
         f'<text x="{left - 8}" y="{bottom - 250 + 6}" font-size="16" text-anchor="end">'
         f"{number_fr(top_value)}</text>",
@@ -105,36 +150,33 @@ def trend(weeks: list[dict], title: str) -> Markup:
         bar = step * 0.7
         if week["demands"] is None:
             parts.append(
-                f'<rect x="{x:.1f}" y="{bottom - 12}" width="{bar:.1f}" height="12" '
-                'fill="url(#hiddenbar)"/>'
+                f'<rect class="hidden-week" data-week="{week["week"]}" x="{x:.1f}" '
+                f'y="{bottom + 3}" width="{bar:.1f}" height="8" fill="url(#hiddenbar)"/>'
             )
         else:
-            h = 250 * week["demands"] / top_value
-            parts.append(
-                f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="#cacafb"/>'
-            )
+            parts.append(_bar(x, bar, bottom, 250 * week["demands"] / top_value, "#cacafb"))
             if week["confirmed"]:
-                hc = 250 * week["confirmed"] / top_value
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{bottom - hc:.1f}" width="{bar:.1f}" '
-                    f'height="{hc:.1f}" fill="#000091"/>'
-                )
+                parts.append(_bar(x, bar, bottom, 250 * week["confirmed"] / top_value, "#000091"))
         if i % max(1, len(weeks) // 6) == 0:
-            day = _date(week["week"])
+            day = date.fromisoformat(week["week"])
             parts.append(
-                f'<text x="{x:.1f}" y="{bottom + 24}" font-size="15">'
+                f'<text x="{x:.1f}" y="{bottom + 28}" font-size="15">'
                 f"{day.day:02d}/{day.month:02d}</text>"
             )
     parts.append(
-        f'<rect x="{left}" y="330" width="18" height="14" fill="#000091"/>'
-        f'<text x="{left + 24}" y="342" font-size="15">confirmées</text>'
-        f'<rect x="{left + 150}" y="330" width="18" height="14" fill="#cacafb"/>'
-        f'<text x="{left + 174}" y="342" font-size="15">toutes les demandes</text>'
+        f'<rect x="{left}" y="336" width="18" height="14" fill="#000091"/>'
+        f'<text x="{left + 24}" y="348" font-size="15">confirmées</text>'
+        f'<rect x="{left + 150}" y="336" width="18" height="14" fill="#cacafb"/>'
+        f'<text x="{left + 174}" y="348" font-size="15">toutes les demandes</text>'
+        f'<rect x="{left + 370}" y="336" width="18" height="14" fill="url(#hiddenbar)"/>'
+        f'<text x="{left + 394}" y="348" font-size="15">semaine masquée (compte non publié)</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _date(iso: str) -> date:
-    return date.fromisoformat(iso)
+def _bar(x: float, width: float, bottom: int, height: float, fill: str) -> str:
+    return (
+        f'<rect x="{x:.1f}" y="{bottom - height:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}" fill="{fill}"/>'
+    )

@@ -4,6 +4,8 @@ import secrets
 
 from flask import Flask, abort, g, request
 
+from pilotes.web.analytics import with_matomo
+
 # DSFR draws some icons and components with data: images; fonts and scripts are ours.
 CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -51,7 +53,8 @@ def register(app: Flask) -> None:
     def _headers(response):
         ancestors = g.get("frame_ancestors", "'none'")
         response.headers.setdefault(
-            "Content-Security-Policy", CSP.format(nonce=csp_nonce(), ancestors=ancestors)
+            "Content-Security-Policy",
+            with_matomo(CSP.format(nonce=csp_nonce(), ancestors=ancestors)),
         )
         if ancestors == "'none'":
             response.headers.setdefault("X-Frame-Options", "DENY")

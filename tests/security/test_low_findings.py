@@ -37,6 +37,7 @@ def test_unused_sign_in_links_die_with_the_sessions(client, ending):
         accounts.set_password(db.session, user, "un mot de passe assez long")
     else:
         accounts.sign_out_everywhere(db.session, user)
+    db.session.commit()
     response = submit(client, get_page(client, path), {}, path, status=400)
     assert client.get("/equipe/").status_code == 302  # not signed in
     assert "déjà servi" in check_page(response).get_text()
@@ -225,6 +226,7 @@ def test_sign_in_answers_take_the_same_floor_whether_the_account_exists(app, cli
 
     user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
     accounts.set_password(db.session, user, "un mot de passe assez long")
+    db.session.commit()
     app.config["SIGN_IN_FLOOR_SECONDS"] = 1.0
     page = get_page(client, "/equipe/connexion")
     for answers, status in (

@@ -63,6 +63,7 @@ def test_paths_of_this_site_are_kept(target):
 def test_password_sign_in_never_redirects_off_site(client):
     user = get_or_create_user(db.session, "ana@equipe.fr")
     set_password(db.session, user, "un mot de passe assez long")
+    db.session.commit()
     for target in ("/%09/evil.example", "/\t/evil.example", "/%2F/evil.example"):
         page = get_page(client, "/equipe/connexion")
         response = submit(

@@ -4,12 +4,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
 from oidc_provider_mock import run_server_in_thread
 
 from bench.loadclient import free_port
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.infra.extensions import db
+from tests.http_server import HTTPServer, Reply
 from tests.pages import get_page
 
 AGENT = "agent.public@interieur.gouv.fr"
@@ -204,3 +208,55 @@ def test_without_configuration_there_is_no_proconnect(client):
     assert client.get("/equipe/connexion/proconnect").status_code == 404
     assert client.get("/equipe/connexion/proconnect/retour?code=x&state=y").status_code == 404
     assert "ProConnect" not in client.get("/equipe/connexion").get_data(as_text=True)
+
+
+@pytest.fixture
+def signed_userinfo(app):
+    """A provider that answers userinfo as ProConnect does: a JWT signed with its key."""
+    key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig"})
+    audience = {"aud": "pilotes"}
+
+    def answer(request):
+        if request.path == "/.well-known/openid-configuration":
+            return Reply(
+                200,
+                {
+                    "issuer": server.url,
+                    "jwks_uri": f"{server.url}/jwks",
+                    "userinfo_endpoint": f"{server.url}/userinfo",
+                    "authorization_endpoint": f"{server.url}/authorize",
+                    "token_endpoint": f"{server.url}/token",
+                },
+            )
+        if request.path == "/jwks":
+            return Reply(200, KeySet([key]).as_dict(private=False))
+        claims = {"iss": server.url, "sub": "abc", "email": AGENT, "siret": "13002526500013"}
+        body = jwt.encode({"alg": "RS256", "kid": "k1"}, {**claims, **audience}, key)
+        return Reply(200, body, headers={"Content-Type": "application/jwt"})
+
+    server = HTTPServer(answer)
+    with server:
+        pc = create_app(
+            "test",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            PROCONNECT_CLIENT_ID="pilotes",
+            PROCONNECT_CLIENT_SECRET="secret",
+            PROCONNECT_DISCOVERY_URL=f"{server.url}/.well-known/openid-configuration",
+        )
+        pc.audience = audience
+        yield pc
+
+
+def test_a_signed_userinfo_is_read_after_its_signature_issuer_and_audience(
+    signed_userinfo, monkeypatch
+):
+    from pilotes.infra import proconnect
+
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+    token = {"access_token": "at", "token_type": "Bearer"}
+    with signed_userinfo.app_context():
+        claims = proconnect.userinfo(token)
+        assert (claims["email"], claims["siret"]) == (AGENT, "13002526500013")
+        signed_userinfo.audience["aud"] = "another-service"
+        with pytest.raises(JoseError):
+            proconnect.userinfo(token)

@@ -1,6 +1,9 @@
 """The OpenAPI 3.1 description of the open data API; a test checks every response against it."""
 
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
+from pilotes.reports.rates import RATES_ROUNDING
+from pilotes.reports.slices import MAX_PER_PAGE
+from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
 
 COUNT = {
     "type": ["integer", "null"],
@@ -13,6 +16,7 @@ SUPPRESSED = {
     "description": "small: below the threshold; secondary: hidden so that totals "
     "do not give a small count back.",
 }
+
 
 SCHEMAS = {
     "Error": {
@@ -73,7 +77,8 @@ SCHEMAS = {
             "per_100k": {
                 "type": ["number", "null"],
                 "minimum": 0,
-                "description": "Demands per 100,000 inhabitants.",
+                "description": "Demands per 100,000 inhabitants (population municipale), "
+                "rounded half up to one decimal.",
             },
             "suppressed": {
                 "type": "object",
@@ -99,6 +104,8 @@ SCHEMAS = {
             "level",
             "generated_at",
             "suppression_threshold",
+            "population_source",
+            "rates_rounding",
             "totals",
             "territories",
             "weekly",
@@ -120,6 +127,12 @@ SCHEMAS = {
             "level": {"type": "string", "enum": list(LEVELS)},
             "generated_at": {"type": "string", "format": "date-time"},
             "suppression_threshold": {"type": "integer", "minimum": 0},
+            "population_source": POPULATION_SOURCE,
+            "rates_rounding": {
+                "type": "string",
+                "const": RATES_ROUNDING,
+                "description": "per_100k is rounded to one decimal, halves up (156.25 → 156.3).",
+            },
             "totals": {
                 "type": "object",
                 "additionalProperties": False,
@@ -171,6 +184,19 @@ SCHEMAS = {
                 "partner, most demand per inhabitant first.",
             },
             "partner_without_demand": {"type": "array", "items": {"type": "string"}},
+            "pagination": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["page", "per_page", "total", "pages"],
+                "description": "Only when page or per_page is given: territories holds one "
+                "page of the (filtered) list; total counts the whole list.",
+                "properties": {
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    "total": {"type": "integer", "minimum": 0},
+                    "pages": {"type": "integer", "minimum": 1},
+                },
+            },
         },
     },
 }
@@ -191,7 +217,13 @@ def openapi_document() -> dict:
             "version": "1.0.0",
             "description": "Demand for public services in beta, per territory (COG codes). "
             "Counts below each service's threshold are hidden. "
-            "Licence Ouverte / etalab-2.0.",
+            "Licence Ouverte / etalab-2.0. Every column of every export (CSV, XLSX, JSON, "
+            "and the teams' personal-data CSVs) is described by a Table Schema "
+            "(schema.data.gouv.fr format) listed at /api/v1/schemas.",
+        },
+        "externalDocs": {
+            "description": "Data dictionary (Table Schemas)",
+            "url": "/api/v1/schemas",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
@@ -200,6 +232,31 @@ def openapi_document() -> dict:
                     "summary": "Published services",
                     "operationId": "listServices",
                     "responses": {"200": _response("The published services.", "ServiceList")},
+                }
+            },
+            "/schemas": {
+                "get": {
+                    "summary": "The data dictionary: the Table Schemas of every export",
+                    "operationId": "listSchemas",
+                    "responses": {"200": {"description": "name, title and url of each schema."}},
+                }
+            },
+            "/schemas/{name}.json": {
+                "get": {
+                    "summary": "One Table Schema (frictionless / schema.data.gouv.fr)",
+                    "operationId": "getSchema",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "A Table Schema."},
+                        "404": _response("No schema with this name.", "Error"),
+                    },
                 }
             },
             "/services/{slug}/stats": {
@@ -220,11 +277,14 @@ def openapi_document() -> dict:
                             "schema": {"type": "string", "enum": list(LEVELS)},
                             "description": "Territorial level; the service's own by default.",
                         },
+                        *SLICE_PARAMETERS,
                     ],
                     "responses": {
                         "200": _response("Figures per territory.", "Stats"),
                         "304": {"description": "Not modified (If-None-Match)."},
-                        "400": _response("Unknown level.", "Error"),
+                        "400": _response(
+                            "Unknown level, filter code or page (message in French).", "Error"
+                        ),
                         "404": _response("No published service with this slug.", "Error"),
                     },
                 }

@@ -9,8 +9,9 @@ from pilotes.domain import services
 from pilotes.infra.extensions import db
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
+from pilotes.reports import slices
 from pilotes.reports.payload import published_payload
-from pilotes.web.api import bp
+from pilotes.web.api import bp, dictionary
 from pilotes.web.api.openapi import openapi_document
 
 MAX_AGE = 300
@@ -74,7 +75,22 @@ def service_stats(slug: str):
     level = request.args.get("level", service.level)
     if level not in LEVELS:
         return _error(400, "Le paramètre level vaut region, departement ou commune.")
-    return _json(published_payload(db.session, service, level))
+    try:
+        part = slices.parse_slice(db.session, level, request.args)
+    except slices.SliceError as error:
+        return _error(400, str(error))
+    return _json(slices.sliced(db.session, published_payload(db.session, service, level), part))
+
+
+@bp.get("/schemas")
+def data_schemas():
+    """The data dictionary: which Table Schema describes which export."""
+    return _json(dictionary.schema_list())
+
+
+@bp.get("/schemas/<name>.json")
+def data_schema(name: str):
+    return _json(dictionary.schema(name))
 
 
 @bp.get("/openapi.json")

@@ -6,9 +6,11 @@ from pilotes.domain import signups
 from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
 from pilotes.web.public import bp
+from pilotes.web.transactions import writes
 
 
 @bp.route("/e/confirmer/<token>", methods=["GET", "POST"])
+@writes
 def confirm(token: str):
     """GET shows a button; only the POST confirms, so that mail scanners that open links
     do not confirm for the person (double opt-in means a person clicked)."""
@@ -24,6 +26,7 @@ def confirm(token: str):
 
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
+@writes
 def unsubscribe(token: str):
     found = signups.from_token(db.session, signing.UNSUBSCRIBE, token)
     if found is None:
@@ -36,6 +39,7 @@ def unsubscribe(token: str):
 
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
+@writes
 def erase(token: str):
     found = signups.from_token(db.session, signing.ERASE, token)
     if found is None:

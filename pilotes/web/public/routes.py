@@ -5,11 +5,13 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from pilotes.domain import demands, services
 from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
 from pilotes.domain.demands import DemandRequest
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
+from pilotes.web.transactions import writes
 
 
 def published_or_404(slug: str):
@@ -78,6 +80,7 @@ def demand_start(slug: str):
 
 
 @bp.post("/services/<slug>/demande")
+@writes
 def demand_submit(slug: str):
     service = published_or_404(slug)
     lookup = resolve_postal_code(db.session, request.form.get("code_postal"))
@@ -92,22 +95,22 @@ def demand_submit(slug: str):
             "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
         ), 422
     try:
-        demands.file_demand(
-            db.session,
-            service,
-            DemandRequest(
-                place=place,
-                postal_code=lookup.postal_code,
-                email=form.email.data or None,
-                consent=form.consent.data,
-                profile=form.profile.data or None,
-                comment=form.comment.data or None,
-                signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
-            ),
-        )
+        with unit_of_work():  # a savepoint in the view's: a replay undoes only its own work
+            demands.file_demand(
+                db.session,
+                service,
+                DemandRequest(
+                    place=place,
+                    postal_code=lookup.postal_code,
+                    email=form.email.data or None,
+                    consent=form.consent.data,
+                    profile=form.profile.data or None,
+                    comment=form.comment.data or None,
+                    signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
+                ),
+            )
     except FormReplayed:
-        # A second click, or a script replaying one page load: the first one counted.
-        db.session.rollback()
+        pass  # a second click, or a script replaying one page load: the first one counted
     return redirect(
         url_for(
             "public.demand_thanks",

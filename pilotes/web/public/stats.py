@@ -37,7 +37,8 @@ def service_stats(slug: str):
             }
         ),
         chart_x=json.dumps([[w["week"] for w in payload["weekly"]]]),
-        chart_y=json.dumps([[w["demands"] or 0 for w in payload["weekly"]]]),
+        # A hidden week is null (a gap in the line), never 0.
+        chart_y=json.dumps([[w["demands"] for w in payload["weekly"]]]),
     )
 
 

@@ -8,6 +8,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     account,
     dashboard,
     editor,
+    flags,
     members,
     moderation,
     pipelines,

@@ -7,6 +7,7 @@ from pilotes.models import LEVELS
 from pilotes.reports.downloads import FORMATS, report
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
+from pilotes.web.transactions import writes
 
 
 @bp.get("/services/<slug>/rapports")
@@ -23,6 +24,7 @@ def _member_key() -> str:
 @bp.get("/services/<slug>/rapports/<fmt>")
 @limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=_member_key)
 @member("viewer")
+@writes
 def report_download(service, fmt):
     level = request.args.get("niveau", service.level)
     if fmt not in FORMATS or level not in LEVELS:

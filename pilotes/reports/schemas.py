@@ -1,0 +1,196 @@
+"""The data dictionary: every column of every export as a Table Schema (schema.data.gouv.fr).
+
+Each schema is built from the columns the export itself writes (``formats.COLUMNS`` for
+the public figures; ``domain.export_fields`` for personal data), so a column cannot be
+added without a description: building the schema fails first, and a test validates real
+files against it with frictionless.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from pilotes.reports.formats import COLUMNS
+from pilotes.reports.suppression import PRIMARY, SECONDARY, label
+
+TABLE_SCHEMA = "https://frictionlessdata.io/schemas/table-schema.json"
+LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    constraints: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # format, decimalChar, example…
+
+    def descriptor(self) -> dict:
+        described = {"name": self.name, "type": self.type, "description": self.description}
+        if self.constraints:
+            described["constraints"] = self.constraints
+        return {**described, **self.options}
+
+
+def table_schema(name: str, title: str, description: str, fields: list[Field]) -> dict:
+    return {
+        "$schema": TABLE_SCHEMA,
+        "name": name,
+        "title": title,
+        "description": description,
+        "version": "1.0.0",
+        "licenses": [LICENCE],
+        "missingValues": [""],
+        "fields": [f.descriptor() for f in fields],
+    }
+
+
+def _hidden_pattern(value: str) -> str:
+    """A count column: the count, or the label standing for a hidden one."""
+    small = re.escape(label(PRIMARY, 999_999)).replace("999999", "[0-9]+")
+    return f"^({value}|{small}|{re.escape(label(SECONDARY, 0))})$"
+
+
+COUNT = _hidden_pattern("[0-9]+")
+HIDDEN_NOTE = (
+    " Un compte masqué est remplacé par « moins de N » (N : le seuil du service) ou « masqué » "
+    "(masqué pour qu'un total ne redonne pas un petit compte)."
+)
+CODE = "^([0-9]{2,3}|2[AB]|[0-9]{5}|2[AB][0-9]{3})$"
+PUBLIC = {
+    "code": ("string", "Code officiel géographique (Insee) du territoire.", {"pattern": CODE}),
+    "name": ("string", "Nom du territoire.", {}),
+    "population": (
+        "integer",
+        "Population municipale (Insee, populations légales ; millésime et source dans la "
+        "méthode du rapport et dans l'API) ; pour un département ou une région, somme de "
+        "ses communes.",
+        {"minimum": 0},
+    ),
+    "demands": ("string", "Demandes comptées (confirmées et non confirmées).", {"pattern": COUNT}),
+    "confirmed": ("string", "Demandes confirmées par courriel.", {"pattern": COUNT}),
+    "unconfirmed": (
+        "string",
+        "Demandes non confirmées (sans adresse ou pas encore).",
+        {"pattern": COUNT},
+    ),
+    "per_100k": (
+        "string",
+        "Demandes pour 100 000 habitants, arrondi au dixième, les moitiés vers le haut ; vide "
+        "sans population. Virgule décimale dans le CSV « ; », point dans le CSV « , ».",
+        {"pattern": _hidden_pattern("[0-9]+([.,][0-9])?")},
+    ),
+    "volunteers": ("string", "Volontaires pilotes confirmés.", {"pattern": COUNT}),
+    "partners": (
+        "integer",
+        "Partenaires confirmés et non déclinés qui couvrent ce territoire, chacun compté une fois.",
+        {"minimum": 0},
+    ),
+    "partners_engaged": (
+        "integer",
+        "Partenaires engagés ou pilotes actifs qui couvrent ce territoire.",
+        {"minimum": 0},
+    ),
+    "goal": (
+        "integer",
+        "Objectif de demandes confirmées fixé par l'équipe ; vide sans objectif.",
+        {"minimum": 1},
+    ),
+    "open": ("string", "Le service est-il ouvert dans ce territoire ?", {"enum": ["oui", "non"]}),
+}
+
+
+def public_fields() -> list[Field]:
+    """The columns of the CSV and of each level's XLSX sheet, in their order."""
+    fields = []
+    for key, title in COLUMNS:
+        kind, description, constraints = PUBLIC[key]
+        if (
+            "pattern" in constraints
+            and constraints["pattern"].startswith("^(")
+            and "masqué" in (constraints["pattern"])
+        ):
+            description += HIDDEN_NOTE
+        fields.append(Field(title, kind, description, constraints))
+    return fields
+
+
+WEEKS = [
+    Field(
+        "Semaine du",
+        "date",
+        "Lundi de la semaine ISO, à l'heure de Paris.",
+        {"required": True},
+    ),
+    Field("Demandes", "string", "Demandes faites cette semaine." + HIDDEN_NOTE, {"pattern": COUNT}),
+    Field(
+        "Demandes confirmées",
+        "string",
+        "Demandes de cette semaine confirmées par courriel." + HIDDEN_NOTE,
+        {"pattern": COUNT},
+    ),
+]
+
+
+# The JSON download and the API: the same figures, hidden ones as null, with their reason.
+JSON_TYPES = {
+    "population": "integer",
+    "demands": "integer",
+    "confirmed": "integer",
+    "unconfirmed": "integer",
+    "per_100k": "number",
+    "volunteers": "integer",
+    "goal_reached": "boolean",
+    "open": "boolean",
+}
+JSON_EXTRA = {
+    "suppressed": (
+        "object",
+        "Les comptes masqués de ce territoire et pourquoi : small (sous le seuil) ou secondary "
+        "(masqué pour qu'un total ne redonne pas un petit compte).",
+        {},
+    ),
+    "goal_reached": ("boolean", "L'objectif est-il atteint ? null sans objectif.", {}),
+}
+
+
+def json_fields() -> list[Field]:
+    """The keys of each item of ``territories`` in the JSON download and the API."""
+    fields = []
+    for key, _ in COLUMNS:
+        kind, description, constraints = PUBLIC[key]
+        constraints = {k: v for k, v in constraints.items() if k != "pattern" or kind == "string"}
+        if key in JSON_TYPES:
+            kind = JSON_TYPES[key]
+            constraints = {k: v for k, v in constraints.items() if k == "minimum"}
+            if kind in ("integer", "number") and key != "population":
+                description += " null quand le compte est masqué (voir suppressed)."
+        fields.append(Field(key, kind, description, constraints))
+    present = {f.name for f in fields}
+    fields += [Field(k, *JSON_EXTRA[k]) for k in JSON_EXTRA if k not in present]
+    return fields
+
+
+def public_schemas() -> dict[str, dict]:
+    return {
+        "territoires": table_schema(
+            "pilotes-territoires",
+            "Pilotes — demandes par territoire",
+            "Une ligne par territoire d'un niveau (région, département ou commune) : CSV "
+            "(« ; » ou « , ») et feuilles Régions, Départements, Communes du classeur XLSX.",
+            public_fields(),
+        ),
+        "semaines": table_schema(
+            "pilotes-semaines",
+            "Pilotes — demandes par semaine",
+            "Feuille « Par semaine » du classeur XLSX : les demandes de tout le pays, semaine "
+            "par semaine.",
+            WEEKS,
+        ),
+        "territoires-json": table_schema(
+            "pilotes-territoires-json",
+            "Pilotes — demandes par territoire (JSON et API)",
+            "Chaque élément de « territories » dans le fichier JSON et dans la réponse de "
+            "/api/v1/services/{slug}/stats.",
+            json_fields(),
+        ),
+    }

@@ -1,0 +1,31 @@
+"""The data dictionary, next to the data: a Table Schema for every export's columns."""
+
+from flask import abort, url_for
+
+from pilotes.domain.export_fields import personal_schemas
+from pilotes.reports.schemas import public_schemas
+
+
+def all_schemas() -> dict[str, dict]:
+    """{name: Table Schema}: the public figures and the teams' personal-data CSVs."""
+    return {**public_schemas(), **personal_schemas()}
+
+
+def schema_list() -> dict:
+    return {
+        "schemas": [
+            {
+                "name": name,
+                "title": schema["title"],
+                "url": url_for("api.data_schema", name=name, _external=True),
+            }
+            for name, schema in all_schemas().items()
+        ]
+    }
+
+
+def schema(name: str) -> dict:
+    found = all_schemas().get(name)
+    if found is None:
+        abort(404)
+    return found

@@ -1,0 +1,121 @@
+"""Every column of every export is described by a Table Schema, checked with frictionless
+against real files: public CSV (both kinds), XLSX sheets, JSON, personal-data CSVs."""
+
+import io
+
+import openpyxl
+import pytest
+from frictionless import Resource, Schema, formats
+
+from pilotes.domain.abuse import Signals
+from pilotes.infra.extensions import db
+from tests.factories import add_partner, add_volunteer, make_demand
+from tests.pages import get_page
+from tests.team.helpers import make_member, sign_in
+
+REPORTS = "/equipe/services/connu/rapports"
+
+
+def schema(client, name: str) -> Schema:
+    response = client.get(f"/api/v1/schemas/{name}.json")
+    assert response.status_code == 200
+    descriptor = response.get_json()
+    assert Schema.validate_descriptor(descriptor).valid
+    return Schema.from_descriptor(descriptor)
+
+
+def errors_in_csv(tmp_path, text: str, delimiter: str, described: Schema) -> list:
+    (tmp_path / "export.csv").write_text(text, encoding="utf-8")
+    resource = Resource(
+        path="export.csv",
+        basepath=str(tmp_path),
+        schema=described,
+        control=formats.CsvControl(delimiter=delimiter),
+        encoding="utf-8-sig",
+    )
+    return resource.validate().flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def errors_in_rows(rows: list[list], described: Schema) -> list:
+    resource = Resource(data=rows, schema=described)
+    return resource.validate().flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.fixture
+def owner(client, known_service):
+    make_member(known_service, "owner@equipe.fr", "owner")
+    sign_in(client, "owner@equipe.fr")
+    return known_service
+
+
+def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client):
+    listed = client.get("/api/v1/schemas").get_json()["schemas"]
+    names = {item["name"] for item in listed}
+    assert names == {
+        "territoires",
+        "semaines",
+        "territoires-json",
+        "demandes",
+        "volontaires",
+        "partenaires",
+    }
+    for name in names:
+        described = schema(client, name)
+        assert all(f.description for f in described.fields), name
+    assert client.get("/api/v1/schemas/inconnu.json").status_code == 404
+    assert "/api/v1/schemas" in client.get("/api/v1/openapi.json").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("level", ["region", "departement", "commune"])
+def test_public_csv_files_follow_their_schema(client, owner, tmp_path, level):
+    described = schema(client, "territoires")
+    for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
+        text = client.get(f"{REPORTS}/{fmt}?niveau={level}").get_data(as_text=True)
+        assert errors_in_csv(tmp_path, text, delimiter, described) == [], fmt
+
+
+def sheet_as_text(sheet) -> list[list]:
+    """A sheet's cells as their CSV text: a count column holds numbers and labels alike."""
+    return [
+        ["" if v is None else v if isinstance(v, str) else str(v) for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def test_xlsx_sheets_and_json_follow_their_schemas(client, owner):
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"{REPORTS}/xlsx").data))
+    territories, weeks = schema(client, "territoires"), schema(client, "semaines")
+    for sheet in ("Régions", "Départements", "Communes"):
+        assert errors_in_rows(sheet_as_text(workbook[sheet]), territories) == [], sheet
+    rows = sheet_as_text(workbook["Par semaine"])
+    assert len(rows) > 1 and errors_in_rows(rows, weeks) == []
+    payload = client.get(f"{REPORTS}/json?niveau=departement").get_json()
+    described = schema(client, "territoires-json")
+    keys = [f.name for f in described.fields]
+    assert set(keys) == set(payload["territories"][0])
+    rows = [keys, *([t[k] for k in keys] for t in payload["territories"])]
+    assert errors_in_rows(rows, described) == []
+
+
+def test_personal_data_csvs_follow_their_schemas(client, owner, tmp_path):
+    make_demand(owner, "69001", email="robot@exemple.fr", signals=Signals(honeypot="x"))
+    add_volunteer(owner, "v@exemple.fr", availability="le soir")
+    add_volunteer(owner, "w@exemple.fr", confirmed=False)
+    add_partner(owner, "MDPH 13", "p13@exemple.fr", ("13", "84"), siret="12345678901234")
+    db.session.commit()
+    for kind in ("demandes", "volontaires", "partenaires"):
+        text = client.get(f"/equipe/services/connu/{kind}.csv").get_data(as_text=True)
+        assert errors_in_csv(tmp_path, text, ";", schema(client, kind)) == [], kind
+
+
+def test_validation_bites_on_a_column_the_schema_does_not_know(client, owner, tmp_path):
+    text = client.get(f"{REPORTS}/csv?niveau=departement").get_data(as_text=True)
+    first, rest = text.split("\r\n", 1)
+    changed = first.replace("Objectif", "Objectif du service") + "\r\n" + rest
+    errors = errors_in_csv(tmp_path, changed, ";", schema(client, "territoires"))
+    assert any(error[2] == "incorrect-label" for error in errors)
+
+
+def test_the_dictionary_is_linked_from_the_stats_page(client, known_service):
+    page = get_page(client, "/services/connu/stats")
+    assert page.find("a", href=lambda h: h and h.endswith("/api/v1/schemas")) is not None
