@@ -50,6 +50,8 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Empty by default: Flask-Limiter keeps the first non-empty prefix it is given.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.
@@ -66,7 +68,14 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     # Where `npm ci` put the front-end packages; the app serves them itself.
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
+    # What `python -m pilotes.assets` built from them (make install): fingerprinted, compressed.
+    ASSETS_DIR = os.environ.get("ASSETS_DIR", str(INSTANCE_DIR / "assets"))
 
+    # Flask-Caching. With Redis, every process sees a change at once (two app servers).
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "pilotes:")
+    CACHE_DEFAULT_TIMEOUT = 0  # the generation number lives as long as the cache
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).

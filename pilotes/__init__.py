@@ -6,7 +6,7 @@ from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DevelopmentConfig, check_secret_key, get_config, normalize_database_url
-from pilotes.infra import database, extensions
+from pilotes.infra import cache, database, extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
+    cache.init_app(app)
 
     from pilotes.web.transactions import read_only_request
 
@@ -56,7 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from pilotes.web.public import bp as public_bp
     from pilotes.web.team import bp as team_bp
 
-    app.register_blueprint(assets.bp)
+    assets.init_app(app)
     # Every POST is rate limited per client (Redis in production: RATELIMIT_STORAGE_URI).
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(public_bp)
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(team_bp)
@@ -83,7 +84,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             "service",
             "membership",
             "csrf_token",
-            "csp_nonce",
             "frame_ancestors",
         ):
             g.pop(name, None)

@@ -32,6 +32,13 @@ def make_demand(service, postal_code="35000", commune=None, email=None, consent=
         return file_demand(db.session, service, request)
 
 
+def outbox_bodies(messages) -> list[str]:
+    """The text of queued messages, as the sender will render them."""
+    from pilotes.infra.outbox.queue import rendered
+
+    return [rendered(message)["body_text"] for message in messages]
+
+
 def confirm_everything():
     """Follow every confirmation link the outbox holds, as the recipients would."""
     from sqlalchemy import select
@@ -40,7 +47,7 @@ def confirm_everything():
     from pilotes.models import OutboxMessage
 
     with unit_of_work():
-        for body in db.session.scalars(select(OutboxMessage.body_text)).all():
+        for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
             if "/e/confirmer/" in body:
                 confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])
 

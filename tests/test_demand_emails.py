@@ -11,7 +11,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts
-from tests.factories import make_demand, make_service
+from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, confirm_by_link, get_page, submit
 
 
@@ -102,8 +102,8 @@ def test_the_same_address_may_ask_for_two_services(app):
 def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, monkeypatch):
     service = make_service()
     demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
-    (message,) = db.session.scalars(select(OutboxMessage)).all()
-    path = message.body_text.split("http://pilotes.test", 1)[1].split()[0]
+    (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)).all())
+    path = body.split("http://pilotes.test", 1)[1].split()[0]
     import itsdangerous.timed
 
     real_now = itsdangerous.timed.TimestampSigner.get_timestamp

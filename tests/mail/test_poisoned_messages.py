@@ -22,7 +22,7 @@ def test_poisoned_messages_are_failed_with_their_reason_and_the_good_one_is_deli
     ids = db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all()
     _poison(ids[0], subject="Confirmez\nBcc: tous@exemple.fr")  # a header injection
     _poison(ids[1], to_address="personne1@exemple.fr\r\nBcc: x@exemple.fr")
-    _poison(ids[2], headers=["not", "a", "mapping"])  # anything else that breaks a message
+    _poison(ids[2], kind="no_such_template")  # anything else: here its rendering fails
 
     result = runner.invoke(args=["pilotes", "send-mail"])
     assert result.exit_code == 0, result.output
@@ -36,7 +36,7 @@ def test_poisoned_messages_are_failed_with_their_reason_and_the_good_one_is_deli
         assert rows[poisoned].locked_until is None
     assert rows[ids[0]].last_error.startswith("BadHeaderError")
     assert rows[ids[1]].last_error.startswith("BadHeaderError")
-    assert rows[ids[2]].last_error.startswith("ValueError")
+    assert rows[ids[2]].last_error.startswith("TemplateNotFound")
 
     # A restarted sender does not trip on them again, and new mail still goes.
     make_demand(service, email="apres@exemple.fr")

@@ -7,7 +7,7 @@ import pytest
 from pilotes.domain import abuse, accounts
 from pilotes.domain.abuse import Criteria, Signals, count_matching
 from pilotes.infra.extensions import db
-from tests.factories import make_demand, make_service
+from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in, sign_in_link
 
@@ -93,8 +93,10 @@ def test_erasing_removes_the_pending_emails_and_the_email_domain(client):
     service = make_service()
     demand = make_demand(service, email="jeanne@exemple-asso.fr", comment="Vite").row
     make_demand(service, "69001", email="autre@exemple.fr")
-    body = db.session.scalar(
-        select(OutboxMessage.body_text).where(OutboxMessage.to_address == "jeanne@exemple-asso.fr")
+    (body,) = outbox_bodies(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == "jeanne@exemple-asso.fr")
+        )
     )
     path = "/e/effacer/" + body.split("/e/effacer/", 1)[1].split()[0]
     submit(client, get_page(client, path), {}, path, status=200)
@@ -110,7 +112,7 @@ def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client):
     from pilotes.models import Demand, OutboxMessage
 
     make_demand(make_service(), email="jeanne@exemple.fr")
-    body = db.session.scalar(select(OutboxMessage.body_text))
+    (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)))
     path = "/e/confirmer/" + body.split("/e/confirmer/", 1)[1].split()[0]
     for _ in range(3):  # a link scanner, a preview, a prefetch
         assert client.get(path).status_code == 200

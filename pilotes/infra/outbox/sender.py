@@ -4,8 +4,8 @@ A message is claimed with a lease (``locked_until``) by a conditional UPDATE, so
 senders never send the same message; a sender that dies mid-send leaves the lease to
 expire and the message is tried again. On failure the next try is pushed back
 exponentially; after ``OUTBOX_MAX_ATTEMPTS`` the message is marked failed. A message
-that cannot be made or sent at all (a line break in a header, a broken address) is
-marked failed at once with the reason, and the others go on.
+that cannot be made or sent at all (a line break in a header, a broken address, a
+template that fails) is marked failed at once with the reason, and the others go on.
 """
 
 import contextlib
@@ -18,6 +18,7 @@ from flask_mail import Mail, Message
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.infra.outbox.queue import rendered
 from pilotes.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def _claim(session: Session, message_id: int, now: datetime) -> dict | None:
-    """Take the lease on a due message and return what it holds, or None if taken.
+def _claim(session: Session, message_id: int, now: datetime) -> int | None:
+    """Take the lease on a due message and return its attempts, or None if taken.
 
     The transaction ends here: no transaction stays open while talking to SMTP.
     """
@@ -57,27 +58,30 @@ def _claim(session: Session, message_id: int, now: datetime) -> dict | None:
         .where(OutboxMessage.id == message_id, *_due(now))
         .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
     ).rowcount
-    if not claimed:
-        session.commit()
-        return None
-    message = session.get(OutboxMessage, message_id, populate_existing=True)
-    held = {column: getattr(message, column) for column in _HELD}
-    session.commit()
-    return held
-
-
-_HELD = ("subject", "to_address", "body_text", "body_html", "headers", "attempts")
-
-
-def _compose(held: dict, sender: str) -> Message:
-    return Message(
-        subject=held["subject"],
-        recipients=[held["to_address"]],
-        body=held["body_text"],
-        html=held["body_html"],
-        sender=sender,
-        extra_headers=dict(held["headers"] or {}),
+    attempts = (
+        session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id))
+        if claimed
+        else None
     )
+    session.commit()
+    return attempts
+
+
+def _compose(session: Session, message_id: int, sender: str) -> Message:
+    """The mail to send, rendered here (not in the request that queued it); ends its read."""
+    try:
+        message = session.get(OutboxMessage, message_id, populate_existing=True)
+        content = rendered(message)
+        return Message(
+            subject=message.subject,
+            recipients=[message.to_address],
+            body=content["body_text"],
+            html=content["body_html"],
+            sender=sender,
+            extra_headers=content["headers"],
+        )
+    finally:
+        session.commit()
 
 
 def _record(session: Session, message_id: int, **values) -> None:
@@ -118,27 +122,48 @@ def send_due(session: Session, mail: Mail, sender: str, max_attempts: int, limit
 
 def _send_one(session, connection, message_id, now, sender, max_attempts, report) -> bool:
     """Claim, make and send one message and record the outcome; False if SMTP is gone."""
-    held = _claim(session, message_id, now)
-    if held is None:
+    attempts = _claim(session, message_id, now)
+    if attempts is None:
         return True  # another sender has it
     try:
-        connection.send(_compose(held, sender))
+        # Making the message raises only for the message itself (jinja2's TemplateNotFound
+        # is an OSError too): the SMTP errors below are the connection's.
+        try:
+            outgoing = _compose(session, message_id, sender)
+        except Exception as exc:
+            raise _Unsendable(exc) from exc
+        connection.send(outgoing)
+    except _Unsendable as wrapped:
+        return _poisoned(session, connection, message_id, report, wrapped.error, attempts)
     except (smtplib.SMTPException, OSError) as exc:
-        _failed(session, message_id, report, exc, held, final=held["attempts"] >= max_attempts)
+        _failed(session, message_id, report, exc, attempts, final=attempts >= max_attempts)
         return not isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
     except Exception as exc:  # the message itself is bad (logged, recorded): fail it, go on
-        log.exception("message %d cannot be sent, marked failed", message_id)
-        _failed(session, message_id, report, exc, held, final=True)
-        if connection.host is not None:  # None when sending is suppressed (development)
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                connection.host.rset()  # whatever it left half-said on the connection
-        return True
+        return _poisoned(session, connection, message_id, report, exc, attempts)
     _record(session, message_id, sent_at=utcnow(), last_error=None)
     report.sent += 1
     return True
 
 
-def _failed(session, message_id: int, report: SendReport, exc: Exception, held, final) -> None:
+class _Unsendable(Exception):
+    """Making the message failed: whatever the error's type, the message is at fault."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _poisoned(session, connection, message_id, report, exc, attempts) -> bool:
+    """Fail a message that can never go, with the reason, and keep the connection usable."""
+    log.error("message %d cannot be sent, marked failed: %r", message_id, exc)
+    _failed(session, message_id, report, exc, attempts, final=True)
+    if connection.host is not None:  # None when sending is suppressed (development)
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.host.rset()  # whatever it left half-said on the connection
+    return True
+
+
+def _failed(session, message_id: int, report: SendReport, exc: Exception, attempts, final) -> None:
     """Record a failed try: retried later with backoff, or failed for good (``final``)."""
     reason = f"{type(exc).__name__}: {exc}"[:2000]
     _record(
@@ -146,7 +171,7 @@ def _failed(session, message_id: int, report: SendReport, exc: Exception, held, 
         message_id,
         last_error=reason,
         failed_at=utcnow() if final else None,
-        next_attempt_at=utcnow() + retry_delay(held["attempts"]),
+        next_attempt_at=utcnow() + retry_delay(attempts),
     )
     report.failed += 1
     report.errors.append(f"message {message_id} : {reason}")

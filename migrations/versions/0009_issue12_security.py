@@ -1,7 +1,7 @@
 """issue12 security: spent form tokens
 
-Revision ID: 0008_issue12_security
-Revises: 0007_issue13b_invalidations
+Revision ID: 0009_issue12_security
+Revises: 0008_issue16_caching
 Create Date: 2026-11-24 21:59:50.470002
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0008_issue12_security"
-down_revision = "0007_issue13b_invalidations"
+revision = "0009_issue12_security"
+down_revision = "0008_issue16_caching"
 branch_labels = None
 depends_on = None
 
