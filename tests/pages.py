@@ -105,3 +105,8 @@ def confirm_by_link(client, path: str, status: int = 200) -> BeautifulSoup:
     ask = get_page(client, path)
     assert ask.h1.get_text() == "Confirmer mon adresse"
     return check_page(submit(client, ask, {}, path, status=status))
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on the page at ``url``."""
+    return get_page(client, url).find("input", attrs={"name": "csrf_token"})["value"]

@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 
-from pilotes.domain import signups
+from pilotes.domain.signups import core, links
 from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
 from pilotes.web.public import bp
@@ -15,11 +15,11 @@ def confirm(token: str):
     """GET shows a button; only the POST confirms, so that mail scanners that open links
     do not confirm for the person (double opt-in means a person clicked)."""
     if request.method != "POST":  # HEAD too: scanners send it
-        result = signups.confirmation_for(db.session, token)
+        result = links.confirmation_for(db.session, token)
         if result.outcome == "pending":
             return render_template("public/email_confirm_ask.html", result=result)
     else:
-        result = signups.confirm(db.session, token)
+        result = links.confirm(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400
     return render_template("public/email_confirm.html", result=result), status
 
@@ -28,12 +28,12 @@ def confirm(token: str):
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
 @writes
 def unsubscribe(token: str):
-    found = signups.from_token(db.session, signing.UNSUBSCRIBE, token)
+    found = links.from_token(db.session, signing.UNSUBSCRIBE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
     if request.method == "POST":
-        signups.unsubscribe(db.session, kind, row)
+        core.unsubscribe(db.session, kind, row)
         return render_template("public/email_unsubscribed.html", kind=kind.name, row=row)
     return render_template("public/email_unsubscribe.html", kind=kind.name, row=row)
 
@@ -41,11 +41,11 @@ def unsubscribe(token: str):
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
 @writes
 def erase(token: str):
-    found = signups.from_token(db.session, signing.ERASE, token)
+    found = links.from_token(db.session, signing.ERASE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
     if request.method == "POST":
-        signups.erase(db.session, kind, row)
+        core.erase(db.session, kind, row)
         return render_template("public/email_erased.html", kind=kind.name, row=row)
     return render_template("public/email_erase.html", kind=kind.name, row=row)
