@@ -1,7 +1,7 @@
 """issue12 security: spent form tokens
 
-Revision ID: 0009_issue12_security
-Revises: 0008_issue16_caching
+Revision ID: 0010_issue12_security
+Revises: 0009_issue13a
 Create Date: 2026-11-24 21:59:50.470002
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0009_issue12_security"
-down_revision = "0008_issue16_caching"
+revision = "0010_issue12_security"
+down_revision = "0009_issue13a"
 branch_labels = None
 depends_on = None
 
