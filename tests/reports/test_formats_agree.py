@@ -14,7 +14,7 @@ from pilotes.models import ReportSnapshot
 from pilotes.reports.payload import build_payload
 from tests.pages import get_page
 from tests.reports.conftest import HIDDEN_DEMANDS, HIDDEN_SPLIT, independent_count
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 
 def expected(service) -> dict[str, tuple[object, object]]:

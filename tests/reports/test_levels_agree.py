@@ -19,7 +19,7 @@ from pilotes.models import Demand
 from pilotes.reports.suppression import PRIMARY, SECONDARY, label
 from tests.factories import make_demand
 from tests.pages import get_page
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 SHEETS = {"region": "Régions", "departement": "Départements", "commune": "Communes"}
 COLUMNS = {"region": Demand.region_code, "departement": Demand.departement_code}
