@@ -9,7 +9,7 @@ from pilotes.domain.abuse import Criteria, Signals, count_matching
 from pilotes.infra.extensions import db
 from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, fill_and_send, get_page, submit
-from tests.team.helpers import make_member, sign_in, sign_in_link
+from tests.web.team.helpers import make_member, sign_in, sign_in_link
 
 
 def test_the_api_builds_its_links_from_base_url_not_from_the_host_header(client):
