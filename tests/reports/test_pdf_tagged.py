@@ -5,7 +5,7 @@ import io
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 
 def report_url(fmt: str) -> str:
