@@ -74,6 +74,7 @@ test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for Postg
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read
+	$(BIN)/python -m bench.commune_api
 
 .PHONY: clean
 clean: ## Remove installed dependencies and local databases
