@@ -35,8 +35,13 @@ node_modules/.package-lock.json: package.json package-lock.json .dsfr.yml
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Fingerprinted, precompressed front-end files (pilotes/web/assets.py), rebuilt when a source changes.
+instance/assets/manifest.json: $(VENV)/.installed node_modules/.package-lock.json \
+		$(wildcard pilotes/static/* templates/*/*.html templates/*.html) pilotes/web/assets.py
+	$(BIN)/python -m pilotes.web.assets
+
 .PHONY: install
-install: $(VENV)/.installed node_modules/.package-lock.json ## Install Python and npm dependencies
+install: $(VENV)/.installed node_modules/.package-lock.json instance/assets/manifest.json ## Install Python and npm dependencies, build the front-end files
 
 .PHONY: db
 db: install ## Migrate the database and load territories
@@ -72,6 +77,8 @@ test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for Postg
 
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
+	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.first_visit
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read
 	$(BIN)/python -m bench.commune_api

@@ -50,6 +50,8 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Empty by default: Flask-Limiter keeps the first non-empty prefix it is given.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.
@@ -61,8 +63,15 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     # Where `npm ci` put the front-end packages; the app serves them itself.
     NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
+    # What `python -m pilotes.assets` built from them (make install): fingerprinted, compressed.
+    ASSETS_DIR = os.environ.get("ASSETS_DIR", str(INSTANCE_DIR / "assets"))
 
     SHOW_DEV_MAILS = False
+    # Flask-Caching. With Redis, every process sees a change at once (two app servers).
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "pilotes:")
+    CACHE_DEFAULT_TIMEOUT = 0  # the generation number lives as long as the cache
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
     # A demand sent sooner than this after its form was shown looks automated (flagged).
@@ -85,6 +94,11 @@ class Config:
     DATAGOUV_API_URL = os.environ.get("DATAGOUV_API_URL", "https://www.data.gouv.fr")
     DATAGOUV_API_KEY = os.environ.get("DATAGOUV_API_KEY")
     DATAGOUV_TIMEOUT = float(os.environ.get("DATAGOUV_TIMEOUT", "30"))
+    # Matomo (the programme's instance, e.g. https://stats.beta.gouv.fr/) in the CNIL's
+    # consent-exempt setup; off unless both are set. « Je donne mon avis »: its address.
+    MATOMO_URL = os.environ.get("MATOMO_URL")
+    MATOMO_SITE_ID = os.environ.get("MATOMO_SITE_ID")
+    JDMA_URL = os.environ.get("JDMA_URL", "https://jedonnemonavis.numerique.gouv.fr")
     # Logs: "json" (one object a line, with the request id), "text", or "default" (leave
     # Python's logging alone). Errors go to Sentry only when SENTRY_DSN is set.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "default")
@@ -123,6 +137,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
     PROCONNECT_CLIENT_ID = None  # the ProConnect tests start their own provider
+    MATOMO_URL = None
     DATAGOUV_API_URL = "http://127.0.0.1:9"  # refused: tests start their own
     DATAGOUV_API_KEY = None
     REGISTER_API_URL = "http://127.0.0.1:9"  # refused: tests start their own register

@@ -38,6 +38,7 @@ class Server:
         workers: int = 2,
         env: dict | None = None,
         app: str = "pilotes:create_app()",
+        config: str | None = None,
     ):
         self.port = free_port()
         self.base = f"127.0.0.1:{self.port}"
@@ -52,6 +53,7 @@ class Server:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                *(["-c", config] if config else []),
                 "-w",
                 str(workers),
                 "-b",

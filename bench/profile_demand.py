@@ -9,6 +9,7 @@ import time
 from pyinstrument import Profiler
 
 from bench.common import make_app
+from pilotes import create_app
 from pilotes.domain.services import create_service
 from pilotes.infra.extensions import db
 
@@ -20,7 +21,12 @@ def main() -> None:
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
         db.session.remove()
-    app.config.update(WTF_CSRF_ENABLED=False, PUBLIC_STATS_TTL=10.0)  # as in production
+    app = create_app(  # lookups and figures kept in memory, as in production
+        "test",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        WTF_CSRF_ENABLED=False,
+        PUBLIC_STATS_TTL=10,
+    )
     client = app.test_client()
     page = client.get("/services/bench/demande?code_postal=35000").get_data(as_text=True)
     stamp = re.search(r'id="t" name="t" type="hidden" value="([^"]+)"', page).group(1)

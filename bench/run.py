@@ -1,156 +1,18 @@
-"""`make bench`: throughput and latency of Pilotes against baselines, on SQLite and PostgreSQL.
+"""`make bench`, the data part: 1,000,000 demands read, exported and reported, on SQLite.
 
-    .venv/bin/python -m bench.run [--requests 3000] [--clients 16] [--demands 1000000]
-                                  [--postgres postgresql://postgres@127.0.0.1:5432/test]
+    .venv/bin/python -m bench.run [--demands 1000000]
 
-Servers run under gunicorn with 2 workers; the load comes from this separate process
-(Python threads, one keep-alive connection each: see bench/README.md). Every figure is
-printed with its ratio to a baseline measured in the same run on the same setup.
+The HTTP figures (wrk against baselines) are bench/http.py; a phone's first visit and
+Lighthouse are bench/first_visit.py. Every figure is printed with its target.
 """
 
 import argparse
-import http.client
 import sqlite3
-import statistics
 import subprocess
 import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
-from urllib.parse import urlencode
 
-from sqlalchemy import create_engine, text
-
-from bench import baseline as bench_baseline
 from bench.common import bulk_demands, make_app, median_ms
-from bench.loadclient import STAMP, TOKEN, Client, Server
-from config import normalize_database_url
-
-
-def measure(base: str, requests: int, clients: int, make_request) -> dict:
-    """Send ``requests`` requests from ``clients`` threads; rps, p50, p99, errors."""
-    latencies, errors, lock = [], [], threading.Lock()
-    per_client = requests // clients
-
-    def worker(number):
-        client = Client(base)
-        prepared = make_request(client, number)
-        for i in range(per_client):
-            method, path, body, ok = prepared(i)
-            started = time.perf_counter()
-            try:
-                status, _ = client.request(method, path, body)
-            except (OSError, http.client.HTTPException) as error:
-                status = str(error)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if status != ok:
-                    errors.append(status)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "rps": len(latencies) / wall,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": len(errors),
-        "count": len(latencies),
-    }
-
-
-def constant_get(client, number):
-    return lambda i: ("GET", "/", None, 200)
-
-
-def bare_insert(client, number):
-    return lambda i: ("POST", "/insert", "", 201)
-
-
-def beta_page(client, number):
-    return lambda i: ("GET", "/services/bench", None, 200)
-
-
-def demand_post(client, number):
-    _, page = client.request("GET", "/services/bench/demande?code_postal=35000")
-    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
-
-    def request(i):
-        body = urlencode(
-            {
-                "csrf_token": token,
-                "t": stamp,
-                "code_postal": "35000",
-                "commune": "35238",
-                "email": f"b{number}-{i}-{time.time_ns()}@exemple.fr",
-                "consent": "y",
-            }
-        )
-        return "POST", "/services/bench/demande", body, 303
-
-    return request
-
-
-def line(name: str, figures: dict, baseline: dict | None, target: str = "") -> str:
-    ratio = f"{figures['rps'] / baseline['rps']:.2f}× baseline" if baseline else "baseline"
-    return (
-        f"  {name:<28} {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
-        f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']:<3} {ratio:<16} {target}"
-    )
-
-
-def http_scenarios(database_url: str, label: str, requests: int, clients: int) -> None:
-    print(f"\n{label}: HTTP, gunicorn 2 workers, {clients} clients, {requests} requests each")
-    with make_app(database_url).app_context():
-        from pilotes.domain.services import create_service
-        from pilotes.infra.extensions import db
-
-        create_service(
-            db.session, slug="bench", name="Bench", level="departement", status="published"
-        )
-        db.session.remove()
-    engine = create_engine(normalize_database_url(database_url))
-    bench_baseline.metadata.create_all(engine)  # once, not by each worker at boot
-    engine.dispose()
-    baseline = Server(
-        database_url, env={"BENCH_DATABASE_URL": database_url}, app="bench.baseline:create_app()"
-    )
-    try:
-        constant = measure(baseline.base, requests, clients, constant_get)
-        insert = measure(baseline.base, requests, clients, bare_insert)
-    finally:
-        baseline.stop()
-    server = Server(database_url, env={"PUBLIC_STATS_TTL": "10"})  # as in production
-    try:
-        page = measure(server.base, requests, clients, beta_page)
-        demand = measure(server.base, requests, clients, demand_post)
-    finally:
-        server.stop()
-    engine = create_engine(normalize_database_url(database_url))
-    with engine.connect() as connection:
-        stored = connection.execute(text("SELECT count(*) FROM demands")).scalar()
-    engine.dispose()
-    print(line("GET constant (baseline)", constant, None))
-    print(line("GET beta page", page, constant, "target ≥ 0.5×"))
-    print(line("POST insert (baseline)", insert, None))
-    print(line("POST demand, full path", demand, insert, "target ≥ 0.6×, p99 < 100 ms"))
-    print(f"  demands stored: {stored} of {demand['count'] - demand['errors']} acknowledged")
-
-
-def fresh_postgres(url: str) -> str:
-    admin = create_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text('DROP DATABASE IF EXISTS "pilotes_bench" WITH (FORCE)'))
-        connection.execute(text('CREATE DATABASE "pilotes_bench"'))
-    admin.dispose()
-    return url.rsplit("/", 1)[0] + "/pilotes_bench"
 
 
 def data_scenarios(demands: int) -> None:
@@ -210,20 +72,9 @@ def data_scenarios(demands: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--demands", type=int, default=1_000_000)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
-    print(f"Pilotes benchmarks, {time.strftime('%Y-%m-%d %H:%M')}")
-    folder = Path(tempfile.mkdtemp(prefix="pilotes-bench-"))
-    http_scenarios(f"sqlite:///{folder / 'http.sqlite3'}", "SQLite", args.requests, args.clients)
-    try:
-        postgres = fresh_postgres(args.postgres)
-    except Exception as error:  # no PostgreSQL here: say so and go on
-        print(f"\nPostgreSQL: skipped ({error.__class__.__name__}: {error})")
-    else:
-        http_scenarios(postgres, "PostgreSQL", args.requests, args.clients)
+    print(f"Pilotes benchmarks (data), {time.strftime('%Y-%m-%d %H:%M')}")
     data_scenarios(args.demands)
 
 

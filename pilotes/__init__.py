@@ -6,7 +6,7 @@ from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import check_production_secret_key, get_config, normalize_database_url
-from pilotes.infra import database, extensions
+from pilotes.infra import cache, database, extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,18 +44,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
+    cache.init_app(app)
 
     from pilotes.web.transactions import read_only_request
 
     database.install(app, read_only=read_only_request)
 
     from pilotes.cli import pilotes_cli
-    from pilotes.web import assets, errors, filters, health, security
+    from pilotes.web import analytics, assets, errors, filters, health, security
     from pilotes.web.api import bp as api_bp
     from pilotes.web.public import bp as public_bp
     from pilotes.web.team import bp as team_bp
 
-    app.register_blueprint(assets.bp)
+    assets.init_app(app)
     # Every POST is rate limited per client (Redis in production: RATELIMIT_STORAGE_URI).
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(public_bp)
     extensions.limiter.limit(app.config["POST_RATE_LIMIT"], methods=["POST"])(team_bp)
@@ -68,6 +69,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.register_blueprint(dev_bp, url_prefix="/dev")
     errors.register(app)
     security.register(app)
+    analytics.register(app)
     filters.register(app)
     app.cli.add_command(pilotes_cli)
 
@@ -81,7 +83,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             "service",
             "membership",
             "csrf_token",
-            "csp_nonce",
             "frame_ancestors",
         ):
             g.pop(name, None)

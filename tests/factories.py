@@ -2,6 +2,7 @@
 
 from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.services import create_service
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.territories.lookup import resolve_postal_code
 
@@ -9,7 +10,10 @@ from pilotes.territories.lookup import resolve_postal_code
 def make_service(
     slug="mon-service", name="Mon service", level="departement", status="published", **fields
 ):
-    return create_service(db.session, slug=slug, name=name, level=level, status=status, **fields)
+    with unit_of_work():
+        return create_service(
+            db.session, slug=slug, name=name, level=level, status=status, **fields
+        )
 
 
 def make_demand(service, postal_code="35000", commune=None, email=None, consent=True, **fields):
@@ -24,7 +28,15 @@ def make_demand(service, postal_code="35000", commune=None, email=None, consent=
         consent=consent if email else False,
         **fields,
     )
-    return file_demand(db.session, service, request)
+    with unit_of_work():
+        return file_demand(db.session, service, request)
+
+
+def outbox_bodies(messages) -> list[str]:
+    """The text of queued messages, as the sender will render them."""
+    from pilotes.infra.outbox.queue import rendered
+
+    return [rendered(message)["body_text"] for message in messages]
 
 
 def confirm_everything():
@@ -34,9 +46,10 @@ def confirm_everything():
     from pilotes.domain.signups import confirm
     from pilotes.models import OutboxMessage
 
-    for body in db.session.scalars(select(OutboxMessage.body_text)).all():
-        if "/e/confirmer/" in body:
-            confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])
+    with unit_of_work():
+        for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
+            if "/e/confirmer/" in body:
+                confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])
 
 
 def add_volunteer(service, email="v@exemple.fr", confirmed=True, **fields):

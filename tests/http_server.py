@@ -52,7 +52,7 @@ class HTTPServer:
                 recorded = Recorded(
                     self.command,
                     parts.path,
-                    parse_qs(parts.query),
+                    parse_qs(parts.query, keep_blank_values=True),
                     dict(self.headers.items()),
                     self.rfile.read(length) if length else b"",
                 )

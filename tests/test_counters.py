@@ -9,12 +9,12 @@ from pilotes.domain.signups import confirm
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service, TerritoryCount
 from pilotes.reports.totals import territory_totals, weekly_totals
-from tests.factories import make_demand, make_service
+from tests.factories import make_demand, make_service, outbox_bodies
 
 
 def confirm_all():
-    for message in db.session.scalars(select(OutboxMessage)).all():
-        token = message.body_text.split("/e/confirmer/", 1)[1].split()[0]
+    for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
+        token = body.split("/e/confirmer/", 1)[1].split()[0]
         assert confirm(db.session, token).outcome in ("confirmed", "already")
 
 

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from pilotes.domain.demands import file_demand
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts
-from tests.factories import make_demand, make_service
+from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, get_page, submit
 
 
@@ -100,8 +101,8 @@ def test_the_same_address_may_ask_for_two_services(app):
 def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, monkeypatch):
     service = make_service()
     demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
-    (message,) = db.session.scalars(select(OutboxMessage)).all()
-    path = message.body_text.split("http://pilotes.test", 1)[1].split()[0]
+    (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)).all())
+    path = body.split("http://pilotes.test", 1)[1].split()[0]
     import itsdangerous.timed
 
     real_now = itsdangerous.timed.TimestampSigner.get_timestamp
@@ -155,6 +156,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
 
 
 def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
+    """A crash before the edge's commit leaves neither the demand nor its email."""
     service = make_service()
     from pilotes.domain.demands import DemandRequest
     from pilotes.territories.lookup import resolve_postal_code
@@ -163,7 +165,7 @@ def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
     original_commit = db.session.commit
     try:
         db.session.commit = lambda: (_ for _ in ()).throw(RuntimeError("crash before commit"))
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError), unit_of_work():
             file_demand(db.session, service, DemandRequest(place, "35000", "a@exemple.fr", True))
     finally:
         db.session.commit = original_commit

@@ -5,6 +5,7 @@ import threading
 from sqlalchemy import select
 
 from pilotes.domain.opening import open_territory
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
@@ -91,7 +92,8 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
         with app.app_context():
             try:
                 barrier.wait()
-                open_territory(db.session, db.session.get(Service, service_id), "35")
+                with unit_of_work():
+                    open_territory(db.session, db.session.get(Service, service_id), "35")
             except Exception as error:  # surfaced below
                 errors.append(error)
             finally:

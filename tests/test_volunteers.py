@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from pilotes.domain.opening import open_territory
 from pilotes.domain.volunteers import ContactRefused, contact
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Volunteer, VolunteerEvent, utcnow
 from pilotes.reports.totals import territory_totals
@@ -111,7 +112,10 @@ def test_the_contact_limit_per_month_holds(client, runner, smtp_server):
     make_service(contact_limit_per_month=2)
     volunteer = make_volunteer(client)
     for n in range(2):
-        contact(db.session, volunteer, "equipe@exemple.fr", f"Test {n}", "Êtes-vous disponible ?")
+        with unit_of_work():
+            contact(
+                db.session, volunteer, "equipe@exemple.fr", f"Test {n}", "Êtes-vous disponible ?"
+            )
     with pytest.raises(ContactRefused, match="déjà été contactée 2 fois"):
         contact(db.session, volunteer, "equipe@exemple.fr", "Test 3", "Encore ?")
     result = runner.invoke(
@@ -137,7 +141,8 @@ def test_the_contact_limit_per_month_holds(client, runner, smtp_server):
         VolunteerEvent.__table__.update().values(created_at=utcnow() - timedelta(days=31))
     )
     db.session.commit()
-    contact(db.session, volunteer, "equipe@exemple.fr", "Le mois suivant", "Et maintenant ?")
+    with unit_of_work():
+        contact(db.session, volunteer, "equipe@exemple.fr", "Le mois suivant", "Et maintenant ?")
 
 
 def test_a_volunteer_who_withdraws_is_not_contacted_again(client, runner, smtp_server):

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db, mail
 from pilotes.models import LEVELS, PHASES, STATUSES, Service
 
@@ -23,6 +24,7 @@ def territories_cli():
 
 @territories_cli.command("load")
 @with_appcontext
+@unit_of_work()
 def territories_load():
     """Load (or update) territories from the @etalab/decoupage-administratif npm package."""
     from pilotes.territories.loader import data_dir, load, read_rows
@@ -30,7 +32,6 @@ def territories_load():
     started = time.perf_counter()
     rows = read_rows(data_dir(current_app.config["NODE_MODULES_DIR"]))
     report = load(db.session, rows)
-    db.session.commit()
     for line in report.lines():
         click.echo(line)
     click.echo(f"Territoires à jour en {time.perf_counter() - started:.1f} s.")
@@ -51,6 +52,7 @@ def service_cli():
 @click.option("--contact-email", default="")
 @click.option("--retention-days", type=click.IntRange(1, 3650), default=365, show_default=True)
 @with_appcontext
+@unit_of_work()
 def service_create(slug, name, level, tagline, phase, status, contact_email, retention_days):
     """Create a service (a draft unless --status published)."""
     from pilotes.domain.services import ServiceError, create_service
@@ -74,6 +76,7 @@ def service_create(slug, name, level, tagline, phase, status, contact_email, ret
 
 @pilotes_cli.command("demo")
 @with_appcontext
+@unit_of_work()
 def demo():
     """Seed a published demo service with a few thousand demands (idempotent)."""
     from pilotes.cli.demo import seed_demo
@@ -100,7 +103,8 @@ def send_mail(loop, interval):
     from pilotes.infra.outbox import send_due
 
     while True:
-        alert_surges(db.session)  # queued in the outbox, sent just below
+        with unit_of_work():
+            alert_surges(db.session)  # queued in the outbox, sent just below
         report = send_due(
             db.session,
             mail,
@@ -121,6 +125,7 @@ def send_mail(loop, interval):
 @click.argument("slug", required=False)
 @click.option("--check-only", is_flag=True, help="Report drift without fixing it.")
 @with_appcontext
+@unit_of_work()
 def recount_cmd(slug, check_only):
     """Recount every counter from the raw rows and print any drift (expected: none)."""
     from pilotes.domain.counting import recount
@@ -152,13 +157,13 @@ def user_cli():
 @click.option("--admin", is_flag=True, help="A platform admin: creates services and owners.")
 @click.option("--service", "slug", help="Make the account an owner of this service.")
 @with_appcontext
+@unit_of_work()
 def user_create(email, admin, slug):
     """Create an account (or make it admin); it signs in by a link sent to EMAIL."""
     from pilotes.domain.accounts import AccountError, add_member, get_or_create_user
 
     try:
         user = get_or_create_user(db.session, email, is_admin=admin)
-        db.session.commit()
         if slug:
             service = db.session.scalar(select(Service).where(Service.slug == slug))
             if service is None:
@@ -184,6 +189,7 @@ def user_create(email, admin, slug):
 @click.option("--level", type=click.Choice(LEVELS), default="departement", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
+@unit_of_work()
 def report_cmd(slug, fmt, level, output):
     """Write an evidence report (the published figures, small counts hidden)."""
     from pilotes.reports.downloads import report
@@ -202,6 +208,7 @@ def report_cmd(slug, fmt, level, output):
 @pilotes_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Count what would go, change nothing.")
 @with_appcontext
+@unit_of_work()
 def purge_cmd(dry_run):
     """Erase personal data past each service's retention (counts stay)."""
     from pilotes.domain.privacy import purge
@@ -222,6 +229,7 @@ def purge_cmd(dry_run):
 @click.option("--until", type=click.DateTime())
 @click.option("--yes", is_flag=True, help="Invalidate; without it, only count.")
 @with_appcontext
+@unit_of_work()
 def invalidate_cmd(slug, ip_range, domain, since, until, yes):
     """Count, then (with --yes) invalidate demands by network, email domain or period."""
     from datetime import UTC

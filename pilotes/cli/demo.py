@@ -3,33 +3,37 @@
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain.accounts import add_member
 from pilotes.domain.counting import recount
-from pilotes.domain.demands import CONSENT_VERSION
-from pilotes.domain.email_address import email_key
+from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.goals import set_goal
 from pilotes.domain.opening import open_territory
+from pilotes.domain.partners import PartnerRequest, volunteer_partner
+from pilotes.domain.pipelines import set_status
 from pilotes.domain.services import create_service
+from pilotes.domain.signups import confirm
+from pilotes.domain.volunteers import VolunteerRequest, volunteer
+from pilotes.infra.signing import CONFIRM, make_token
 from pilotes.models import (
     VOLUNTEER_STATUSES,
     WAYS,
     Commune,
     Demand,
-    Partner,
-    PartnerTerritory,
+    OutboxMessage,
     PostalCode,
     Service,
-    Volunteer,
     utcnow,
 )
+from pilotes.territories.lookup import Lookup, resolve_postal_code
 
 DEMO_SLUG = "mdph-en-ligne"
 # The demo team's owner: sign in at /equipe/connexion, then open the link in /dev/mails.
 DEMO_OWNER = "equipe.demo@example.org"
 DEMO_DEMANDS = 3000
+DEMO_PEOPLE = ("usager", "volontaire", "partenaire")  # their addresses: usager.demo12@…
 OPEN_DEPARTEMENTS = {
     "35": "https://mdphenligne.cnsa.fr/",
     "69": "https://mdphenligne.cnsa.fr/",
@@ -56,7 +60,10 @@ les demandes par département aident à convaincre les départements de le propo
 def seed_demo(
     session: Session, demands: int = DEMO_DEMANDS, seed: int = 2026
 ) -> tuple[Service, bool]:
-    """Create the demo service with its demands, unless it exists. Returns (service, created)."""
+    """Create the demo service with its demands, unless it exists. Returns (service, created).
+
+    Everything goes through the domain functions a person's request would call; only the
+    dates are moved back afterwards (twelve weeks of history), and the counters rebuilt."""
     existing = session.scalar(select(Service).where(Service.slug == DEMO_SLUG))
     if existing is not None:
         return existing, False
@@ -77,135 +84,96 @@ def seed_demo(
     )
     for code, url in OPEN_DEPARTEMENTS.items():
         open_territory(session, service, code, url)
-    _insert_demands(session, service, demands, random.Random(seed))
-    recount(session, service.id)  # builds the counters from the rows just inserted
+    rng = random.Random(seed)
+    _file_demands(session, service, demands, rng)
+    recount(session, service.id)  # the counters, by the weeks the dates were moved to
     for code, goal in GOALS.items():
         set_goal(session, service, code, goal)
-    _insert_pilots(session, service, random.Random(seed))
+    _file_pilots(session, service, rng)
     add_member(session, service, DEMO_OWNER, "owner")
+    # The demo people's confirmation emails would bury the team's link in /dev/mails.
+    demo_people = or_(*(OutboxMessage.to_address.like(f"{who}.demo%") for who in DEMO_PEOPLE))
+    session.execute(delete(OutboxMessage).where(demo_people))
     return service, True
 
 
-def _insert_pilots(session: Session, service: Service, rng: random.Random) -> None:
-    """A few confirmed pilot volunteers and partners, at various stages."""
-    now = utcnow()
-    for n, (postal_code, commune, departement, region) in enumerate(
-        [
-            ("59000", "59350", "59", "32"),
-            ("13001", "13055", "13", "93"),
-            ("33000", "33063", "33", "75"),
-            ("29200", "29019", "29", "53"),
-        ]
-        * 3
-    ):
-        email = f"volontaire.demo{n}@example.org"
-        session.add(
-            Volunteer(
-                service_id=service.id,
-                postal_code=postal_code,
-                commune_code=commune,
-                departement_code=departement,
-                region_code=region,
-                email=email,
-                email_key=email_key(email),
-                notify=True,
-                consent_version=CONSENT_VERSION,
-                ways=rng.sample(sorted(WAYS), k=rng.randint(1, 3)),
-                status=rng.choice(list(VOLUNTEER_STATUSES)),
-                confirmed_at=now,
-            )
-        )
-    for n, (name, kind, codes, status) in enumerate(
-        [
-            ("MDPH du Nord", "mdph", ["59"], "engaged"),
-            ("Conseil départemental du Finistère", "conseil_departemental", ["29"], "active_pilot"),
-            ("France services de Gironde", "france_services", ["33"], "contacted"),
-            ("APF France handicap Provence", "association", ["13", "84"], "new"),
-        ]
-    ):
-        email = f"partenaire.demo{n}@example.org"
-        session.add(
-            Partner(
-                service_id=service.id,
-                organisation_name=name,
-                organisation_key=name.lower(),
-                organisation_type=kind,
-                contact_name="Camille Martin",
-                email=email,
-                email_key=email_key(email),
-                notify=True,
-                consent_version=CONSENT_VERSION,
-                status=status,
-                confirmed_at=now,
-                territories=[PartnerTerritory(code=code) for code in codes],
-            )
-        )
-    session.commit()
-    recount(session, service.id)
+def _confirm(session: Session, kind: str, row_id: int) -> None:
+    """Confirm as the person would, by the link of their email."""
+    confirm(session, make_token(CONFIRM, kind, row_id))
 
 
-def weighted_places(session: Session, exclude: set[str] = frozenset()):
-    """Every (postal code, commune) with its population, as weights to draw demands from."""
-    places = session.execute(
-        select(
-            PostalCode.code,
-            Commune.code,
-            Commune.parent_code,
-            Commune.departement_code,
-            Commune.region_code,
-            Commune.population,
-        ).join(Commune, Commune.code == PostalCode.commune_code)
+def _places(session: Session, exclude: set[str]) -> tuple[list, list[int]]:
+    """Every (postal code, commune) with its population, to draw demands from."""
+    rows = session.execute(
+        select(PostalCode.code, Commune.code, Commune.departement_code, Commune.population).join(
+            Commune, Commune.code == PostalCode.commune_code
+        )
     ).all()
-    places = [p for p in places if p.departement_code not in exclude and p.population]
-    return places, [p.population for p in places]
+    rows = [row for row in rows if row.departement_code not in exclude and row.population]
+    return rows, [row.population for row in rows]
 
 
-def random_demands(
-    places,
-    weights,
-    service_id: int,
-    count: int,
-    rng: random.Random,
-    with_email: float = 0.0,
-    confirmed: float = 0.3,
-    start: int = 0,
-):
-    """``count`` demand rows over the last twelve weeks, by population (for inserts in bulk).
-
-    ``with_email``: the share that leave an address (of which ``confirmed`` confirm);
-    without any, ``confirmed`` applies to all (as a bench's numbers only need the split).
-    """
+def _file_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:
+    """Demands spread over communes by population where the service is not open, 45 % with
+    an address (of which 70 % confirm), over the last twelve weeks."""
+    rows, weights = _places(session, exclude=set(OPEN_DEPARTEMENTS))
+    lookups: dict[str, Lookup] = {}
     now = utcnow()
-    for n, place in enumerate(rng.choices(places, weights=weights, k=count), start=start):
+    dates = []
+    for n, (postal_code, commune, _, _) in enumerate(rng.choices(rows, weights=weights, k=count)):
+        if postal_code not in lookups:
+            lookups[postal_code] = resolve_postal_code(session, postal_code)
+        email = f"usager.demo{n}@example.org" if rng.random() < 0.45 else None
+        request = DemandRequest(
+            place=lookups[postal_code].find(commune),
+            postal_code=postal_code,
+            email=email,
+            consent=email is not None,
+            profile=rng.choice([None, "usager", "proche_aidant", "professionnel"]),
+        )
+        demand = file_demand(session, service, request).row
         created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
-        email = f"usager.demo{n}@example.org" if rng.random() < with_email else None
-        is_confirmed = (email is not None or not with_email) and rng.random() < confirmed
-        yield {
-            "service_id": service_id,
-            "postal_code": place[0],
-            "commune_code": place.parent_code or place[1],
-            "arrondissement_code": place[1] if place.parent_code else None,
-            "departement_code": place.departement_code,
-            "region_code": place.region_code,
-            "email": email,
-            "email_key": email_key(email) if email else None,
-            "notify": email is not None,
-            "consent_version": CONSENT_VERSION if email else None,
-            "profile": rng.choice([None, "usager", "proche_aidant", "professionnel"]),
-            "created_at": created_at,
-            "confirmed_at": (
-                min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
-                if is_confirmed
-                else None
-            ),
-        }
+        confirmed_at = None
+        if email and rng.random() < 0.7:
+            _confirm(session, "demand", demand.id)
+            confirmed_at = min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
+        dates.append({"id": demand.id, "created_at": created_at, "confirmed_at": confirmed_at})
+    session.execute(update(Demand), dates)  # one statement, not one per demand
 
 
-def _insert_demands(session: Session, service: Service, count: int, rng: random.Random) -> None:
-    """Demands spread over communes by population, where the service is not open."""
-    places, weights = weighted_places(session, exclude=set(OPEN_DEPARTEMENTS))
-    rows = list(
-        random_demands(places, weights, service.id, count, rng, with_email=0.45, confirmed=0.7)
-    )
-    session.execute(insert(Demand), rows)
-    session.commit()
+VOLUNTEER_PLACES = ["59000", "13001", "33000", "29200"]
+PARTNERS = [
+    ("MDPH du Nord", "mdph", ("59",), "engaged"),
+    ("Conseil départemental du Finistère", "conseil_departemental", ("29",), "active_pilot"),
+    ("France services de Gironde", "france_services", ("33",), "contacted"),
+    ("APF France handicap Provence", "association", ("13", "84"), "new"),
+]
+
+
+def _file_pilots(session: Session, service: Service, rng: random.Random) -> None:
+    """A few confirmed pilot volunteers and partners, at various stages."""
+    for n, postal_code in enumerate(VOLUNTEER_PLACES * 3):
+        request = VolunteerRequest(
+            place=resolve_postal_code(session, postal_code).places[0],
+            postal_code=postal_code,
+            email=f"volontaire.demo{n}@example.org",
+            ways=tuple(rng.sample(sorted(WAYS), k=rng.randint(1, 3))),
+        )
+        row = volunteer(session, service, request).row
+        _confirm(session, "volunteer", row.id)
+        status = rng.choice(list(VOLUNTEER_STATUSES))
+        if status != row.status:
+            set_status(session, row, status, DEMO_OWNER)
+    for n, (name, kind, codes, status) in enumerate(PARTNERS):
+        request = PartnerRequest(
+            organisation_name=name,
+            organisation_type=kind,
+            territory_codes=codes,
+            contact_name="Camille Martin",
+            contact_role=None,
+            email=f"partenaire.demo{n}@example.org",
+        )
+        row = volunteer_partner(session, service, request).row
+        _confirm(session, "partner", row.id)
+        if status != row.status:
+            set_status(session, row, status, DEMO_OWNER)

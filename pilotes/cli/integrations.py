@@ -4,19 +4,46 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from pilotes.domain.siret_checks import CheckReport, claim, due_ids, record
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
+from pilotes.infra.register import RegisterClient, RegisterUnavailable
+
+
+def check_due(client: RegisterClient, max_attempts: int, limit: int = 20) -> CheckReport:
+    """Check up to ``limit`` due SIRET numbers; no transaction is open while the register
+    is asked, and each outcome is committed on its own."""
+    with unit_of_work():
+        ids = due_ids(db.session, limit)
+    report = CheckReport()
+    for check_id in ids:
+        with unit_of_work():
+            check = claim(db.session, check_id)
+            siret = check.siret if check else None
+        if siret is None:
+            continue  # another worker has it
+        try:
+            found, error = client.lookup(siret), None
+        except RegisterUnavailable as unavailable:
+            found, error = None, unavailable
+        with unit_of_work():
+            record(db.session, check_id, found, error, max_attempts)
+        if error is None:
+            report.checked += 1
+        else:
+            report.postponed += 1
+            report.errors.append(f"SIRET {siret} : {error}")
+    return report
 
 
 def run_siret_checks() -> None:
     """Check the SIRET numbers that are due, if the register is configured (the worker's job)."""
-    from pilotes.domain.siret_checks import check_due
-    from pilotes.infra.register import RegisterClient
 
     config = current_app.config
     if not config["REGISTER_API_URL"]:
         return
     client = RegisterClient(config["REGISTER_API_URL"], timeout=config["REGISTER_TIMEOUT"])
-    report = check_due(db.session, client, config["REGISTER_MAX_ATTEMPTS"])
+    report = check_due(client, config["REGISTER_MAX_ATTEMPTS"])
     if report.checked or report.postponed:
         click.echo(f"SIRET : {report.checked} vérifiés, {report.postponed} à réessayer.")
     for error in report.errors[:5]:
@@ -60,7 +87,8 @@ def publish(slug, dataset, dry_run):
     client = DataGouvClient(
         config["DATAGOUV_API_URL"], config["DATAGOUV_API_KEY"], config["DATAGOUV_TIMEOUT"]
     )
-    files = files_to_publish(db.session, service)
+    with unit_of_work():  # ends the read: no transaction stays open during the uploads
+        files = files_to_publish(db.session, service)
     done = []
     try:
         existing = client.resources(dataset)
@@ -83,9 +111,9 @@ def publish(slug, dataset, dry_run):
     if dry_run:
         click.echo(f"Essai : rien n'a été envoyé à {config['DATAGOUV_API_URL']}.")
         return
-    if service.datagouv_dataset_id != dataset:
-        service.datagouv_dataset_id = dataset
-        db.session.commit()
+    with unit_of_work():
+        if service.datagouv_dataset_id != dataset:
+            service.datagouv_dataset_id = dataset
     click.echo(f"{len(done)} fichiers publiés dans le jeu de données {dataset}.")
 
 

@@ -4,6 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from pilotes.domain.privacy import rehash_email_keys
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 
 
@@ -14,10 +15,10 @@ def email_keys_cli():
 
 @email_keys_cli.command("rehash")
 @with_appcontext
+@unit_of_work()
 def rehash():
     """Recompute every email hash with the current EMAIL_KEY_SECRET (after rotating it)."""
     changed = rehash_email_keys(db.session)
-    db.session.commit()
     click.echo(f"{changed} empreinte(s) recalculée(s).")
 
 

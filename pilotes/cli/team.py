@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from pilotes.domain import goals, opening, pipelines, volunteers
 from pilotes.domain.services import ServiceError
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import PARTNER_STATUSES, VOLUNTEER_STATUSES, Partner, Service, Volunteer
 
@@ -29,6 +30,7 @@ def _row(model, row_id: int):
 @click.argument("code")
 @click.option("--url", help="Where to use the service in that territory.")
 @with_appcontext
+@unit_of_work()
 def open_territory(slug, code, url):
     """Open a territory and email, once, everyone who asked there."""
     try:
@@ -43,6 +45,7 @@ def open_territory(slug, code, url):
 @click.argument("slug")
 @click.argument("code")
 @with_appcontext
+@unit_of_work()
 def close_territory(slug, code):
     """Mark a territory as not open any more (nobody is emailed)."""
     try:
@@ -57,6 +60,7 @@ def close_territory(slug, code):
 @click.argument("code")
 @click.argument("goal", type=click.IntRange(min=0))
 @with_appcontext
+@unit_of_work()
 def set_goal(slug, code, goal):
     """Set the goal (confirmed demands) of a territory; 0 removes it."""
     try:
@@ -73,6 +77,7 @@ def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:
     @group.command("list")
     @click.argument("slug")
     @with_appcontext
+    @unit_of_work()
     def list_rows(slug):
         """One line per row: id, status, confirmed, territory or organisation."""
         service = _service(slug)
@@ -89,6 +94,7 @@ def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:
     @click.option("--by", "author", required=True, help="Who makes the change (an email).")
     @click.option("--note", help="Why, for the history.")
     @with_appcontext
+    @unit_of_work()
     def set_status(row_id, status, author, note):
         """Move to STATUS; the change is kept with who made it."""
         row = _row(model, row_id)
@@ -100,6 +106,7 @@ def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:
     @click.option("--by", "author", required=True)
     @click.option("--text", required=True)
     @with_appcontext
+    @unit_of_work()
     def note(row_id, author, text):
         """Add a dated note."""
         try:
@@ -121,6 +128,7 @@ partner_cli = _pipeline_group("partner", Partner, PARTNER_STATUSES)
 @click.option("--subject", required=True)
 @click.option("--message", required=True)
 @with_appcontext
+@unit_of_work()
 def contact(row_id, author, subject, message):
     """Email a volunteer, within the service's monthly limit."""
     try:

@@ -159,7 +159,7 @@ def find_surges(session: Session, now: datetime | None = None) -> list[Surge]:
 
 
 def alert_surges(session: Session, now: datetime | None = None) -> int:
-    """Email each service's team about its surges, once per surge and hour; commits."""
+    """Email each service's team about its surges, once per surge and hour."""
     from pilotes.domain.services import team_addresses
 
     now = now or utcnow()
@@ -175,7 +175,6 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
                 {"surge": surge, "service": surge.service},
                 dedupe_key=f"surge:{surge.service.id}:{surge.kind}:{surge.value}:{hour}:{address}",
             )
-    session.commit()
     return sent
 
 
@@ -244,9 +243,8 @@ def count_matching(session: Session, service: Service, criteria: Criteria) -> in
 def invalidate(
     session: Session, service: Service, criteria: Criteria, user: User | None = None
 ) -> int:
-    """Invalidate every matching demand as one saved decision, out of every count; commits."""
+    """Invalidate every matching demand as one saved decision, out of every count."""
     rows = list(session.scalars(select(Demand).where(*_matching(service, criteria))))
     if rows:
         record_invalidation(session, service, user, criteria.as_record(), rows)
-    session.commit()
     return len(rows)

@@ -66,11 +66,10 @@ def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, 
 
 
 def send_sign_in_link(session: Session, email: str) -> None:
-    """Email a sign-in link if an account exists; says nothing either way. Commits."""
+    """Email a sign-in link if an account exists; says nothing either way."""
     user = find_user(session, email)
     if user is not None:
         _enqueue_sign_in(session, user, "sign_in", "Votre lien de connexion à Pilotes")
-    session.commit()
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class SignInResult:
 
 
 def use_sign_in_link(session: Session, token: str) -> SignInResult:
-    """Spend a magic link: it works once, within 15 minutes. Commits."""
+    """Spend a magic link: it works once, within 15 minutes."""
     try:
         kind, link_id = read_token(SIGN_IN, token)
     except TokenExpired:
@@ -96,10 +95,8 @@ def use_sign_in_link(session: Session, token: str) -> SignInResult:
         .values(used_at=utcnow())
     ).rowcount
     if not spent:
-        session.commit()
         return SignInResult("used")
     link.user.last_sign_in_at = utcnow()
-    session.commit()
     return SignInResult("ok", link.user)
 
 
@@ -112,22 +109,19 @@ def check_password(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.password_hash:
         return None
     user.last_sign_in_at = utcnow()
-    session.commit()
     return user
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Set the account's password; other sessions are signed out. Commits."""
+    """Set the account's password; other sessions are signed out."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(f"Le mot de passe doit faire au moins {PASSWORD_MIN_LENGTH} caractères.")
     user.password_hash = _hasher.hash(password)
     user.session_version += 1
-    session.commit()
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
     user.session_version += 1
-    session.commit()
 
 
 # ---------------------------------------------------------------------------- membership
@@ -195,7 +189,6 @@ def add_member(
         role_label=ROLES[role],
         invited_by=invited_by.email if invited_by else None,
     )
-    session.commit()
     return member
 
 
@@ -204,11 +197,9 @@ def set_role(session: Session, member: Membership, role: str) -> None:
     if member.role == "owner" and role != "owner" and _owners(session, member.service) == 1:
         raise AccountError("Le service doit garder au moins un responsable.")
     member.role = role
-    session.commit()
 
 
 def remove_member(session: Session, member: Membership) -> None:
     if member.role == "owner" and _owners(session, member.service) == 1:
         raise AccountError("Le service doit garder au moins un responsable.")
     session.delete(member)
-    session.commit()

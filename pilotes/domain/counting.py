@@ -216,7 +216,7 @@ def _drift(stored: dict, expected: dict) -> list[Drift]:
 
 
 def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
-    """Compare every counter with the raw rows; rewrite them when ``fix``. Commits."""
+    """Compare every counter with the raw rows; rewrite them when ``fix``."""
     expected_territory, expected_weekly = _expected_counts(session, service_id)
     stored_territory, stored_weekly = _stored_counts(session, service_id)
     drift = _drift(stored_territory, expected_territory) + _drift(stored_weekly, expected_weekly)
@@ -251,7 +251,6 @@ def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
         ):
             if rows:
                 session.execute(table.insert(), rows)
-    session.commit()
     return drift
 
 

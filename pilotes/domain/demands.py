@@ -8,6 +8,7 @@ from pilotes.domain import goals
 from pilotes.domain.abuse import Signals, email_domain, flag_reason, network_prefix
 from pilotes.domain.counting import demand_metric, move
 from pilotes.domain.email_address import email_key
+from pilotes.domain.services import PublishedService
 from pilotes.domain.signups import Filed, SignupKind, file_signup
 from pilotes.models import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, Demand, Service, utcnow
 from pilotes.territories.lookup import Place
@@ -58,7 +59,9 @@ KIND = SignupKind(
 )
 
 
-def file_demand(session: Session, service: Service, request: DemandRequest) -> Filed:
+def file_demand(
+    session: Session, service: "Service | PublishedService", request: DemandRequest
+) -> Filed:
     """Record a demand, count it, and queue its confirmation email, in one transaction.
 
     The same person (same normalised email) asking again for the same service does not
@@ -66,7 +69,6 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
     """
     demand = Demand(
         service_id=service.id,
-        service=service,
         email=request.email,
         email_key=email_key(request.email) if request.email else None,
         notify=bool(request.email and request.consent),
@@ -81,5 +83,10 @@ def file_demand(session: Session, service: Service, request: DemandRequest) -> F
         demand.flagged_at, demand.flag_reason = utcnow(), reason
     demand.set_place(request.place, request.postal_code)
     return file_signup(
-        session, KIND, demand, unique_by=("service_id", "email_key"), after_insert=_count_new
+        session,
+        KIND,
+        demand,
+        unique_by=("service_id", "email_key"),
+        after_insert=_count_new,
+        service=service,
     )

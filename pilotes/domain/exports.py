@@ -136,11 +136,10 @@ KINDS = {
 
 def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
     """A personal-data export, streamed, after writing its audit entry (with the number of
-    rows) and committing it: no export goes unrecorded."""
+    rows), in the caller's transaction, committed before the first row is streamed."""
     spec = KINDS[kind]
     count = session.scalar(
         select(func.count()).select_from(spec.model).where(spec.model.service_id == service.id)
     )
     audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
-    session.commit()
     return Export(spec.header, spec.rows(session, service), spec.neutralised)

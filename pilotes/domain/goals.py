@@ -33,16 +33,14 @@ class GoalError(ValueError):
 
 
 def set_goal(session: Session, service: Service, code: str, goal: int | None) -> ServiceTerritory:
-    """Set (or with None, remove) the goal of a territory at the service's level; commits."""
+    """Set (or with None, remove) the goal of a territory at the service's level."""
     if goal is not None and goal < 1:
         raise GoalError("L'objectif doit être un nombre de demandes supérieur à 0.")
     territory = territory_at(session, service, code)
     if territory.goal != goal:
         territory.goal = goal
         territory.goal_reached_at = None  # a new goal can be reached anew
-    session.commit()
     check_goal(session, service, territory.code)
-    session.commit()
     return territory
 
 

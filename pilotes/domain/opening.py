@@ -22,7 +22,7 @@ class Opening:
 def open_territory(
     session: Session, service: Service, code: str, url: str | None = None
 ) -> Opening:
-    """Mark a territory open and queue one email to each person who asked there; commits.
+    """Mark a territory open and queue one email to each person who asked there.
 
     Repeating it, even concurrently, sends nobody a second email: each message carries
     a dedupe key the outbox enforces. Then, if the service says so, the addresses of
@@ -64,13 +64,11 @@ def open_territory(
         if service.after_opening == "erase":
             demand.email = None  # told: the address has served its purpose
             demand.notify = False
-    session.commit()
     return Opening(territory, newly_opened, notified)
 
 
 def close_territory(session: Session, service: Service, code: str) -> ServiceTerritory:
-    """Mark a territory as not open (a pilot stopped); commits. Nobody is emailed."""
+    """Mark a territory as not open (a pilot stopped). Nobody is emailed."""
     territory = territory_at(session, service, code)
     territory.opened_at = None
-    session.commit()
     return territory

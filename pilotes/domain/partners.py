@@ -53,7 +53,7 @@ KIND = SignupKind(
 
 
 def volunteer_partner(session: Session, service: Service, request: PartnerRequest) -> Filed:
-    """Record a partner candidacy with its territories and queue the confirmation; commits."""
+    """Record a partner candidacy with its territories and queue the confirmation."""
     partner = Partner(
         service_id=service.id,
         service=service,

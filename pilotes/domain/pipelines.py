@@ -42,7 +42,7 @@ def record_event(session: Session, row, kind: str, author: str, **fields):
 
 
 def set_status(session: Session, row, status: str, author: str, note: str | None = None):
-    """Move a volunteer or partner to ``status``, keeping who and when; commits."""
+    """Move a volunteer or partner to ``status``, keeping who and when."""
     pipeline = PIPELINES[type(row)]
     if status not in pipeline.statuses:
         raise PipelineError(f"Statut inconnu : {status} ({', '.join(pipeline.statuses)}).")
@@ -59,13 +59,11 @@ def set_status(session: Session, row, status: str, author: str, note: str | None
         row.status = status
     elif note:
         record_event(session, row, "note", author, body=note)
-    session.commit()
 
 
 def add_note(session: Session, row, author: str, body: str):
-    """A dated note on a volunteer or partner; commits."""
+    """A dated note on a volunteer or partner."""
     if not (body or "").strip():
         raise PipelineError("La note est vide.")
     event = record_event(session, row, "note", author, body=body.strip())
-    session.commit()
     return event

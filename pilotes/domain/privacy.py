@@ -46,7 +46,7 @@ class PurgeReport:
 
 
 def purge(session: Session, dry_run: bool = False) -> PurgeReport:
-    """Erase personal data past each service's retention; counts stay. Commits."""
+    """Erase personal data past each service's retention; counts stay."""
     report = PurgeReport()
     now = utcnow()
     for service in session.scalars(select(Service)):
@@ -76,7 +76,6 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
     else:
         report.mails_deleted = session.execute(delete(OutboxMessage).where(old_mail, done)).rowcount
         report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
-    session.commit()
     return report
 
 
@@ -103,7 +102,7 @@ def records_for(session: Session, address: str) -> list[tuple[str, object]]:
 
 
 def send_data_copy_link(session: Session, address: str) -> None:
-    """Email a link to one's data, to a confirmed address only; says nothing. Commits."""
+    """Email a link to one's data, to a confirmed address only; says nothing."""
     if records_for(session, address):
         enqueue(
             session,
@@ -117,7 +116,6 @@ def send_data_copy_link(session: Session, address: str) -> None:
                 "valid_hours": signing.DATA_COPY.max_age // 3600,
             },
         )
-    session.commit()
 
 
 def address_from_copy_link(token: str) -> str | None:

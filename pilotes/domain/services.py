@@ -3,15 +3,28 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from pilotes.infra.cache import kept
+from pilotes.infra.markdown import render_markdown
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.territories.lookup import Place
 from pilotes.territories.names import territory_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@event.listens_for(Service.problem, "set")
+def _render_problem(service, value, old, initiator):
+    """A page's text is rendered and sanitised once, when written, not on every view."""
+    service.problem_html = str(render_markdown(value))
+
+
+@event.listens_for(Service.description, "set")
+def _render_description(service, value, old, initiator):
+    service.description_html = str(render_markdown(value))
 
 
 class ServiceError(ValueError):
@@ -28,7 +41,7 @@ class Availability:
 
 
 def create_service(session: Session, *, slug: str, name: str, level: str, **fields) -> Service:
-    """Create a service (a draft unless ``status`` says otherwise) and commit."""
+    """Create a service (a draft unless ``status`` says otherwise)."""
     if not SLUG_RE.match(slug or ""):
         raise ServiceError("slug: lowercase letters, digits and dashes only, e.g. mdph-en-ligne")
     if level not in LEVELS:
@@ -41,7 +54,7 @@ def create_service(session: Session, *, slug: str, name: str, level: str, **fiel
         raise ServiceError(f"a service with slug {slug!r} exists already")
     service = Service(slug=slug, name=name, level=level, **fields)
     session.add(service)
-    session.commit()
+    session.flush()  # the caller may use its id before committing
     return service
 
 
@@ -55,6 +68,42 @@ def get_published(session: Session, slug: str) -> Service | None:
     return session.scalar(
         select(Service).where(Service.slug == slug, Service.status == "published")
     )
+
+
+@dataclass(frozen=True)
+class PublishedService:
+    """What the demand journey needs of a published service: kept in memory, no query."""
+
+    id: int
+    slug: str
+    name: str
+    tagline: str
+    phase_label: str
+    level: str
+    contact_email: str
+    retention_days: int
+    is_published: bool = True
+
+
+def published(session: Session, slug: str) -> PublishedService | None:
+    """The published service ``slug``, from memory (``pilotes.infra.cache``) or the database."""
+
+    def load():
+        service = get_published(session, slug)
+        if service is None:
+            return None
+        return PublishedService(
+            service.id,
+            service.slug,
+            service.name,
+            service.tagline,
+            service.phase_label,
+            service.level,
+            service.contact_email,
+            service.retention_days,
+        )
+
+    return kept("service", slug, load)
 
 
 def open_territories(session: Session, service: Service) -> list[ServiceTerritory]:
@@ -129,8 +178,7 @@ def open_territories_named(session: Session, service: Service) -> list[NamedTerr
 
 
 def set_status(session: Session, service: Service, status: str) -> None:
-    """Publish, unpublish (draft) or archive a service; commits."""
+    """Publish, unpublish (draft) or archive a service."""
     if status not in STATUSES:
         raise ServiceError("Statut inconnu.")
     service.status = status
-    session.commit()

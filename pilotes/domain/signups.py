@@ -14,16 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.signing import (
-    CONFIRM,
-    ERASE,
-    UNSUBSCRIBE,
-    Purpose,
-    TokenExpired,
-    TokenInvalid,
-    read_token,
-    signed_url,
-)
+from pilotes.infra.signing import CONFIRM, Purpose, TokenExpired, TokenInvalid, read_token
 from pilotes.models import utcnow
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
@@ -51,15 +42,6 @@ def kinds() -> dict[str, SignupKind]:
     return {kind.name: kind for kind in (demands.KIND, volunteers.KIND, partners.KIND)}
 
 
-def email_links(kind: str, row_id: int) -> dict[str, str]:
-    """The links every email to a signup carries."""
-    return {
-        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
-        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
-        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
-    }
-
-
 def send_email(
     session: Session,
     kind: SignupKind,
@@ -68,30 +50,33 @@ def send_email(
     subject: str,
     context: dict | None = None,
     dedupe_key: str | None = None,
+    service=None,
 ) -> bool:
-    """Queue an email to a signup, with its unsubscribe and erase links; no commit."""
-    links = email_links(kind.name, row.id)
+    """Queue an email to a signup; the sender renders it with its unsubscribe and erase
+    links. ``context`` holds JSON values; no commit."""
+    service = service or row.service
     return enqueue(
         session,
         template,
         row.email,
         subject,
-        {"service": row.service, **links, **(context or {})},
-        unsubscribe_url=links["unsubscribe_url"],
+        {**(context or {}), "service": {"name": service.name, "slug": service.slug}},
         dedupe_key=dedupe_key,
+        signup=(kind.name, row.id),
     )
 
 
-def send_confirmation(session: Session, kind: SignupKind, row) -> None:
+def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
+    service = service or row.service
     send_email(
         session,
         kind,
         row,
         kind.confirm_template,
-        kind.confirm_subject.format(service=row.service.name),
+        kind.confirm_subject.format(service=service.name),
         {"valid_days": CONFIRM.max_age // 86400},
+        service=service,
     )
-    row.confirmation_sent_at = utcnow()
 
 
 @dataclass(frozen=True)
@@ -101,32 +86,33 @@ class Filed:
 
 
 def file_signup(
-    session: Session, kind: SignupKind, row, unique_by: tuple[str, ...], after_insert=_nothing
+    session: Session,
+    kind: SignupKind,
+    row,
+    unique_by: tuple[str, ...],
+    after_insert=_nothing,
+    service=None,
 ) -> Filed:
-    """Insert ``row`` and queue its confirmation, in one transaction; commits.
+    """Insert ``row`` and queue its confirmation, in one transaction.
 
     A row with the same ``unique_by`` values (a unique constraint) is the same person
     signing up again: nothing new is made, and an unconfirmed one gets its confirmation
     email again (not too often). ``after_insert`` runs only for a new row (counters).
+    The insert is tried first: a new person (the usual case) costs no lookup.
     """
-
-    def find_existing():
+    if row.email:
+        row.confirmation_sent_at = utcnow()  # written by the INSERT, not an UPDATE after it
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
         model = kind.model
-        return session.scalar(
+        existing = session.scalar(
             select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
         )
-
-    existing = find_existing() if row.email_key else None
-    if existing is None:
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            existing = find_existing()  # the same person, a moment ago, in another request
-            if existing is None:
-                raise
-    if existing is not None:
+        if existing is None:
+            raise
         sent = existing.confirmation_sent_at
         if (
             existing.confirmed_at is None
@@ -134,12 +120,11 @@ def file_signup(
             and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
         ):
             send_confirmation(session, kind, existing)
-        session.commit()
+            existing.confirmation_sent_at = utcnow()
         return Filed(existing, created=False)
     after_insert(session, row)
     if row.email:
-        send_confirmation(session, kind, row)
-    session.commit()
+        send_confirmation(session, kind, row, service)
     return Filed(row, created=True)
 
 
@@ -170,7 +155,6 @@ def confirm(session: Session, token: str) -> Confirmation:
     if moved:
         session.refresh(row)
         kind.on_confirmed(session, row)
-    session.commit()
     return Confirmation("confirmed" if moved else "already", kind_name, row)
 
 
@@ -189,7 +173,6 @@ def unsubscribe(session: Session, kind: SignupKind, row) -> None:
     """No more emails to this person; what they signed up for still counts. Idempotent."""
     row.notify = False
     kind.on_unsubscribed(session, row)
-    session.commit()
 
 
 def erase(session: Session, kind: SignupKind, row) -> None:
@@ -199,4 +182,3 @@ def erase(session: Session, kind: SignupKind, row) -> None:
     row.notify = False
     row.erased_at = row.erased_at or utcnow()
     kind.on_erased(session, row)
-    session.commit()

@@ -68,7 +68,7 @@ KIND = SignupKind(
 
 
 def volunteer(session: Session, service: Service, request: VolunteerRequest) -> Filed:
-    """Record a pilot volunteer and queue the confirmation email; commits."""
+    """Record a pilot volunteer and queue the confirmation email."""
     row = Volunteer(
         service_id=service.id,
         service=service,
@@ -97,7 +97,7 @@ def contacts_in_window(session: Session, volunteer: Volunteer) -> int:
 
 
 def contact(session: Session, volunteer: Volunteer, author: str, subject: str, body: str) -> None:
-    """Email a volunteer on the team's behalf, within the service's limit; commits.
+    """Email a volunteer on the team's behalf, within the service's limit.
 
     Refused (ContactRefused) when the person has not confirmed, has withdrawn, or was
     already contacted ``contact_limit_per_month`` times in the last 30 days.
@@ -126,4 +126,3 @@ def contact(session: Session, volunteer: Volunteer, author: str, subject: str, b
     if volunteer.status == "new":
         record_event(session, volunteer, "status", author, from_status="new", to_status="contacted")
         volunteer.status = "contacted"
-    session.commit()

@@ -6,9 +6,14 @@ writer got in between. So SQLAlchemy emits BEGIN itself: BEGIN IMMEDIATE (take t
 lock up front, waiting up to busy_timeout) for anything that may write, and a plain
 BEGIN when the caller's ``read_only`` says so (the web layer: GET and HEAD requests),
 which under WAL never waits. ``install`` is called by ``create_app`` on the app's engines.
+
+``unit_of_work`` is the one transaction boundary: domain functions never commit; the
+edges (views, commands, the demo) run them inside one unit of work, which commits when
+the block ends and rolls everything back when it raises.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import event
@@ -50,3 +55,27 @@ def install(app: Flask, read_only: Callable[[], bool]) -> None:
     with app.app_context():
         for engine in db.engines.values():
             install_on(engine, read_only)
+
+
+@contextmanager
+def unit_of_work() -> Iterator:
+    """One transaction on ``db.session``: commit at the end, roll back on any exception.
+
+    Nested inside another unit of work it is a SAVEPOINT: a failure undoes only its own
+    block (so a view may catch a domain error and still answer), success waits for the
+    outer commit. Usable as a decorator too (``@unit_of_work()``).
+    """
+    session = db.session
+    if session.info.get("unit_of_work"):
+        with session.begin_nested():
+            yield session
+        return
+    session.info["unit_of_work"] = True
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop("unit_of_work", None)

@@ -1,5 +1,6 @@
 """Flask extensions, created once here and bound to an app by ``create_app``."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mail import Mail
@@ -14,3 +15,7 @@ migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address)
+# Shared between processes (Redis when CACHE_REDIS_URL is set): what says a cache is stale.
+cache = Cache()
+# This process only, bounded: published services, postal codes, figures, anonymous pages.
+local_cache = Cache()

@@ -91,3 +91,12 @@ def email_hash(normalized_address: str) -> str:
     """A keyed hash of an address already normalised, keyed by ``email_key_secret()``."""
     key = email_key_secret().encode()
     return hmac.new(key, normalized_address.encode(), hashlib.sha256).hexdigest()
+
+
+def signup_links(kind: str, row_id: int) -> dict[str, str]:
+    """The links every email to a signup carries, made when the email is sent."""
+    return {
+        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
+        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
+        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
+    }

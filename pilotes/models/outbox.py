@@ -17,8 +17,12 @@ class OutboxMessage(TimestampMixin, Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
+    # Rendered when enqueued, or (None) by the sender from the template ``kind``, the
+    # JSON ``context`` and the signed links of ``signup`` (["demand", 12]) made at send time.
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[dict | None] = mapped_column(JSON)
+    signup: Mapped[list | None] = mapped_column(JSON)
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
 
     attempts: Mapped[int] = mapped_column(Integer, default=0)

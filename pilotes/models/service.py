@@ -29,6 +29,9 @@ class Service(TimestampMixin, Base):
     tagline: Mapped[str] = mapped_column(String(250), default="")
     problem: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered safely
+    # The two above rendered and sanitised when set (pilotes.domain.services), not on each view.
+    problem_html: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
     phase: Mapped[str] = mapped_column(String(20), default="investigation")
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     level: Mapped[str] = mapped_column(String(20), default="departement")

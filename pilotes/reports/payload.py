@@ -4,13 +4,13 @@ The public statistics page, the open data API, the JSON, CSV and XLSX downloads 
 PDF report are all made from ``build_payload``, so they cannot disagree.
 """
 
-import time
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pilotes.infra.cache import kept
 from pilotes.models import PARTNER_STATUSES, Commune, Departement, Service
 from pilotes.reports import engine
 from pilotes.reports.rates import RATES_ROUNDING
@@ -33,22 +33,10 @@ def _hide(values: dict, groups: dict, threshold: int) -> dict:
     return hidden_cells(values, groups, threshold)
 
 
-# (service id, level) -> (monotonic expiry, payload): public figures, per process.
-_CACHE: dict[tuple[int, str], tuple[float, dict]] = {}
-
-
 def published_payload(session: Session, service: Service, level: str) -> dict:
     """``build_payload``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read
     it on every view, and a few seconds of delay in public figures cost nobody anything."""
-    ttl = current_app.config["PUBLIC_STATS_TTL"]
-    key = (service.id, level)
-    cached = _CACHE.get(key)
-    if ttl and cached and cached[0] > time.monotonic():
-        return cached[1]
-    payload = build_payload(session, service, level)
-    if ttl:
-        _CACHE[key] = (time.monotonic() + ttl, payload)
-    return payload
+    return kept("payload", f"{service.id}:{level}", lambda: build_payload(session, service, level))
 
 
 def build_payload(session: Session, service: Service, level: str) -> dict:

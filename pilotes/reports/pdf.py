@@ -16,12 +16,12 @@ from pilotes.reports.payload import build_payload
 
 
 def snapshot(session: Session, service: Service, level: str, payload: dict) -> ReportSnapshot:
-    """Freeze ``payload`` under an unguessable reference; commits."""
+    """Freeze ``payload`` under an unguessable reference; no commit (the caller's)."""
     frozen = ReportSnapshot(
         service_id=service.id, reference=secrets.token_urlsafe(12), level=level, payload=payload
     )
     session.add(frozen)
-    session.commit()
+    session.flush()
     return frozen
 
 

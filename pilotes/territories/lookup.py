@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pilotes.infra.cache import kept
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
@@ -69,6 +70,10 @@ def resolve_postal_code(session: Session, raw: str | None) -> Lookup:
         return Lookup(
             code, error="Le code postal doit comporter 5 chiffres, par exemple 75001 ou 97400."
         )
+    return kept("postal", code, lambda: _places(session, code))
+
+
+def _places(session: Session, code: str) -> Lookup:
     rows = session.execute(
         select(Commune, Departement.name, Region.name)
         .join(PostalCode, PostalCode.commune_code == Commune.code)

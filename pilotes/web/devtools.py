@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
+from pilotes.infra.outbox.queue import rendered
 from pilotes.models import OutboxMessage
 
 bp = Blueprint("dev", __name__)
@@ -20,4 +21,4 @@ def mails():
 @bp.get("/mails/<int:message_id>")
 def mail(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("dev/mail.html", message=message)
+    return render_template("dev/mail.html", message=message, content=rendered(message))

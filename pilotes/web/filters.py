@@ -5,7 +5,6 @@ from datetime import date, datetime
 from flask import Flask
 
 from pilotes.infra.french import number_fr
-from pilotes.web.markdown import render_markdown
 
 MONTHS = (
     "janvier",
@@ -53,6 +52,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(number_fr, "number_fr")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(iso_date_fr, "iso_date_fr")
-    app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(plural, "plural")
     app.add_template_global(option_groups, "option_groups")

@@ -1,22 +1,17 @@
-"""HTTP security headers for every response: CSP with a nonce, framing, HSTS, …"""
-
-import secrets
+"""HTTP security headers for every response: CSP, framing, HSTS, …"""
 
 from flask import Flask, abort, g, request
 
+from pilotes.web.analytics import with_matomo
+
 # DSFR draws some icons and components with data: images; fonts and scripts are ours.
+# No inline script anywhere, so no per-response nonce: a page is the same bytes for every
+# anonymous visitor, and can be kept whole (pilotes.web.page_cache).
 CSP = (
-    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
 )
-
-
-def csp_nonce() -> str:
-    """This response's nonce, for the rare script that has to be inline."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
 
 
 def allow_framing_by(origins: list[str]) -> None:
@@ -29,8 +24,6 @@ def _has_nul(values) -> bool:
 
 
 def register(app: Flask) -> None:
-    app.add_template_global(csp_nonce, "csp_nonce")
-
     @app.before_request
     def _refuse_nul_bytes():
         """No text here ever holds a NUL byte, and PostgreSQL refuses them: a 400, not a 500."""
@@ -51,7 +44,7 @@ def register(app: Flask) -> None:
     def _headers(response):
         ancestors = g.get("frame_ancestors", "'none'")
         response.headers.setdefault(
-            "Content-Security-Policy", CSP.format(nonce=csp_nonce(), ancestors=ancestors)
+            "Content-Security-Policy", with_matomo(CSP.format(ancestors=ancestors))
         )
         if ancestors == "'none'":
             response.headers.setdefault("X-Frame-Options", "DENY")

@@ -1,24 +1,29 @@
-"""The web side of the SQLite transaction policy: which requests may write.
+"""Transactions at the web edge: ``@writes`` runs a view in one unit of work.
 
-Read-only requests (GET, HEAD, OPTIONS) start a plain BEGIN, which under WAL never waits;
-anything else takes the write lock up front. A GET view that writes (an email link) is
-marked with ``@writes``. ``create_app`` hands ``read_only_request`` to the database setup.
+A view that writes is marked ``@writes``: the domain functions it calls never commit;
+the view's unit of work commits when it returns, and rolls back if it raises. It also
+takes SQLite's write lock up front, even on GET (an email link): read-only requests
+(GET, HEAD, OPTIONS, unmarked) start a plain BEGIN, which under WAL never waits.
+``create_app`` hands ``read_only_request`` to the database setup.
 """
 
 from functools import wraps
 
 from flask import g, has_request_context, request
 
+from pilotes.infra.database import unit_of_work
+
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def writes(view):
-    """Mark a GET view that writes, so its transaction takes the write lock up front."""
+    """The view writes: one transaction (committed on return), the write lock up front."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.db_writes = True
-        return view(*args, **kwargs)
+        with unit_of_work():
+            return view(*args, **kwargs)
 
     return wrapper
 

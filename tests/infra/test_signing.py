@@ -9,13 +9,13 @@ from sqlalchemy import select
 from pilotes.domain.email_address import email_key
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
-from tests.factories import make_demand, make_service
+from tests.factories import make_demand, make_service, outbox_bodies
 
 PACKAGE = Path(__file__).resolve().parents[2] / "pilotes"
 
 
 def _confirm_path() -> str:
-    body = db.session.scalars(select(OutboxMessage.body_text)).one()
+    (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)).all())
     return "/e/confirmer/" + body.split("/e/confirmer/", 1)[1].split()[0]
 
 

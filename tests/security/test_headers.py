@@ -1,4 +1,4 @@
-"""Web security: CSP with nonces, headers, cookies, body size, redirects, error pages."""
+"""Web security: CSP without inline script, headers, cookies, body size, redirects, error pages."""
 
 import re
 
@@ -9,23 +9,21 @@ from tests.factories import make_service
 from tests.pages import get_page, submit
 
 
-def test_every_page_has_a_csp_with_a_fresh_nonce_and_no_unsafe_inline(client):
+def test_every_page_has_a_csp_that_allows_no_inline_script(client):
+    """No nonce either: an anonymous page is the same bytes for everyone, so it can be kept."""
     make_service()
-    nonces = set()
     for path in ("/", "/services/mon-service", "/equipe/connexion", "/api/v1/services"):
         response = client.get(path)
         csp = response.headers["Content-Security-Policy"]
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
-        nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-        nonces.add(nonce)
+        assert "script-src 'self';" in csp and "nonce" not in csp
         if response.mimetype == "text/html":
             html = response.get_data(as_text=True)
-            assert f'nonce="{nonce}"' in html
+            assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # every script from a file
             assert " style=" not in html  # style-src 'self' would block inline styles
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    assert len(nonces) == 4
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database):

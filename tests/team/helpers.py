@@ -5,6 +5,7 @@ import re
 from sqlalchemy import select
 
 from pilotes.domain.accounts import add_member, get_or_create_user, send_sign_in_link
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage
 from tests.pages import get_page, submit
@@ -13,7 +14,8 @@ LINK = re.compile(r"http://pilotes\.test(/equipe/connexion/lien/\S+)")
 
 
 def sign_in_link(email: str) -> str:
-    send_sign_in_link(db.session, email)
+    with unit_of_work():
+        send_sign_in_link(db.session, email)
     body = db.session.scalars(
         select(OutboxMessage.body_text)
         .where(OutboxMessage.to_address == email)
@@ -31,6 +33,6 @@ def sign_in(client, email: str):
 
 def make_member(service, email: str, role: str):
     """An account with ``role`` on ``service`` (through the real invitation path)."""
-    get_or_create_user(db.session, email)
-    db.session.commit()
-    return add_member(db.session, service, email, role)
+    with unit_of_work():
+        get_or_create_user(db.session, email)
+        return add_member(db.session, service, email, role)

@@ -1,10 +1,21 @@
-"""Writing emails to the outbox, in the caller's transaction."""
+"""Writing emails to the outbox, in the caller's transaction, and rendering them."""
 
 from flask import render_template
 from sqlalchemy.orm import Session
 
+from pilotes.infra.signing import signup_links
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import OutboxMessage, utcnow
+
+
+def unsubscribe_headers(unsubscribe_url: str | None) -> dict:
+    """RFC 8058 one-click unsubscribe, for mail clients that offer it."""
+    if not unsubscribe_url:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def enqueue(
@@ -16,33 +27,58 @@ def enqueue(
     *,
     unsubscribe_url: str | None = None,
     dedupe_key: str | None = None,
+    signup: tuple[str, int] | None = None,
 ) -> bool:
-    """Render ``email/<kind>.txt`` and ``.html`` and add the message; no commit.
+    """Add the message ``email/<kind>``; no commit.
 
-    With ``dedupe_key``, a second message with the same key is not added, even from a
-    concurrent transaction. Returns whether a message was added.
+    With ``signup`` (kind, id), ``context`` must be JSON: the sender renders the message
+    and makes its signed links, so the request that files a signup does neither. Without
+    it, the message is rendered now. With ``dedupe_key``, a second message with the same
+    key is not added, even from a concurrent transaction. Returns whether one was added.
     """
-    context = {**context, "subject": subject, "unsubscribe_url": unsubscribe_url}
-    headers = {}
-    if unsubscribe_url:
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
     row = {
         "kind": kind,
         "dedupe_key": dedupe_key,
         "to_address": to,
         "subject": subject,
-        "body_text": render_template(f"email/{kind}.txt", **context),
-        "body_html": render_template(f"email/{kind}.html", **context),
-        "headers": headers,
+        "headers": {},
         "attempts": 0,
         "next_attempt_at": utcnow(),
         "created_at": utcnow(),
     }
+    if signup:
+        row |= {"context": context, "signup": list(signup)}
+    else:
+        row |= render(kind, subject, context, unsubscribe_url)
     statement = upsert_insert(session, OutboxMessage.__table__).values(row)
     if dedupe_key:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
     return session.execute(statement.returning(OutboxMessage.id)).scalar() is not None
+
+
+def render(kind: str, subject: str, context: dict, unsubscribe_url: str | None = None) -> dict:
+    """The bodies and headers of a message (needs an app context, not a request)."""
+    context = {**context, "subject": subject, "unsubscribe_url": unsubscribe_url}
+    return {
+        "body_text": render_template(f"email/{kind}.txt", **context),
+        "body_html": render_template(f"email/{kind}.html", **context),
+        "headers": unsubscribe_headers(unsubscribe_url),
+    }
+
+
+def rendered(message: OutboxMessage) -> dict:
+    """What ``message`` says: as stored, or rendered now with freshly signed links."""
+    if message.body_text is not None:
+        return {
+            "body_text": message.body_text,
+            "body_html": message.body_html,
+            "headers": dict(message.headers or {}),
+        }
+    links = signup_links(*message.signup) if message.signup else {}
+    return render(
+        message.kind,
+        message.subject,
+        {**(message.context or {}), **links},
+        links.get("unsubscribe_url"),
+    )

@@ -16,6 +16,7 @@ from flask_mail import Mail, Message
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.infra.outbox.queue import rendered
 from pilotes.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -59,13 +60,14 @@ def _claim(session: Session, message_id: int, now: datetime, sender: str):
         session.commit()
         return None, 0
     message = session.get(OutboxMessage, message_id, populate_existing=True)
+    content = rendered(message)  # here, not in the request that queued it
     outgoing = Message(
         subject=message.subject,
         recipients=[message.to_address],
-        body=message.body_text,
-        html=message.body_html,
+        body=content["body_text"],
+        html=content["body_html"],
         sender=sender,
-        extra_headers=dict(message.headers or {}),
+        extra_headers=content["headers"],
     )
     attempts = message.attempts
     session.commit()

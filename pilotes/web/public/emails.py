@@ -19,6 +19,7 @@ def confirm(token: str):
 
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
+@writes
 def unsubscribe(token: str):
     found = signups.from_token(db.session, signing.UNSUBSCRIBE, token)
     if found is None:
@@ -31,6 +32,7 @@ def unsubscribe(token: str):
 
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
+@writes
 def erase(token: str):
     found = signups.from_token(db.session, signing.ERASE, token)
     if found is None:

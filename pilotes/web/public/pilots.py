@@ -11,9 +11,11 @@ from pilotes.territories.names import territory_options
 from pilotes.web.public import bp
 from pilotes.web.public.forms import PartnerForm, VolunteerForm
 from pilotes.web.public.routes import published_or_404
+from pilotes.web.transactions import writes
 
 
 @bp.route("/services/<slug>/volontaire", methods=["GET", "POST"])
+@writes
 def volunteer(slug: str):
     service = published_or_404(slug)
     source = request.form if request.method == "POST" else request.args
@@ -49,6 +51,7 @@ def volunteer_thanks(slug: str):
 
 
 @bp.route("/services/<slug>/partenaire", methods=["GET", "POST"])
+@writes
 def partner(slug: str):
     service = published_or_404(slug)
     form = PartnerForm(

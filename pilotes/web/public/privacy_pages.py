@@ -8,6 +8,7 @@ from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
 from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
+from pilotes.web.transactions import writes
 
 
 @bp.get("/services/<slug>/donnees-personnelles")
@@ -22,6 +23,7 @@ def service_privacy(slug: str):
 
 
 @bp.route("/mes-donnees", methods=["GET", "POST"])
+@writes
 def data_copy_request():
     form = DataCopyForm()
     if form.validate_on_submit():

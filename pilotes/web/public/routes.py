@@ -8,8 +8,10 @@ from pilotes.domain.demands import DemandRequest
 from pilotes.infra.extensions import db
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
+from pilotes.web.page_cache import anonymous_page
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
+from pilotes.web.transactions import writes
 
 
 def published_or_404(slug: str):
@@ -19,12 +21,21 @@ def published_or_404(slug: str):
     return service
 
 
+def published_from_memory_or_404(slug: str) -> services.PublishedService:
+    service = services.published(db.session, slug)
+    if service is None:
+        abort(404)
+    return service
+
+
 @bp.get("/")
+@anonymous_page
 def index():
     return render_template("public/index.html", services=services.published_services(db.session))
 
 
 @bp.get("/services/<slug>")
+@anonymous_page
 def service_page(slug: str):
     service = published_or_404(slug)
     return render_template(
@@ -39,7 +50,7 @@ def service_page(slug: str):
 @bp.get("/services/<slug>/demande")
 def demand_start(slug: str):
     """Steps 1-3 by GET: each answer is in the URL, so Back and reload just work."""
-    service = published_or_404(slug)
+    service = published_from_memory_or_404(slug)
     if "code_postal" not in request.args:
         return render_template("public/demand_start.html", service=service, form=PostalCodeForm())
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
@@ -73,8 +84,9 @@ def demand_start(slug: str):
 
 
 @bp.post("/services/<slug>/demande")
+@writes
 def demand_submit(slug: str):
-    service = published_or_404(slug)
+    service = published_from_memory_or_404(slug)
     lookup = resolve_postal_code(db.session, request.form.get("code_postal"))
     form = DemandForm(lookup=lookup)
     place = lookup.find(form.commune.data) if lookup.ok else None
@@ -115,7 +127,7 @@ def demand_submit(slug: str):
 
 @bp.get("/services/<slug>/merci")
 def demand_thanks(slug: str):
-    service = published_or_404(slug)
+    service = published_from_memory_or_404(slug)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
     place = lookup.find(request.args.get("commune")) if lookup.ok else None
     return render_template(

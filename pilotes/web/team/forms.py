@@ -12,7 +12,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField, IntegerField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
 from pilotes.web.forms import Form, check_email, strip
@@ -105,6 +112,37 @@ class SettingsForm(Form):
     embed_origins = TextAreaField(
         "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]
     )
+
+    feedback_demarche_id = StringField(
+        "« Je donne mon avis » : numéro de la démarche",
+        filters=[strip, lambda value: value or None],
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\d{1,10}$", message="Le numéro de la démarche : des chiffres, par exemple 3540."
+            ),
+        ],
+    )
+    feedback_button_key = StringField(
+        "« Je donne mon avis » : clé du bouton",
+        filters=[strip, lambda value: value or None],
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[A-Za-z0-9_-]{1,64}$",
+                message="La clé du bouton : lettres, chiffres, tirets, par exemple 3732.",
+            ),
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """The feedback button needs both numbers: one without the other leads nowhere."""
+        valid = super().validate(extra_validators)
+        key = self.feedback_button_key
+        if bool(key.data) != bool(self.feedback_demarche_id.data) and not key.errors:
+            key.errors = ["Donnez le numéro de la démarche et la clé du bouton, ou aucun."]
+            return False
+        return valid
 
     def process_embed_origins(self, origins: list[str]) -> None:
         """Show the stored list one origin per line."""

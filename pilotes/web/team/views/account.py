@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from pilotes.domain import accounts
 from pilotes.domain.services import ServiceError, create_service
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db, limiter
 from pilotes.models import Service
 from pilotes.web.team import bp
@@ -13,6 +14,7 @@ from pilotes.web.team.auth import sign_in as start_session
 from pilotes.web.team.auth import sign_out as end_session
 from pilotes.web.team.forms import NewServiceForm, PasswordForm, SignInForm
 from pilotes.web.team.views.proconnect import provider_logout
+from pilotes.web.transactions import writes
 
 
 def _sign_in_key() -> str:
@@ -24,6 +26,7 @@ def _sign_in_key() -> str:
 @limiter.limit("10 per minute", methods=["POST"])
 @limiter.limit("5 per minute", methods=["POST"], key_func=_sign_in_key)
 @public
+@writes
 def sign_in():
     form = SignInForm(data={"next": request.args.get("next", "")})
     if request.method == "POST" and form.validate_on_submit():
@@ -42,6 +45,7 @@ def sign_in():
 
 @bp.route("/connexion/lien/<token>", methods=["GET", "POST"])
 @public
+@writes
 def sign_in_link(token: str):
     """GET shows a button; only the POST spends the link, so that mail scanners that
     open links do not use it up."""
@@ -56,6 +60,7 @@ def sign_in_link(token: str):
 
 @bp.post("/deconnexion")
 @signed_in
+@writes
 def sign_out():
     accounts.sign_out_everywhere(db.session, current_user())
     at_provider = provider_logout()
@@ -66,6 +71,7 @@ def sign_out():
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
 @signed_in
+@writes
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
@@ -87,21 +93,23 @@ def home():
 
 @bp.route("/admin/services", methods=["GET", "POST"])
 @admin_only
+@writes
 def admin_services():
     form = NewServiceForm()
     if form.validate_on_submit():
         try:
-            service = create_service(
-                db.session,
-                slug=form.slug.data,
-                name=form.name.data,
-                level=form.level.data,
-                tagline=form.tagline.data,
-                problem=form.problem.data,
-                description=form.description.data,
-                phase=form.phase.data,
-                contact_email=form.contact_email.data,
-            )
+            with unit_of_work():
+                service = create_service(
+                    db.session,
+                    slug=form.slug.data,
+                    name=form.name.data,
+                    level=form.level.data,
+                    tagline=form.tagline.data,
+                    problem=form.problem.data,
+                    description=form.description.data,
+                    phase=form.phase.data,
+                    contact_email=form.contact_email.data,
+                )
         except ServiceError as error:
             form.slug.errors.append(str(error))
         else:

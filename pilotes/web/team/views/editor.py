@@ -4,16 +4,19 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from pilotes.domain import goals, opening
 from pilotes.domain.services import ServiceError, open_territories_named, set_status
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Service
 from pilotes.reports.summary import public_view
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.forms import GoalForm, ServiceForm, SettingsForm, TerritoryForm
+from pilotes.web.transactions import writes
 
 
 @bp.route("/services/<slug>/page", methods=["GET", "POST"])
 @member("editor")
+@writes
 def edit_page(service):
     form = ServiceForm(obj=service)
     preview = None
@@ -37,7 +40,6 @@ def edit_page(service):
             )
         else:
             form.populate_obj(service)
-            db.session.commit()
             flash("La page est enregistrée.", "success")
             return redirect(url_for("team.edit_page", slug=service.slug))
     return render_template(
@@ -52,6 +54,7 @@ def edit_page(service):
 
 @bp.post("/services/<slug>/statut")
 @member("editor")
+@writes
 def change_status(service):
     """Publish or unpublish (editors); archive or restore (owners: closer to deletion)."""
     status = request.form.get("status")
@@ -60,7 +63,8 @@ def change_status(service):
         flash("Seul un responsable peut archiver ou désarchiver le service.", "error")
         return redirect(url_for("team.edit_page", slug=service.slug), 303)
     try:
-        set_status(db.session, service, status)
+        with unit_of_work():
+            set_status(db.session, service, status)
     except ServiceError as error:
         flash(str(error), "error")
     else:
@@ -70,13 +74,13 @@ def change_status(service):
 
 @bp.route("/services/<slug>/parametres", methods=["GET", "POST"])
 @member("owner")
+@writes
 def settings(service):
     form = SettingsForm(obj=service)
     if request.method == "GET":
         form.process_embed_origins(service.embed_origins)
     if form.validate_on_submit():
         form.populate_obj(service)
-        db.session.commit()
         flash("Les paramètres sont enregistrés.", "success")
         return redirect(url_for("team.settings", slug=service.slug), 303)
     return render_template("team/settings.html", service=service, form=form), (
@@ -86,11 +90,13 @@ def settings(service):
 
 @bp.post("/services/<slug>/territoires/ouvrir")
 @member("owner")
+@writes
 def open_territory(service):
     form = TerritoryForm()
     if form.validate_on_submit():
         try:
-            result = opening.open_territory(db.session, service, form.code.data, form.url.data)
+            with unit_of_work():
+                result = opening.open_territory(db.session, service, form.code.data, form.url.data)
         except ServiceError as error:
             flash(str(error), "error")
         else:
@@ -106,9 +112,11 @@ def open_territory(service):
 
 @bp.post("/services/<slug>/territoires/fermer")
 @member("owner")
+@writes
 def close_territory(service):
     try:
-        opening.close_territory(db.session, service, request.form.get("code", ""))
+        with unit_of_work():
+            opening.close_territory(db.session, service, request.form.get("code", ""))
     except ServiceError as error:
         flash(str(error), "error")
     else:
@@ -118,11 +126,13 @@ def close_territory(service):
 
 @bp.post("/services/<slug>/objectifs")
 @member("owner")
+@writes
 def set_goal(service):
     form = GoalForm(prefix="goal")
     if form.validate_on_submit():
         try:
-            goals.set_goal(db.session, service, form.code.data, form.goal.data or None)
+            with unit_of_work():
+                goals.set_goal(db.session, service, form.code.data, form.goal.data or None)
         except (ServiceError, goals.GoalError) as error:
             flash(str(error), "error")
         else:

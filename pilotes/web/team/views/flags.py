@@ -8,6 +8,7 @@ from pilotes.web.filters import date_fr
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import FlagReviewForm
+from pilotes.web.transactions import writes
 
 ACTIONS = {"restore": "rétablie(s)", "invalidate": "invalidée(s)"}
 
@@ -24,6 +25,7 @@ def _label(demand) -> str:
 
 @bp.route("/services/<slug>/moderation/signalements", methods=["GET", "POST"])
 @member("owner")
+@writes
 def flag_review(service):
     pending = flags.flagged(db.session, service)
     form = FlagReviewForm()
@@ -36,7 +38,6 @@ def flag_review(service):
         else:
             decision = flags.invalidate_flagged(db.session, service, user, form.demands.data)
             done = decision.count if decision else 0
-        db.session.commit()
         flash(f"{done} demande(s) {ACTIONS[action]} ; les chiffres sont à jour.", "success")
         return redirect(url_for("team.flag_review", slug=service.slug), 303)
     return render_template(

@@ -3,22 +3,26 @@
 from flask import abort, flash, redirect, render_template, url_for
 
 from pilotes.domain import accounts, audit
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import ROLES, Membership
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import InviteForm, RoleForm
+from pilotes.web.transactions import writes
 
 
 @bp.route("/services/<slug>/membres", methods=["GET", "POST"])
 @member("owner")
+@writes
 def members(service):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            accounts.add_member(
-                db.session, service, form.email.data, form.role.data, invited_by=current_user()
-            )
+            with unit_of_work():
+                accounts.add_member(
+                    db.session, service, form.email.data, form.role.data, invited_by=current_user()
+                )
         except accounts.AccountError as error:
             form.email.errors = [*form.email.errors, str(error)]
         else:
@@ -43,11 +47,13 @@ def _membership(service, membership_id: int) -> Membership:
 
 @bp.post("/services/<slug>/membres/<int:membership_id>/role")
 @member("owner")
+@writes
 def member_role(service, membership_id):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            accounts.set_role(db.session, _membership(service, membership_id), form.role.data)
+            with unit_of_work():
+                accounts.set_role(db.session, _membership(service, membership_id), form.role.data)
         except accounts.AccountError as error:
             flash(str(error), "error")
         else:
@@ -57,9 +63,11 @@ def member_role(service, membership_id):
 
 @bp.post("/services/<slug>/membres/<int:membership_id>/retirer")
 @member("owner")
+@writes
 def member_remove(service, membership_id):
     try:
-        accounts.remove_member(db.session, _membership(service, membership_id))
+        with unit_of_work():
+            accounts.remove_member(db.session, _membership(service, membership_id))
     except accounts.AccountError as error:
         flash(str(error), "error")
     else:

@@ -5,14 +5,17 @@ from datetime import UTC
 from flask import flash, redirect, render_template, request, url_for
 
 from pilotes.domain import abuse
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import InvalidationForm
+from pilotes.web.transactions import writes
 
 
 @bp.route("/services/<slug>/moderation", methods=["GET", "POST"])
 @member("owner")
+@writes
 def moderation(service):
     form = InvalidationForm()
     count = None
@@ -24,11 +27,12 @@ def moderation(service):
             until=form.until.data.replace(tzinfo=UTC) if form.until.data else None,
         )
         try:
-            count = abuse.count_matching(db.session, service, criteria)
-            if request.form.get("action") == "confirm":
-                done = abuse.invalidate(db.session, service, criteria, current_user())
-                flash(f"{done} demande(s) invalidée(s) ; les chiffres sont à jour.", "success")
-                return redirect(url_for("team.moderation", slug=service.slug), 303)
+            with unit_of_work():
+                count = abuse.count_matching(db.session, service, criteria)
+                if request.form.get("action") == "confirm":
+                    done = abuse.invalidate(db.session, service, criteria, current_user())
+                    flash(f"{done} demande(s) invalidée(s) ; les chiffres sont à jour.", "success")
+                    return redirect(url_for("team.moderation", slug=service.slug), 303)
         except abuse.InvalidationError as error:
             form.ip_range.errors = [*form.ip_range.errors, str(error)]
             count = None

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from pilotes.domain import exports, pipelines, volunteers
 from pilotes.infra.csv_files import Export, csv_lines
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import (
     ORGANISATION_TYPES,
@@ -18,6 +19,7 @@ from pilotes.territories.names import territory_names
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import ContactForm, NoteForm, StatusForm
+from pilotes.web.transactions import writes
 
 PIPELINES = {
     "volontaires": (Volunteer, VOLUNTEER_STATUSES, "team/volunteer.html"),
@@ -70,6 +72,7 @@ def pipeline(service, kind):
     "/services/<slug>/<any(volontaires, partenaires):kind>/<int:row_id>", methods=["GET", "POST"]
 )
 @member("editor")
+@writes
 def pipeline_row(service, kind, row_id):
     """One volunteer or partner: history, status, notes (and contact, for volunteers)."""
     model, statuses, template = _pipeline(kind)
@@ -92,9 +95,14 @@ def pipeline_row(service, kind, row_id):
             return redirect(request.path, 303)
         if action == "contact" and model is Volunteer and contact_form.validate_on_submit():
             try:
-                volunteers.contact(
-                    db.session, row, author, contact_form.subject.data, contact_form.message.data
-                )
+                with unit_of_work():
+                    volunteers.contact(
+                        db.session,
+                        row,
+                        author,
+                        contact_form.subject.data,
+                        contact_form.message.data,
+                    )
             except volunteers.ContactRefused as error:
                 contact_form.message.errors = [*contact_form.message.errors, str(error)]
             else:
@@ -123,6 +131,7 @@ def pipeline_row(service, kind, row_id):
 
 @bp.get("/services/<slug>/<any(volontaires, partenaires):kind>.csv")
 @member("editor")
+@writes
 def pipeline_export(service, kind):
     """Personal data as CSV; every export is written in the audit log first."""
     export = exports.personal_data_csv(db.session, service, kind, current_user())
@@ -131,6 +140,7 @@ def pipeline_export(service, kind):
 
 @bp.get("/services/<slug>/demandes.csv")
 @member("editor")
+@writes
 def demands_export(service):
     """Every demand with what the person gave (personal data): audited, streamed."""
     export = exports.personal_data_csv(db.session, service, "demandes", current_user())

@@ -71,7 +71,6 @@ def proconnect_callback():
     found = user_for_claims(db.session, claims)
     if found.outcome != "ok":
         return _refused(found.outcome, email=found.email, status=403)
-    db.session.commit()
     target = safe_next(session.get(NEXT)) or url_for("team.home")
     start_session(found.user)
     session[ID_TOKEN], session[SIRET] = token.get("id_token"), claims.get("siret")

@@ -7,6 +7,7 @@ from pilotes.models import LEVELS
 from pilotes.reports.downloads import FORMATS, report
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
+from pilotes.web.transactions import writes
 
 
 @bp.get("/services/<slug>/rapports")
@@ -17,6 +18,7 @@ def reports(service):
 
 @bp.get("/services/<slug>/rapports/<fmt>")
 @member("viewer")
+@writes
 def report_download(service, fmt):
     level = request.args.get("niveau", service.level)
     if fmt not in FORMATS or level not in LEVELS:
