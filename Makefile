@@ -67,13 +67,24 @@ format: install ## Format the code (ruff)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make test` leaves out tests marked slow (the load test); `make test-all` and .ci/run don't.
+MARKERS ?= not slow
+
 .PHONY: test
-test: install ## Install, lint, run the whole suite (TEST_DATABASE_URL for PostgreSQL)
+test: install ## Install, lint, run the suite but the slow tests (TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	@command -v chromium >/dev/null || echo "Note: no Chromium (Debian package 'chromium'): \
 	the browser tests will be skipped. .ci/run installs it."
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -m "$(MARKERS)" $(PYTEST_ARGS)
+
+.PHONY: test-all
+test-all: ## The whole suite, slow tests included (what .ci/run runs on each database)
+	$(MAKE) test MARKERS=
+
+.PHONY: mutate
+mutate: install ## Mutation score (mutmut) of the modules guarding people and figures (MODULES=abuse …)
+	$(BIN)/python scripts/mutate.py $(MODULES)
 
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)

@@ -11,8 +11,8 @@ import flask_migrate
 from sqlalchemy import insert, select
 
 from pilotes import create_app
-from pilotes.domain.demands import CONSENT_VERSION
 from pilotes.domain.email_address import email_key
+from pilotes.domain.signups.core import CONSENT_VERSION
 from pilotes.infra.extensions import db
 from pilotes.models import Commune, Demand, PostalCode, utcnow
 from pilotes.territories.loader import data_dir, load, read_rows

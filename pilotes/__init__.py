@@ -51,7 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     database.install(app, read_only=read_only_request)
 
     from pilotes.cli import pilotes_cli
-    from pilotes.web import analytics, assets, errors, filters, health, security
+    from pilotes.web import analytics, assets, errors, filters, health, links, security
     from pilotes.web.api import bp as api_bp
     from pilotes.web.public import bp as public_bp
     from pilotes.web.team import bp as team_bp
@@ -68,6 +68,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
         app.register_blueprint(dev_bp, url_prefix="/dev")
     errors.register(app)
+    links.register(app)
     security.register(app)
     analytics.register(app)
     filters.register(app)

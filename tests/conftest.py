@@ -16,6 +16,7 @@ from pilotes import create_app
 from pilotes.infra.extensions import db, mail
 from pilotes.models import Commune, Departement, PostalCode, Region
 from pilotes.territories.loader import data_dir, load, read_rows
+from tests.needs import required
 from tests.smtp import SMTPServer
 
 REFERENCE_TABLES = {t.__table__.name for t in (Region, Departement, Commune, PostalCode)}
@@ -103,6 +104,26 @@ def smtp_server(app):
     mail.init_app(app)  # Flask-Mail reads its settings when bound
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are left out on SQLite (not skipped: CI runs both databases)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With PILOTES_REQUIRE_ALL=1 (CI) a skipped test is a failed one, whatever skipped it."""
+    report = yield
+    if required() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI requires every test to run: {report.longrepr}"
+    return report
 
 
 @pytest.fixture(autouse=True)

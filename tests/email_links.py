@@ -25,3 +25,10 @@ def only_message_to(server: SMTPServer, address: str):
     messages = server.to(address)
     assert len(messages) == 1, f"{len(messages)} messages to {address}"
     return messages[0]
+
+
+def send_outbox(runner) -> str:
+    """Run the sender as the worker would (``flask pilotes send-mail``); its output."""
+    result = runner.invoke(args=["pilotes", "send-mail"])
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -43,7 +43,7 @@ def confirm_everything():
     """Follow every confirmation link the outbox holds, as the recipients would."""
     from sqlalchemy import select
 
-    from pilotes.domain.signups import confirm
+    from pilotes.domain.signups.links import confirm
     from pilotes.models import OutboxMessage
 
     with unit_of_work():

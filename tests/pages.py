@@ -98,3 +98,8 @@ def fill_and_send(
     return check_page(
         submit(client, get_page(client, url), data, url, selector=selector, status=status)
     )
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on the page at ``url``."""
+    return get_page(client, url).find("input", attrs={"name": "csrf_token"})["value"]

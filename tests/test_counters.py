@@ -5,17 +5,10 @@ import threading
 from sqlalchemy import select, update
 
 from pilotes.domain.counting import recount
-from pilotes.domain.signups import confirm
 from pilotes.infra.extensions import db
-from pilotes.models import Demand, OutboxMessage, Service, TerritoryCount
+from pilotes.models import Demand, Service, TerritoryCount
 from pilotes.reports.totals import territory_totals, weekly_totals
-from tests.factories import make_demand, make_service, outbox_bodies
-
-
-def confirm_all():
-    for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
-        token = body.split("/e/confirmer/", 1)[1].split()[0]
-        assert confirm(db.session, token).outcome in ("confirmed", "already")
+from tests.factories import confirm_everything, make_demand, make_service
 
 
 def test_counts_by_level_match_the_demands(app):
@@ -24,7 +17,7 @@ def test_counts_by_level_match_the_demands(app):
     make_demand(service, "35000")
     make_demand(service, "75011", email="b@exemple.fr")
     make_demand(service, "20000")
-    confirm_all()
+    confirm_everything()
     assert territory_totals(db.session, service.id, "departement") == {
         "35": {"demand_confirmed": 1, "demand_unconfirmed": 1},
         "75": {"demand_confirmed": 1},
@@ -79,6 +72,6 @@ def test_no_drift_after_concurrent_signups_and_confirmations(app):
     for thread in threads:
         thread.join()
     assert errors == []
-    confirm_all()
+    confirm_everything()
     assert len(db.session.scalars(select(Demand)).all()) == 40
     assert recount(db.session, service_id, fix=False) == []

@@ -5,20 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pilotes.domain.demands import file_demand
-from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
-from tests.email_links import link, only_message_to, parts
+from tests.email_links import link, only_message_to, parts, send_outbox
 from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, get_page, submit
-
-
-def send_mail(runner):
-    result = runner.invoke(args=["pilotes", "send-mail"])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, smtp_server):
@@ -40,7 +32,7 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
         key_figures(db.session, service).unconfirmed,
     ) == (0, 1)
 
-    assert "1 envoyés" in send_mail(runner)
+    assert "1 envoyés" in send_outbox(runner)
     message = only_message_to(smtp_server, "Jeanne.Martin@exemple.fr")
     assert message["Subject"] == "Confirmez votre demande pour Mon service"
     text, html = parts(message)
@@ -60,7 +52,7 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     page = get_page(client, link(message, "/e/confirmer/"))
     assert "déjà confirmée" in page.h1.get_text()
     assert key_figures(db.session, service).confirmed == 1
-    assert "0 envoyés" in send_mail(runner)
+    assert "0 envoyés" in send_outbox(runner)
 
 
 def test_a_demand_without_email_counts_as_unconfirmed_and_sends_nothing(app, runner, smtp_server):
@@ -78,7 +70,7 @@ def test_the_same_gmail_person_asking_again_makes_one_demand(app, smtp_server, r
     assert again.row.id == first.row.id
     assert len(db.session.scalars(select(Demand)).all()) == 1
     assert key_figures(db.session, service).demands == 1
-    send_mail(runner)
+    send_outbox(runner)
     assert len(smtp_server.messages) == 1  # no second email within minutes
 
 
@@ -88,7 +80,7 @@ def test_asking_again_later_before_confirming_sends_the_link_again(app, smtp_ser
     filed.row.confirmation_sent_at -= timedelta(hours=1)
     db.session.commit()
     make_demand(service, "35000", email="JEANNE@exemple.fr")
-    send_mail(runner)
+    send_outbox(runner)
     assert len(smtp_server.to("jeanne@exemple.fr")) == 2
 
 
@@ -124,7 +116,7 @@ def test_a_tampered_link_gets_a_clear_page(client, path):
 def test_one_click_unsubscribe_works_without_a_form_token(client, runner, smtp_server):
     service = make_service()
     demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
-    send_mail(runner)
+    send_outbox(runner)
     target = only_message_to(smtp_server, "jeanne@exemple.fr")["List-Unsubscribe"].strip("<>")
     response = client.post(
         target.removeprefix("http://pilotes.test"), data={"List-Unsubscribe": "One-Click"}
@@ -140,7 +132,7 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
 ):
     service = make_service()
     demand = make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite !").row
-    send_mail(runner)
+    send_outbox(runner)
     path = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/effacer/")
     for _ in range(2):
         page = get_page(client, path)
@@ -153,22 +145,3 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     # An erased demand cannot be confirmed any more.
     confirm = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/confirmer/")
     get_page(client, confirm, status=400)
-
-
-def test_emails_are_written_in_the_same_transaction_as_the_demand(app):
-    """A crash before the edge's commit leaves neither the demand nor its email."""
-    service = make_service()
-    from pilotes.domain.demands import DemandRequest
-    from pilotes.territories.lookup import resolve_postal_code
-
-    place = resolve_postal_code(db.session, "35000").places[0]
-    original_commit = db.session.commit
-    try:
-        db.session.commit = lambda: (_ for _ in ()).throw(RuntimeError("crash before commit"))
-        with pytest.raises(RuntimeError), unit_of_work():
-            file_demand(db.session, service, DemandRequest(place, "35000", "a@exemple.fr", True))
-    finally:
-        db.session.commit = original_commit
-    db.session.rollback()
-    assert db.session.scalars(select(Demand)).all() == []
-    assert db.session.scalars(select(OutboxMessage)).all() == []

@@ -6,22 +6,17 @@ from sqlalchemy import select
 
 from pilotes.domain.goals import goal_progress, set_goal
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
-from pilotes.domain.signups import confirm
+from pilotes.domain.signups.links import confirm
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
-from tests.email_links import link, parts
+from tests.email_links import link, parts, send_outbox
 from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
 from tests.pages import get_page
 
 
 def goal_emails(server):
     return [m for m in server.messages if m["Subject"].strip().startswith("Objectif atteint")]
-
-
-def send(runner):
-    result = runner.invoke(args=["pilotes", "send-mail"])
-    assert result.exit_code == 0, result.output
 
 
 def test_progress_is_shown_on_the_beta_page(client):
@@ -51,7 +46,7 @@ def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
     for n in range(4):
         make_demand(service, "35000", email=f"p{n}@exemple.fr")
     confirm_everything()
-    send(runner)
+    send_outbox(runner)
     (message,) = goal_emails(smtp_server)
     assert message["To"] == "equipe@exemple.fr"
     text, _ = parts(message)
@@ -90,7 +85,7 @@ def test_crossing_a_goal_under_concurrent_confirmations_emails_once(app, runner,
     for thread in threads:
         thread.join()
     assert errors == []
-    send(runner)
+    send_outbox(runner)
     assert len(goal_emails(smtp_server)) == 1
 
 
@@ -112,7 +107,7 @@ def test_partners_of_the_territory_hear_it_when_the_service_wants(app, runner, s
     set_goal(db.session, service, "35", 1)
     make_demand(service, "35000", email="p@exemple.fr")
     confirm_everything()
-    send(runner)
+    send_outbox(runner)
     assert sorted(m["To"] for m in goal_emails(smtp_server)) == [
         "equipe@exemple.fr",
         "mdph35@exemple.fr",
@@ -125,7 +120,7 @@ def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_serv
     confirm_everything()
     set_goal(db.session, service, "35", 1)
     set_goal(db.session, service, "35", 1)
-    send(runner)
+    send_outbox(runner)
     assert len(goal_emails(smtp_server)) == 1
     service = db.session.get(Service, service.id)
     set_goal(db.session, service, "35", 0 or None)

@@ -9,8 +9,9 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
-from tests.email_links import link, parts
+from tests.email_links import link, parts, send_outbox
 from tests.factories import confirm_everything, make_demand, make_service
+from tests.pages import check_page, get_page, submit
 
 
 def demands_in_ille_et_vilaine(service):
@@ -33,14 +34,11 @@ def opening_emails(server):
     return [m for m in server.messages if m["Subject"].strip().startswith("Bonne nouvelle")]
 
 
-def send(runner):
-    result = runner.invoke(args=["pilotes", "send-mail"])
-    assert result.exit_code == 0, result.output
-
-
 def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smtp_server, client):
     service = make_service(name="Mon service")
     demands_in_ille_et_vilaine(service)
+    first = db.session.scalar(select(Demand).where(Demand.email == "oui0@exemple.fr"))
+    first.comment = "Vite, svp"
     db.session.execute(OutboxMessage.__table__.delete())
     db.session.commit()
     before = key_figures(db.session, service)
@@ -50,7 +48,7 @@ def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smt
     )
     assert result.exit_code == 0, result.output
     assert "3 courriel(s)" in result.output
-    send(runner)
+    send_outbox(runner)
     received = opening_emails(smtp_server)
     assert sorted(m["To"] for m in received) == [
         "oui0@exemple.fr",
@@ -64,7 +62,7 @@ def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smt
 
     again = runner.invoke(args=["pilotes", "open-territory", "mon-service", "35"])
     assert "déjà ouvert ; 0 courriel(s)" in again.output
-    send(runner)
+    send_outbox(runner)
     assert len(opening_emails(smtp_server)) == 3
     # The counts stay; the addresses served their purpose and are gone (default setting).
     after = key_figures(db.session, service)
@@ -73,8 +71,16 @@ def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smt
         select(Demand).where(Demand.departement_code == "35", Demand.confirmed_at.is_not(None))
     ).all()
     assert [d.email for d in told if d.email] == ["plus-rien@exemple.fr"]  # opted out: untold
-    # The link in the email still erases what is left.
-    assert client.get(link(received[0], "/e/effacer/")).status_code == 200
+    # The link in the email still erases what is left (the comment, the dedupe key).
+    to_first = next(m for m in received if m["To"] == "oui0@exemple.fr")
+    path = link(to_first, "/e/effacer/")
+    page = submit(client, get_page(client, path), {}, path, status=200)
+    assert "Vos données sont effacées" in check_page(page).get_text()
+    db.session.expire_all()
+    erased = db.session.get(Demand, first.id)
+    assert (erased.email, erased.email_key, erased.comment) == (None, None, None)
+    assert erased.erased_at is not None
+    assert key_figures(db.session, service).demands == before.demands
 
 
 def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_server):
@@ -105,7 +111,7 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
     for thread in threads:
         thread.join()
     assert errors == []
-    send(runner)
+    send_outbox(runner)
     assert sorted(m["To"] for m in opening_emails(smtp_server)) == [
         "oui0@exemple.fr",
         "oui1@exemple.fr",
@@ -119,7 +125,7 @@ def test_a_service_that_keeps_addresses_still_emails_once(app, runner, smtp_serv
     confirm_everything()
     open_territory(db.session, service, "35")
     open_territory(db.session, service, "35")
-    send(runner)
+    send_outbox(runner)
     assert len(opening_emails(smtp_server)) == 1
     assert db.session.scalar(select(Demand.email)) == "garde@exemple.fr"
 

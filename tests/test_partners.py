@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Partner
-from tests.email_links import link, only_message_to
+from tests.email_links import link, only_message_to, send_outbox
 from tests.factories import make_service
 from tests.pages import check_page, field_error, get_page, submit
 
@@ -24,11 +24,6 @@ ANSWERS = {
 }
 
 
-def send(runner):
-    result = runner.invoke(args=["pilotes", "send-mail"])
-    assert result.exit_code == 0, result.output
-
-
 def test_a_partner_volunteers_and_confirms(client, runner, smtp_server):
     make_service(name="Mon service")
     soup = get_page(client, URL)
@@ -43,7 +38,7 @@ def test_a_partner_volunteers_and_confirms(client, runner, smtp_server):
     )
     assert [t.code for t in partner.territories] == ["22", "35"]
     assert partner.confirmed_at is None and partner.status == "new"
-    send(runner)
+    send_outbox(runner)
     message = only_message_to(smtp_server, "camille.martin@mdph35.fr")
     assert "candidature" in message["Subject"]
     page = get_page(client, link(message, "/e/confirmer/"))
@@ -112,7 +107,7 @@ def test_status_changes_are_kept_with_who_made_them(client, runner):
 def test_erasing_keeps_the_organisation_and_drops_the_person(client, runner, smtp_server):
     make_service()
     submit(client, get_page(client, URL), ANSWERS, URL, status=303)
-    send(runner)
+    send_outbox(runner)
     erase = link(only_message_to(smtp_server, "camille.martin@mdph35.fr"), "/e/effacer/")
     submit(client, get_page(client, erase), {}, erase, status=200)
     db.session.expire_all()

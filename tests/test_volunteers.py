@@ -11,16 +11,11 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Volunteer, VolunteerEvent, utcnow
 from pilotes.reports.totals import territory_totals
-from tests.email_links import link, only_message_to
+from tests.email_links import link, only_message_to, send_outbox
 from tests.factories import confirm_everything, make_service
 from tests.pages import check_page, field_error, get_page, submit
 
 URL = "/services/mon-service/volontaire"
-
-
-def send(runner):
-    result = runner.invoke(args=["pilotes", "send-mail"])
-    assert result.exit_code == 0, result.output
 
 
 def volunteer_through_the_form(client, email="camille@exemple.fr", postal_code="35000"):
@@ -59,7 +54,7 @@ def test_a_person_where_the_service_is_open_can_volunteer_and_confirm(client, ru
         URL,
         status=303,
     )
-    send(runner)
+    send_outbox(runner)
     message = only_message_to(smtp_server, "camille@exemple.fr")
     assert "participation aux tests" in message["Subject"]
     assert "Adresse confirmée" in get_page(client, link(message, "/e/confirmer/")).h1.get_text()
@@ -133,7 +128,7 @@ def test_the_contact_limit_per_month_holds(client, runner, smtp_server):
         ]
     )
     assert result.exit_code != 0 and "déjà été contactée" in result.output
-    send(runner)
+    send_outbox(runner)
     assert len(smtp_server.to("camille@exemple.fr")) == 3  # confirmation + 2 contacts
     assert db.session.get(Volunteer, volunteer.id).status == "contacted"
     # A month later, the team may ask again.
@@ -148,7 +143,7 @@ def test_the_contact_limit_per_month_holds(client, runner, smtp_server):
 def test_a_volunteer_who_withdraws_is_not_contacted_again(client, runner, smtp_server):
     make_service()
     volunteer = make_volunteer(client)
-    send(runner)
+    send_outbox(runner)
     message = only_message_to(smtp_server, "camille@exemple.fr")
     unsubscribe = link(message, "/e/desinscription/")
     page = get_page(client, unsubscribe)

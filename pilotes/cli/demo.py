@@ -14,7 +14,7 @@ from pilotes.domain.opening import open_territory
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
 from pilotes.domain.pipelines import set_status
 from pilotes.domain.services import create_service
-from pilotes.domain.signups import confirm
+from pilotes.domain.signups.links import confirm
 from pilotes.domain.volunteers import VolunteerRequest, volunteer
 from pilotes.infra.signing import CONFIRM, make_token
 from pilotes.models import (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pilotes.domain.email_address import InvalidEmail, clean_email
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
-from pilotes.infra.urls import external_url
+from pilotes.infra.site_links import site_links
 from pilotes.models import ROLES, Membership, Service, SignInLink, User, utcnow
 
 PASSWORD_MIN_LENGTH = 12
@@ -58,7 +58,7 @@ def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, 
         user.email,
         subject,
         {
-            "sign_in_url": external_url("team.sign_in_link", token=token),
+            "sign_in_url": site_links().sign_in(token),
             "valid_minutes": SIGN_IN.max_age // 60,
             **context,
         },

@@ -7,14 +7,12 @@ from sqlalchemy.orm import Session
 from pilotes.domain import goals
 from pilotes.domain.abuse import Signals, email_domain, flag_reason, network_prefix
 from pilotes.domain.counting import demand_metric, move
-from pilotes.domain.email_address import email_key
 from pilotes.domain.services import PublishedService
-from pilotes.domain.signups import Filed, SignupKind, file_signup
+from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row
+from pilotes.domain.signups.kinds import register
 from pilotes.models import DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, Demand, Service, utcnow
 from pilotes.territories.lookup import Place
 
-# The version of the consent text shown with the email field; stored with each demand.
-CONSENT_VERSION = "2026-11-v1"
 COMMENT_MAX_LENGTH = 500
 
 
@@ -49,13 +47,15 @@ def _erase_comment(session: Session, demand: Demand) -> None:
     demand.comment = None
 
 
-KIND = SignupKind(
-    name="demand",
-    model=Demand,
-    confirm_template="demand_confirm",
-    confirm_subject="Confirmez votre demande pour {service}",
-    on_confirmed=_count_confirmed,
-    on_erased=_erase_comment,
+KIND = register(
+    SignupKind(
+        name="demand",
+        model=Demand,
+        confirm_template="demand_confirm",
+        confirm_subject="Confirmez votre demande pour {service}",
+        on_confirmed=_count_confirmed,
+        on_erased=_erase_comment,
+    )
 )
 
 
@@ -67,12 +67,11 @@ def file_demand(
     The same person (same normalised email) asking again for the same service does not
     make a second demand; an unconfirmed one gets its confirmation email again.
     """
-    demand = Demand(
-        service_id=service.id,
-        email=request.email,
-        email_key=email_key(request.email) if request.email else None,
-        notify=bool(request.email and request.consent),
-        consent_version=CONSENT_VERSION if request.email else None,
+    demand = new_row(
+        KIND,
+        service,
+        request.email,
+        notify=request.consent,
         profile=request.profile,
         comment=request.comment or None,
         ip_prefix=network_prefix(request.signals.ip),

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain.partners import KIND as PARTNER
 from pilotes.domain.services import team_addresses, territory_at
-from pilotes.domain.signups import send_email
+from pilotes.domain.signups.core import send_email
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.urls import external_url
+from pilotes.infra.site_links import site_links
 from pilotes.models import (
     DEMAND_CONFIRMED,
     Partner,
@@ -77,7 +77,7 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
         "territory_name": name,
         "goal": territory.goal,
         "confirmed": confirmed,
-        "figures_url": external_url("public.territory_page", slug=service.slug, code=code),
+        "figures_url": site_links().territory(service.slug, code),
     }
     subject = f"Objectif atteint : {name} attend {service.name}"
     reached = f"goal:{service.id}:{code}:{territory.goal}"

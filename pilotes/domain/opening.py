@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain import demands
 from pilotes.domain.services import territory_at
-from pilotes.domain.signups import send_email
+from pilotes.domain.signups.core import send_email
 from pilotes.models import Demand, Service, ServiceTerritory, utcnow
 from pilotes.territories.names import territory_names
 

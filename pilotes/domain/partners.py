@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pilotes.domain.email_address import email_key
-from pilotes.domain.signups import Filed, SignupKind, file_signup
+from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row
+from pilotes.domain.signups.kinds import register
 from pilotes.models import Partner, PartnerTerritory, Service, SiretCheck
 
-CONSENT_VERSION = "2026-11-v1"
 OFFER_MAX_LENGTH = 2000
 
 
@@ -43,30 +42,30 @@ def _erase(session: Session, partner: Partner) -> None:
     partner.phone = None
 
 
-KIND = SignupKind(
-    name="partner",
-    model=Partner,
-    confirm_template="partner_confirm",
-    confirm_subject="Confirmez la candidature de votre organisation pour {service}",
-    on_erased=_erase,
+KIND = register(
+    SignupKind(
+        name="partner",
+        model=Partner,
+        confirm_template="partner_confirm",
+        confirm_subject="Confirmez la candidature de votre organisation pour {service}",
+        on_erased=_erase,
+    )
 )
 
 
 def volunteer_partner(session: Session, service: Service, request: PartnerRequest) -> Filed:
     """Record a partner candidacy with its territories and queue the confirmation."""
-    partner = Partner(
-        service_id=service.id,
-        service=service,
+    partner = new_row(
+        KIND,
+        service,
+        request.email,
+        notify=True,
         organisation_name=request.organisation_name,
         organisation_key=organisation_key(request.organisation_name, request.siret),
         organisation_type=request.organisation_type,
         siret=request.siret,
         contact_name=request.contact_name,
         contact_role=request.contact_role or None,
-        email=request.email,
-        email_key=email_key(request.email),
-        notify=True,
-        consent_version=CONSENT_VERSION,
         phone=request.phone,
         offer=request.offer or None,
         capacity=request.capacity,

@@ -6,11 +6,12 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain import signups
 from pilotes.domain.email_address import email_key
+from pilotes.domain.signups.core import erase
+from pilotes.domain.signups.kinds import kinds
 from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.urls import external_url
+from pilotes.infra.site_links import site_links
 from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
 
 # The consent texts people agreed to, by version: only ever appended to, never edited, so
@@ -51,7 +52,7 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
     now = utcnow()
     for service in session.scalars(select(Service)):
         limit = now - timedelta(days=service.retention_days)
-        for name, kind in signups.kinds().items():
+        for name, kind in kinds().items():
             model = kind.model
             rows = session.scalars(
                 select(model).where(
@@ -64,7 +65,7 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
             report.erased[name] = report.erased.get(name, 0) + len(rows)
             if not dry_run:
                 for row in rows:
-                    signups.erase(session, kind, row)
+                    erase(session, kind, row)
     old_mail = OutboxMessage.created_at < now - SENT_MAIL_KEPT
     done = OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None)
     old_links = SignInLink.created_at < now - SIGN_IN_LINKS_KEPT
@@ -86,7 +87,7 @@ def records_for(session: Session, address: str) -> list[tuple[str, object]]:
     """Every confirmed signup (kind, row) made with ``address``, in any service."""
     key = email_key(address)
     found = []
-    for name, kind in signups.kinds().items():
+    for name, kind in kinds().items():
         model = kind.model
         rows = session.scalars(
             select(model)
@@ -110,9 +111,7 @@ def send_data_copy_link(session: Session, address: str) -> None:
             address,
             "Vos données sur Pilotes",
             {
-                "copy_url": external_url(
-                    "public.data_copy", token=signing.sign(signing.DATA_COPY, address)
-                ),
+                "copy_url": site_links().data_copy(signing.sign(signing.DATA_COPY, address)),
                 "valid_hours": signing.DATA_COPY.max_age // 3600,
             },
         )
@@ -135,7 +134,7 @@ def rehash_email_keys(session: Session) -> int:
     Run once after changing the secret, app stopped: until then, a person signing up
     again would not be recognised. Rows without an address (erased) keep no key."""
     changed = 0
-    for kind in signups.kinds().values():
+    for kind in kinds().values():
         for row in session.scalars(select(kind.model).where(kind.model.email_key.is_not(None))):
             key = email_key(row.email) if row.email else None
             if key != row.email_key:

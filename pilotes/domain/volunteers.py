@@ -7,13 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.counting import CountedPlace, bump
-from pilotes.domain.email_address import email_key
 from pilotes.domain.pipelines import record_event
-from pilotes.domain.signups import Filed, SignupKind, file_signup, send_email
+from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row, send_email
+from pilotes.domain.signups.kinds import register
 from pilotes.models import VOLUNTEERS, Service, Volunteer, VolunteerEvent, utcnow
 from pilotes.territories.lookup import Place
 
-CONSENT_VERSION = "2026-11-v1"
 AVAILABILITY_MAX_LENGTH = 300
 CONTACT_WINDOW = timedelta(days=30)
 
@@ -56,26 +55,26 @@ def _erase(session: Session, volunteer: Volunteer) -> None:
     _withdraw(session, volunteer)
 
 
-KIND = SignupKind(
-    name="volunteer",
-    model=Volunteer,
-    confirm_template="volunteer_confirm",
-    confirm_subject="Confirmez votre participation aux tests de {service}",
-    on_confirmed=_count_confirmed,
-    on_unsubscribed=_withdraw,
-    on_erased=_erase,
+KIND = register(
+    SignupKind(
+        name="volunteer",
+        model=Volunteer,
+        confirm_template="volunteer_confirm",
+        confirm_subject="Confirmez votre participation aux tests de {service}",
+        on_confirmed=_count_confirmed,
+        on_unsubscribed=_withdraw,
+        on_erased=_erase,
+    )
 )
 
 
 def volunteer(session: Session, service: Service, request: VolunteerRequest) -> Filed:
     """Record a pilot volunteer and queue the confirmation email."""
-    row = Volunteer(
-        service_id=service.id,
-        service=service,
-        email=request.email,
-        email_key=email_key(request.email),
+    row = new_row(
+        KIND,
+        service,
+        request.email,
         notify=True,  # the form requires consent to be contacted
-        consent_version=CONSENT_VERSION,
         ways=list(request.ways),
         availability=request.availability or None,
         status="new",

@@ -15,7 +15,7 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from pilotes.infra.urls import external_url
+from pilotes.infra.site_links import site_links
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,6 @@ def read_token(purpose: Purpose, token: str) -> tuple[str, int]:
     return kind, row_id
 
 
-def signed_url(endpoint: str, purpose: Purpose, kind: str, row_id: int) -> str:
-    """An absolute link (``BASE_URL``) to ``endpoint`` carrying a token for ``purpose``."""
-    return external_url(endpoint, token=make_token(purpose, kind, row_id))
-
-
 def email_key_secret() -> str:
     """``EMAIL_KEY_SECRET``; unset (deployments older than it), ``SECRET_KEY`` as before."""
     config = current_app.config
@@ -95,8 +90,9 @@ def email_hash(normalized_address: str) -> str:
 
 def signup_links(kind: str, row_id: int) -> dict[str, str]:
     """The links every email to a signup carries, made when the email is sent."""
+    links = site_links()
     return {
-        "confirm_url": signed_url("public.confirm", CONFIRM, kind, row_id),
-        "unsubscribe_url": signed_url("public.unsubscribe", UNSUBSCRIBE, kind, row_id),
-        "erase_url": signed_url("public.erase", ERASE, kind, row_id),
+        "confirm_url": links.confirm(make_token(CONFIRM, kind, row_id)),
+        "unsubscribe_url": links.unsubscribe(make_token(UNSUBSCRIBE, kind, row_id)),
+        "erase_url": links.erase(make_token(ERASE, kind, row_id)),
     }

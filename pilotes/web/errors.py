@@ -29,6 +29,12 @@ def _page(status: int, detail: str | None = None):
     ), status
 
 
+def _headers_of(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers HTTP requires with an error (``Allow`` with a 405, RFC 9110 §15.5.6),
+    without the error's own content type: our page replaces its body."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -42,7 +48,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
             return error
-        return _page(error.code or 500)
+        response, status = _page(error.code or 500)
+        return response, status, _headers_of(error)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -9,6 +9,7 @@ from werkzeug.serving import make_server
 
 from pilotes import create_app
 from pilotes.infra.extensions import db
+from tests.needs import missing
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -23,16 +24,14 @@ FLAGS = [
     "--disable-sync",
 ]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"browser tests skipped: no Chromium at {CHROMIUM} "
-        "(install Debian's `chromium` package; .ci/run does)",
-        allow_module_level=True,
-    )
-
 
 @pytest.fixture(scope="session")
 def browser():
+    if not Path(CHROMIUM).exists():
+        missing(
+            f"browser tests skipped: no Chromium at {CHROMIUM} "
+            "(install Debian's `chromium` package; .ci/run does)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,5 +1,7 @@
 """`pilotes publish SLUG` sends the published figures to data.gouv.fr (a server on loopback)."""
 
+import json
+
 import pytest
 
 from bench.loadclient import free_port
@@ -9,7 +11,12 @@ from tests.datagouv_server import API_KEY, DataGouv
 from tests.factories import make_demand, make_service
 from tests.http_server import Reply
 
-TITLES = ["mon-service-region.csv", "mon-service-departement.csv", "mon-service-commune.csv"]
+TITLES = [
+    "mon-service-region.csv",
+    "mon-service-departement.csv",
+    "mon-service-commune.csv",
+    "mon-service-schema-territoires.json",
+]
 
 
 @pytest.fixture
@@ -51,6 +58,9 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     assert sent == published(service, "departement")  # the figures every page shows
     finistere = next(line for line in sent.decode().splitlines() if line.startswith("29,"))
     assert "moins de 5" in finistere  # one demand there: hidden, as on the pages
+    schema = json.loads(datagouv.files[ids["mon-service-schema-territoires.json"]])
+    header = sent.decode().splitlines()[0].split(",")
+    assert [field["name"] for field in schema["fields"]] == header  # it describes the CSV
     for _ in range(5):
         make_demand(service, "29200")
     db.session.commit()
@@ -61,7 +71,7 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     assert sent == published(service, "departement") and "moins de 5" not in sent.decode()
     writes = [r for r in datagouv.server.requests if r.method != "GET"]
     assert all(r.headers["X-API-KEY"] == API_KEY for r in writes)
-    replaced = [r.path for r in writes[6:] if r.method == "POST"]
+    replaced = [r.path for r in writes[8:] if r.method == "POST"]
     assert replaced == [f"/api/1/datasets/jeu-pilotes/resources/{ids[t]}/upload/" for t in TITLES]
 
 
@@ -69,7 +79,7 @@ def test_dry_run_prints_what_it_would_send_and_sends_nothing(runner, datagouv, s
     app.config.update(DATAGOUV_API_KEY=None)
     result = publish(runner, "--dataset", "jeu-pilotes", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert [line.split()[:2] for line in result.output.splitlines()[:3]] == [
+    assert [line.split()[:2] for line in result.output.splitlines()[:4]] == [
         ["créer", title] for title in TITLES
     ]
     assert "rien n'a été envoyé" in result.output

@@ -78,3 +78,12 @@ def test_the_etag_follows_the_figures_not_the_clock(client, known_service, monke
 
     make_demand(known_service, "35000")
     assert client.get("/api/v1/services/connu/stats").headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_method_not_allowed_says_which_are(client):
+    """RFC 9110: a 405 carries ``Allow`` (our French error body replaces Werkzeug's)."""
+    for url in ("/api/v1/services", "/services/inconnu/demande"):
+        response = client.open(url, method="PATCH")
+        assert response.status_code == 405
+        allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+        assert "GET" in allowed and "PATCH" not in allowed

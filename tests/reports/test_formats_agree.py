@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pypdf
@@ -32,6 +33,24 @@ def parse(text: str):
     """A cell read back from a file: a count, or the label of a hidden one."""
     text = text.replace("\u202f", "")
     return int(text) if text.isdigit() else text
+
+
+KEY_FIGURE = re.compile(r"^(\d[\d\u202f ]*)\n([^\n\d]+)$", re.M)
+TOP_ROW = re.compile(r"^(.+) \((\w+)\) (\d+) (\d+|\S+) ([\d,]+) (\d+)$", re.M)
+
+
+def pdf_figures(text: str):
+    """The PDF's key figures {label: count} and its table of top territories, parsed."""
+    key = {
+        label.strip(): int(re.sub(r"\D", "", number))
+        for number, label in KEY_FIGURE.findall(text.split("Chiffres clés", 1)[1])
+    }
+    table = text.split("Territoire Demandes Confirmées", 1)[1].split("Partenaires et", 1)[0]
+    top = [
+        (code, int(demands), parse(confirmed), per_100k, int(engaged))
+        for _name, code, demands, confirmed, per_100k, engaged in TOP_ROW.findall(table)
+    ]
+    return key, top
 
 
 def test_payload_matches_the_raw_rows(known_service):
@@ -108,13 +127,23 @@ def test_page_api_csv_xlsx_json_and_pdf_agree(client, known_service):
     assert downloaded == api
 
     pdf = pypdf.PdfReader(io.BytesIO(client.get(f"{base}/pdf").data))
-    text = " ".join(page.extract_text() for page in pdf.pages)
-    assert "Service connu" in text and "72" in text and "39" in text
-    for code in ("35", "69", "974"):  # the top territories per inhabitant, with their counts
-        assert f"({code})" in text
-        assert str(want[code][0]) in text
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    key, top = pdf_figures(text)
+    raw = independent_count(known_service)
+    assert key["demandes"] == sum(d for d, _ in raw.values()) == 72
+    assert key["demandes confirmées par courriel"] == sum(c for _, c in raw.values()) == 39
+    by_code = {t["code"]: t for t in api["territories"]}
+    shown = [t for t in api["territories"] if t["demands"] and t["per_100k"] is not None]
+    ranked = sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))
+    assert [code for code, *_ in top] == [t["code"] for t in ranked][: len(top)]
+    assert len(top) == min(15, len(ranked)) >= 3
+    for code, demands, confirmed, per_100k, engaged in top:
+        assert demands == raw[code][0], code
+        assert confirmed == (want[code][1] if isinstance(want[code][1], int) else "masqué"), code
+        assert float(per_100k.replace(",", ".")) == by_code[code]["per_100k"], code
+        assert engaged == by_code[code]["partners_engaged"], code
     frozen = db.session.scalar(select(ReportSnapshot))
-    assert f"/services/connu/rapports/{frozen.reference}" in text.replace("\n", "")
+    assert re.search(rf"http://pilotes\.test/services/connu/rapports/{frozen.reference}\n", text)
     snapshot = get_page(client, f"/services/connu/rapports/{frozen.reference}")
     assert "Demandes : 72" in snapshot.find(id="key-figures").get_text(" ", strip=True)
 

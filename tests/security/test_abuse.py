@@ -1,13 +1,16 @@
 """Automated-looking demands are flagged (kept, out of the public counts); surges alert the
 team; owners invalidate in bulk and every count follows."""
 
-from sqlalchemy import select
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
 
 from pilotes.domain import abuse
 from pilotes.domain.abuse import Criteria, Signals, alert_surges, invalidate
 from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
-from pilotes.models import Demand, OutboxMessage
+from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.reports.engine import key_figures
 from tests.factories import make_demand, make_service
 from tests.pages import fill_and_send, get_page, submit
@@ -55,6 +58,18 @@ def test_a_burst_from_one_network_is_flagged_beyond_the_limit(app):
     assert reasons[abuse.BURST_SIZE : -1] == ["rafale", "rafale"]
     assert reasons[-1] is None  # another network is not affected
     assert db.session.scalar(select(Demand.ip_prefix).limit(1)) == "192.0.2.0/24"
+
+
+@pytest.mark.parametrize(("minutes_ago", "flagged"), [(9, True), (11, False)])
+def test_the_burst_rule_counts_only_the_last_ten_minutes(app, minutes_ago, flagged):
+    service = make_service()
+    for n in range(abuse.BURST_SIZE):
+        make_demand(service, "35000", signals=Signals(ip=f"192.0.2.{n}"))
+    then = utcnow() - timedelta(minutes=minutes_ago)
+    db.session.execute(update(Demand).values(created_at=then))
+    db.session.commit()
+    demand = make_demand(service, "35000", signals=Signals(ip="192.0.2.250")).row
+    assert demand.flag_reason == ("rafale" if flagged else None)
 
 
 def test_confirming_a_flagged_demand_keeps_it_out_of_the_counts(app, client):

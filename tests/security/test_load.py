@@ -3,7 +3,6 @@
 Bounded in size and time, on loopback only.
 """
 
-import os
 import threading
 import time
 from collections import Counter
@@ -26,6 +25,7 @@ def stored_emails() -> Counter:
     return Counter(db.session.scalars(select(Demand.email)))
 
 
+@pytest.mark.slow
 def test_5000_demands_from_32_clients_are_all_stored_once(app, migrated_database):
     service_id = make_service(slug="charge").id
     db.session.commit()  # end the read of the id: on SQLite it would hold the write lock
@@ -43,10 +43,7 @@ def test_5000_demands_from_32_clients_are_all_stored_once(app, migrated_database
     assert recount(db.session, service_id, fix=False) == []
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL"),
-    reason="kills PostgreSQL connections: runs when TEST_DATABASE_URL is set",
-)
+@pytest.mark.postgresql
 def test_the_app_recovers_from_killed_postgresql_connections(app, migrated_database):
     service_id = make_service(slug="panne").id
     db.session.commit()  # end the read of the id: on SQLite it would hold the write lock

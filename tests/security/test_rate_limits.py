@@ -2,11 +2,11 @@
 
 import uuid
 
-import pytest
 import redis
 
 from pilotes import create_app
 from tests.factories import make_service
+from tests.needs import missing
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -43,7 +43,7 @@ def _redis_or_skip():
     try:
         client.ping()
     except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379 (CI and the project's machines have one)")
+        missing("no Redis on 127.0.0.1:6379 (CI and the project's machines have one)")
     return client
 
 

@@ -38,13 +38,6 @@ def test_a_route_added_without_a_check_is_caught(migrated_database):
 
 
 @pytest.fixture
-def no_csrf_client(app, client):
-    """Authorisation is what is walked here; CSRF has its own tests. (This test's app only.)"""
-    app.config["WTF_CSRF_ENABLED"] = False
-    return client
-
-
-@pytest.fixture
 def two_services(app):
     ours, theirs = make_service(slug="le-notre"), make_service(slug="le-leur")
     make_demand(theirs, "35000", email="quelquun@exemple.fr")

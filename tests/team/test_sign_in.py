@@ -6,7 +6,7 @@ import pytest
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user, set_password
 from pilotes.infra.extensions import db
-from tests.pages import check_page, field_error, get_page, submit
+from tests.pages import check_page, csrf_token, field_error, get_page, submit
 from tests.team.helpers import sign_in, sign_in_link
 
 
@@ -25,15 +25,9 @@ def test_a_magic_link_signs_in_once(client, account):
     assert response.headers["Location"].endswith("/equipe/")
     assert "Mes services" in get_page(client, "/equipe/").h1.get_text()
     # The same link again: refused with a clear page.
-    client.post("/equipe/deconnexion", data={"csrf_token": _token(client)})
+    client.post("/equipe/deconnexion", data={"csrf_token": csrf_token(client, "/equipe/connexion")})
     refused = check_page(submit(client, get_page(client, path), {}, path, status=400))
     assert "déjà servi" in refused.get_text()
-
-
-def _token(client):
-    return get_page(client, "/equipe/connexion").find("input", attrs={"name": "csrf_token"})[
-        "value"
-    ]
 
 
 def test_a_magic_link_older_than_15_minutes_is_refused(client, account, monkeypatch):

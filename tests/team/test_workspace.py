@@ -11,7 +11,7 @@ from tests.factories import (
     make_demand,
     make_service,
 )
-from tests.pages import check_page, field_error, fill_and_send, get_page, submit
+from tests.pages import check_page, csrf_token, field_error, fill_and_send, get_page, submit
 from tests.team.helpers import make_member, sign_in
 
 
@@ -56,15 +56,11 @@ def test_an_editor_previews_then_saves_the_page_then_publishes(client):
     # Archiving is for owners.
     response = client.post(
         f"/equipe/services/{service.slug}/statut",
-        data={"status": "archived", "csrf_token": _csrf(client)},
+        data={"status": "archived", "csrf_token": csrf_token(client, "/equipe/")},
     )
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Service, service.id).status == "published"
-
-
-def _csrf(client):
-    return get_page(client, "/equipe/").find("input", attrs={"name": "csrf_token"})["value"]
 
 
 def test_page_errors_are_shown_next_to_the_field(client):

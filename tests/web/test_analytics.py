@@ -46,7 +46,7 @@ def test_with_matomo_the_tag_is_there_and_the_csp_allows_its_origin_only(matomo_
         "42",
         "/services/mon-service",
     )
-    assert tag["src"] == "/static/matomo.js"
+    assert tag["src"].startswith("/") and tag["src"].endswith("matomo.js")  # served here
     policy = directives(response)
     for name in ("script-src", "img-src", "connect-src"):
         assert "https://stats.beta.gouv.fr" in policy[name].split()

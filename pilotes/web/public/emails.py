@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 
-from pilotes.domain import signups
+from pilotes.domain.signups import core, links
 from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
 from pilotes.web.public import bp
@@ -12,7 +12,7 @@ from pilotes.web.transactions import writes
 @bp.get("/e/confirmer/<token>")
 @writes
 def confirm(token: str):
-    result = signups.confirm(db.session, token)
+    result = links.confirm(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400
     return render_template("public/email_confirm.html", result=result), status
 
@@ -21,12 +21,12 @@ def confirm(token: str):
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
 @writes
 def unsubscribe(token: str):
-    found = signups.from_token(db.session, signing.UNSUBSCRIBE, token)
+    found = links.from_token(db.session, signing.UNSUBSCRIBE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
     if request.method == "POST":
-        signups.unsubscribe(db.session, kind, row)
+        core.unsubscribe(db.session, kind, row)
         return render_template("public/email_unsubscribed.html", kind=kind.name, row=row)
     return render_template("public/email_unsubscribe.html", kind=kind.name, row=row)
 
@@ -34,11 +34,11 @@ def unsubscribe(token: str):
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
 @writes
 def erase(token: str):
-    found = signups.from_token(db.session, signing.ERASE, token)
+    found = links.from_token(db.session, signing.ERASE, token)
     if found is None:
         return render_template("public/email_bad_link.html"), 400
     kind, row = found
     if request.method == "POST":
-        signups.erase(db.session, kind, row)
+        core.erase(db.session, kind, row)
         return render_template("public/email_erased.html", kind=kind.name, row=row)
     return render_template("public/email_erase.html", kind=kind.name, row=row)

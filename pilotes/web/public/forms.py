@@ -5,7 +5,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -14,11 +13,9 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pilotes.domain.demands import COMMENT_MAX_LENGTH
-from pilotes.domain.identifiers import InvalidIdentifier, clean_phone, clean_siret
-from pilotes.domain.partners import OFFER_MAX_LENGTH
 from pilotes.domain.volunteers import AVAILABILITY_MAX_LENGTH
-from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
-from pilotes.territories.lookup import InvalidTerritories, Lookup
+from pilotes.models import PROFILES, WAYS
+from pilotes.territories.lookup import Lookup
 from pilotes.web.forms import Form, check_email, strip
 
 
@@ -183,119 +180,6 @@ class VolunteerForm(PlaceForm):
             raise ValidationError(
                 "Cochez cette case : sans votre accord, l'équipe ne peut pas vous contacter."
             )
-
-
-class PartnerForm(Form):
-    organisation_name = StringField(
-        "Nom de l'organisation",
-        filters=[strip],
-        validators=[
-            required("Saisissez le nom de votre organisation."),
-            Length(max=200, message="Le nom doit faire au plus 200 caractères."),
-        ],
-    )
-    organisation_type = SelectField(
-        "Type d'organisation",
-        choices=[SelectChoice("", "Choisissez un type")]
-        + [SelectChoice(value, label) for value, label in ORGANISATION_TYPES.items()],
-        validate_choice=False,
-    )
-    siret = StringField("Numéro SIRET (facultatif)", filters=[strip])
-    territories = MultiCheckboxField("Territoires couverts", choices=[], validate_choice=False)
-    territory_codes = TextAreaField("Communes couvertes", filters=[strip])
-    contact_name = StringField(
-        "Votre nom et prénom",
-        filters=[strip],
-        validators=[
-            required("Saisissez votre nom et prénom."),
-            Length(max=150, message="Au plus 150 caractères."),
-        ],
-    )
-    contact_role = StringField(
-        "Votre fonction (facultatif)",
-        filters=[strip],
-        validators=[Length(max=150, message="Au plus 150 caractères.")],
-    )
-    email = StringField("Votre adresse électronique professionnelle", filters=[strip])
-    phone = StringField("Téléphone (facultatif)", filters=[strip])
-    offer = TextAreaField(
-        "Ce que votre organisation peut apporter (facultatif)",
-        filters=[strip],
-        validators=[
-            Length(max=OFFER_MAX_LENGTH, message=f"Au plus {OFFER_MAX_LENGTH} caractères.")
-        ],
-    )
-    capacity = StringField(
-        "Nombre d'usagers que vous pourriez accompagner (facultatif)", filters=[strip]
-    )
-    consent = BooleanField(
-        "J'accepte que l'équipe du service conserve ces informations pour me recontacter"
-    )
-
-    def __init__(self, *args, level: str, options: list, resolve_communes=None, **kwargs):
-        """``options``: (code, name, group) to tick for a région or département level;
-        ``resolve_communes(text) -> codes`` (or InvalidTerritories) for a commune level."""
-        super().__init__(*args, **kwargs)
-        self.level = level
-        self.resolve_communes = resolve_communes
-        self.territories.choices = [
-            SelectChoice(code, name, optgroup=group) for code, name, group in options
-        ]
-        self.territories.label.text = {
-            "region": "Régions couvertes",
-            "departement": "Départements couverts",
-        }.get(level, "Communes couvertes")
-        self.resolved_codes: tuple[str, ...] = ()
-
-    def validate_organisation_type(self, field):
-        if field.data not in ORGANISATION_TYPES:
-            raise ValidationError("Choisissez le type de votre organisation.")
-
-    def validate_siret(self, field):
-        if field.data:
-            try:
-                field.data = clean_siret(field.data)
-            except InvalidIdentifier as error:
-                raise ValidationError(str(error)) from None
-
-    def validate_territories(self, field):
-        if self.level == "commune":
-            return
-        known = {choice.value for choice in field.choices}
-        codes = [code for code in field.data or [] if code in known]
-        if not codes:
-            raise ValidationError("Cochez au moins un territoire couvert par votre organisation.")
-        self.resolved_codes = tuple(codes)
-
-    def validate_territory_codes(self, field):
-        if self.level != "commune":
-            return
-        try:
-            self.resolved_codes = self.resolve_communes(field.data or "")
-        except InvalidTerritories as error:
-            raise ValidationError(str(error)) from None
-
-    def validate_email(self, field):
-        validate_email_field(field)
-
-    def validate_phone(self, field):
-        if field.data:
-            try:
-                field.data = clean_phone(field.data)
-            except InvalidIdentifier as error:
-                raise ValidationError(str(error)) from None
-
-    def validate_capacity(self, field):
-        if field.data:
-            if not field.data.isdigit() or int(field.data) > 10_000_000:
-                raise ValidationError("Indiquez un nombre entier, par exemple 50.")
-            field.data = int(field.data)
-        else:
-            field.data = None
-
-    def validate_consent(self, field):
-        if not field.data:
-            raise ValidationError("Cochez cette case pour que l'équipe puisse vous recontacter.")
 
 
 class DataCopyForm(Form):

@@ -9,7 +9,8 @@ from pilotes.infra.extensions import db
 from pilotes.territories.lookup import resolve_commune_codes, resolve_postal_code
 from pilotes.territories.names import territory_options
 from pilotes.web.public import bp
-from pilotes.web.public.forms import PartnerForm, VolunteerForm
+from pilotes.web.public.forms import VolunteerForm
+from pilotes.web.public.partner_form import PartnerForm
 from pilotes.web.public.routes import published_or_404
 from pilotes.web.transactions import writes
 

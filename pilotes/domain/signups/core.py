@@ -1,21 +1,27 @@
-"""What every signup with an email shares: dedupe, double opt-in, unsubscribe, erasure.
+"""What every signup with an email shares: its row, dedupe, double opt-in, unsubscribe,
+erasure.
 
 A demand, a pilot volunteer and a partner each describe themselves with a ``SignupKind``
 (their model, their confirmation email, what confirming, unsubscribing and erasing
-mean for them); the functions here do the rest the same way for all three.
+mean for them); the functions here do the rest the same way for all three. This module
+imports none of them: they register in ``kinds``; ``links`` follows their emails' links.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.signing import CONFIRM, Purpose, TokenExpired, TokenInvalid, read_token
+from pilotes.infra.signing import CONFIRM
 from pilotes.models import utcnow
+
+# The version of the consent text shown with the email field; stored with each signup.
+CONSENT_VERSION = "2026-11-v1"
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
@@ -36,10 +42,17 @@ class SignupKind:
     on_erased: Callable[[Session, object], None] = _nothing
 
 
-def kinds() -> dict[str, SignupKind]:
-    from pilotes.domain import demands, partners, volunteers
-
-    return {kind.name: kind for kind in (demands.KIND, volunteers.KIND, partners.KIND)}
+def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
+    """A signup row of ``kind`` with its contact columns filled the one way they are
+    (``service``: a model or a ``PublishedService``, only its id is used)."""
+    return kind.model(
+        service_id=service.id,
+        email=email,
+        email_key=email_key(email) if email else None,
+        notify=bool(email and notify),
+        consent_version=CONSENT_VERSION if email else None,
+        **fields,
+    )
 
 
 def send_email(
@@ -126,47 +139,6 @@ def file_signup(
     if row.email:
         send_confirmation(session, kind, row, service)
     return Filed(row, created=True)
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    outcome: str  # "confirmed", "already", "expired", "invalid"
-    kind: str | None = None
-    row: object = None
-
-
-def confirm(session: Session, token: str) -> Confirmation:
-    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
-    try:
-        kind_name, row_id = read_token(CONFIRM, token)
-    except TokenExpired:
-        return Confirmation("expired")
-    except TokenInvalid:
-        return Confirmation("invalid")
-    kind = kinds().get(kind_name)
-    row = session.get(kind.model, row_id) if kind else None
-    if row is None or row.erased_at is not None:
-        return Confirmation("invalid")
-    moved = session.execute(
-        update(kind.model)
-        .where(kind.model.id == row.id, kind.model.confirmed_at.is_(None))
-        .values(confirmed_at=utcnow())
-    ).rowcount
-    if moved:
-        session.refresh(row)
-        kind.on_confirmed(session, row)
-    return Confirmation("confirmed" if moved else "already", kind_name, row)
-
-
-def from_token(session: Session, purpose: Purpose, token: str):
-    """(kind, row) for an unsubscribe or erase link, or None for a bad link."""
-    try:
-        kind_name, row_id = read_token(purpose, token)
-    except TokenInvalid:
-        return None
-    kind = kinds().get(kind_name)
-    row = session.get(kind.model, row_id) if kind else None
-    return (kind, row) if row is not None else None
 
 
 def unsubscribe(session: Session, kind: SignupKind, row) -> None:

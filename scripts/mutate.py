@@ -1,0 +1,204 @@
+"""Mutation testing (mutmut) of the modules that guard people and figures, one at a time.
+
+Each module is mutated in a scratch copy of the project (``.mutate/<name>/``) and only the
+tests that exercise it run against each mutant, so a run stays short on a shared machine.
+Prints the score per module (killed / tested, timeouts count as killed) and the survivors.
+
+    .venv/bin/python scripts/mutate.py                 # every module below
+    .venv/bin/python scripts/mutate.py abuse counting  # some of them
+    .venv/bin/python scripts/mutate.py --report abuse  # figures of the last run only
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / ".mutate"
+BIN = Path(sys.executable).parent
+COPIED = ["pilotes", "tests", "templates", "migrations", "bench", "config.py", "pyproject.toml"]
+TARGET = 90.0
+
+# Mutants that change no behaviour, argued: (module name, line before, line after, why).
+# A survivor whose diff is one of these is left out of the score.
+EQUIVALENT = [
+    (
+        "suppression",
+        "if threshold <= 1:",
+        "if threshold < 1:",
+        "with a threshold of 1 no whole count is 0 < n < 1: nothing is hidden either way",
+    ),
+    (
+        "suppression",
+        "(values[key], str(key), key)",
+        "(values[key], str(None), key)",
+        "codes are strings: the third element then orders ties exactly as str(key) does",
+    ),
+    (
+        "suppression",
+        "and values[key] > 0",
+        "and values[key] > 1",
+        "a cell of 1 is below any threshold above 1 (guarded above): already hidden",
+    ),
+]
+
+# name -> (module, the tests that exercise it)
+MODULES = {
+    "auth": (
+        "pilotes/web/team/auth.py",
+        [
+            "tests/team/test_auth_guards.py",
+            "tests/team/test_roles.py",
+            "tests/team/test_isolation.py",
+            "tests/team/test_isolation_ids.py",
+            "tests/team/test_sign_in.py",
+        ],
+    ),
+    "accounts": (
+        "pilotes/domain/accounts.py",
+        ["tests/team/test_roles.py", "tests/team/test_sign_in.py", "tests/team/test_workspace.py"],
+    ),
+    "signups": (
+        "pilotes/domain/signups.py",
+        [
+            "tests/test_demand_emails.py",
+            "tests/test_demand_transaction.py",
+            "tests/test_volunteers.py",
+            "tests/test_partners.py",
+        ],
+    ),
+    "outbox": ("pilotes/infra/outbox/queue.py", ["tests/mail", "tests/test_demand_transaction.py"]),
+    "sender": ("pilotes/infra/outbox/sender.py", ["tests/mail"]),
+    "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
+    "suppression": (
+        "pilotes/reports/suppression.py",
+        ["tests/reports/test_suppression.py", "tests/reports/test_suppression_published.py"],
+    ),
+    "counting": ("pilotes/domain/counting.py", ["tests/test_counters.py", "tests/reports"]),
+    "privacy": (
+        "pilotes/domain/privacy.py",
+        ["tests/security/test_privacy.py", "tests/test_demand_emails.py", "tests/test_opening.py"],
+    ),
+}
+
+
+# Where a module is large, the functions that hold its guard are mutated first (mutmut
+# patterns); `MODULES=name make mutate` with FULL=1 mutates the whole module.
+FOCUS = {
+    "abuse": ["*x_network_prefix*", "*x_email_domain*", "*x_form_age*", "*x_flag_reason*"],
+}
+
+
+# Modules whose guards are applied at import (decorators): each mutant needs a fresh
+# interpreter that imports the mutated module, not a fork of one that imported it already.
+FRESH_IMPORT = {"auth"}
+
+
+def setup_cfg(module: str, tests: list[str], fresh: bool = False) -> str:
+    lines = [
+        "[mutmut]",
+        "source_paths=pilotes",
+        f"only_mutate={module}",
+        "also_copy=" + "\n    ".join(["", *[p for p in COPIED if p != "pilotes"]]),
+        "pytest_add_cli_args_test_selection=" + "\n    ".join(["", *tests]),
+        "pytest_add_cli_args=\n    -p\n    no:cacheprovider\n    -q",
+    ]
+    if fresh:
+        lines += ["process_isolation=forkserver", "forkserver_warmup=none"]
+    return "\n".join(lines) + "\n"
+
+
+def scratch_copy(name: str, module: str, tests: list[str]) -> Path:
+    """A copy of the project in which mutmut may write ``mutants/`` and its setup.cfg."""
+    where = SCRATCH / name
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    for item in COPIED:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, where / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, where / item)
+    text = (where / "pyproject.toml").read_text()
+    (where / "pyproject.toml").write_text(text.split("[tool.mutmut]")[0])
+    (where / "setup.cfg").write_text(setup_cfg(module, tests, fresh=name in FRESH_IMPORT))
+    return where
+
+
+def is_equivalent(name: str, diff: str) -> bool:
+    """Whether a surviving mutant's diff is one argued in EQUIVALENT."""
+    removed = [line[1:].strip() for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+")]
+    return any(
+        module == name
+        and any(before in line for line in removed)
+        and any(after in line for line in added)
+        for module, before, after, _ in EQUIVALENT
+    )
+
+
+def mutmut(where: Path, *args, **kwargs):
+    env = {**os.environ, "NODE_MODULES_DIR": str(ROOT / "node_modules"), "PILOTES_ENV": "test"}
+    return subprocess.run([str(BIN / "mutmut"), *args], cwd=where, env=env, text=True, **kwargs)
+
+
+def mutate(name: str) -> None:
+    """Run mutmut on one module in its scratch copy; its output goes to mutmut.log there."""
+    module, tests = MODULES[name]
+    where = scratch_copy(name, module, tests)
+    with (where / "mutmut.log").open("w") as log:
+        focus = [] if os.environ.get("FULL") else FOCUS.get(name, [])
+        mutmut(where, "run", "--max-children", "1", *focus, stdout=log, stderr=log, check=False)
+
+
+def figures(name: str) -> dict:
+    """A module's figures from its last run, counted from mutmut's results: every mutant
+    run (killed, timeouts counted as killed, survivors, equivalent) and those not run yet."""
+    where = SCRATCH / name
+    listed = mutmut(where, "results", "--all", "true", capture_output=True, check=True).stdout
+    status = dict(line.strip().rsplit(": ", 1) for line in listed.splitlines() if ": " in line)
+    survivors, equivalent = [], []
+    for mutant, outcome in status.items():
+        if outcome in ("survived", "no tests"):
+            diff = mutmut(where, "show", mutant, capture_output=True, check=True).stdout
+            (equivalent if is_equivalent(name, diff) else survivors).append(mutant)
+    killed = sum(1 for outcome in status.values() if outcome in ("killed", "timeout"))
+    tested = killed + len(survivors)
+    return {
+        "mutants": len(status),
+        "not_run": sum(1 for o in status.values() if o in ("not checked", "skipped")),
+        "killed": killed,
+        "equivalent": len(equivalent),
+        "survivors": survivors,
+        "score": 100 * killed / tested if tested else 0.0,
+    }
+
+
+def main(args: list[str]) -> int:
+    report_only = "--report" in args  # figures of the last runs, without running again
+    names = [a for a in args if a != "--report"] or list(MODULES)
+    results = {}
+    for name in names:
+        started = time.monotonic()
+        if not report_only:
+            mutate(name)
+        results[name] = stats = figures(name)
+        print(
+            f"{name:<12} {MODULES[name][0]:<34} mutants {stats['mutants']:>4}  not run "
+            f"{stats['not_run']:>3}  killed "
+            f"{stats['killed']:>4}  equivalent {stats['equivalent']:>2}  survived "
+            f"{len(stats['survivors']):>3}  score {stats['score']:5.1f}%  "
+            f"({time.monotonic() - started:.0f} s)",
+            flush=True,
+        )
+    for name, stats in results.items():
+        for survivor in stats["survivors"]:
+            print(f"survived: {survivor}   (cd .mutate/{name} && mutmut show {survivor})")
+    return 0 if all(s["score"] >= TARGET for s in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

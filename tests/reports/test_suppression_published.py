@@ -1,0 +1,86 @@
+"""No small count gets out through the weekly series or the national split.
+
+Demands spread over several weeks, some with a small confirmed/unconfirmed split, read
+back from the open data API as anyone would; expected values come from the raw rows.
+"""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
+from pilotes.models import Demand
+from tests.factories import confirm_everything, make_demand, make_service
+
+THRESHOLD = 5
+# Wednesdays at noon: the same ISO week in UTC and in Europe/Paris.
+WEEKS = [datetime(2026, 9, 2, 12, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
+# week -> (confirmed, unconfirmed)
+SPREAD = {0: (6, 6), 1: (1, 2), 2: (2, 6), 3: (10, 10), 4: (3, 9)}
+
+
+def small(value) -> bool:
+    return value is not None and 0 < value < THRESHOLD
+
+
+def spread_service(confirmed_unconfirmed: dict[int, tuple[int, int]]):
+    service = make_service(suppression_threshold=THRESHOLD)
+    n = 0
+    for week, (confirmed, unconfirmed) in confirmed_unconfirmed.items():
+        made = [
+            make_demand(service, "69001", email=f"p{n + i}@exemple.fr") for i in range(confirmed)
+        ]
+        made += [make_demand(service, "35000") for _ in range(unconfirmed)]
+        n += confirmed
+        ids = [filed.row.id for filed in made]
+        db.session.execute(update(Demand).where(Demand.id.in_(ids)).values(created_at=WEEKS[week]))
+    confirm_everything()
+    db.session.commit()
+    recount(db.session, service.id, fix=True)
+    db.session.commit()
+    return service
+
+
+def raw_weeks(service) -> dict[str, tuple[int, int]]:
+    """{ISO Monday: (demands, confirmed)} from the raw rows."""
+    rows = db.session.execute(
+        select(Demand.created_at, Demand.confirmed_at).where(Demand.service_id == service.id)
+    ).all()
+    monday = {at: (at.date() - timedelta(days=at.weekday())).isoformat() for at, _ in rows}
+    demands = Counter(monday[at] for at, _ in rows)
+    confirmed = Counter(monday[at] for at, c in rows if c)
+    return {week: (demands[week], confirmed[week]) for week in demands}
+
+
+def test_small_weeks_and_small_weekly_splits_are_hidden(client):
+    service = spread_service(SPREAD)
+    api = client.get(f"/api/v1/services/{service.slug}/stats").get_json()
+    raw = raw_weeks(service)
+    published = {w["week"]: w for w in api["weekly"]}
+    assert set(raw) <= set(published)
+    for week, (demands, confirmed) in raw.items():
+        shown = published[week]
+        assert shown["demands"] in (None, demands), week
+        assert shown["confirmed"] in (None, confirmed), week
+        if small(demands):
+            assert shown["demands"] is None and shown["confirmed"] is None, week
+        if small(confirmed) or small(demands - confirmed):
+            assert shown["confirmed"] is None, week
+    for shown in api["weekly"]:  # nothing small is printed, directly or by difference
+        assert not small(shown["demands"]) and not small(shown["confirmed"]), shown
+        if shown["demands"] is not None and shown["confirmed"] is not None:
+            assert not small(shown["demands"] - shown["confirmed"]), shown
+    # The series adds up to the published total: one hidden week alone would show through.
+    assert sum(1 for w in api["weekly"] if w["demands"] is None) != 1
+    assert published["2026-09-21"]["demands"] == 20  # a large week is still shown
+
+
+@pytest.mark.parametrize("split", [(2, 20), (20, 3)])
+def test_a_small_national_split_is_hidden_when_the_total_is_not(client, split):
+    service = spread_service({0: split})
+    totals = client.get(f"/api/v1/services/{service.slug}/stats").get_json()["totals"]
+    assert totals["demands"] == sum(split)
+    assert totals["confirmed"] is None and totals["unconfirmed"] is None

@@ -1,0 +1,93 @@
+"""Who may open what: every team page, for each role, against a matrix written by hand.
+
+The matrix is the rule (viewers see aggregates; editors also people, pipelines and the
+page; owners also members, openings, goals, settings, moderation and the audit log), so
+it is written here rather than read back from the views it checks.
+"""
+
+import pytest
+
+from pilotes.models import ROLE_RANK
+from tests.factories import add_partner, add_volunteer, make_service
+from tests.team.helpers import make_member, sign_in
+from tests.team.test_isolation import team_routes, url_for_rule
+
+LOWEST_ROLE = {
+    "team.dashboard": "viewer",
+    "team.territories": "viewer",
+    "team.reports": "viewer",
+    "team.report_download": "viewer",
+    "team.pipeline": "editor",
+    "team.pipeline_row": "editor",
+    "team.pipeline_export": "editor",
+    "team.demands_export": "editor",
+    "team.edit_page": "editor",
+    "team.change_status": "editor",
+    "team.audit_log": "owner",
+    "team.members": "owner",
+    "team.member_role": "owner",
+    "team.member_remove": "owner",
+    "team.moderation": "owner",
+    "team.flag_review": "owner",
+    "team.open_territory": "owner",
+    "team.close_territory": "owner",
+    "team.set_goal": "owner",
+    "team.settings": "owner",
+    "team.admin_services": "admin",
+}
+
+
+def test_the_matrix_covers_every_team_page(app):
+    checked = {
+        rule.endpoint for rule, _, view in team_routes(app) if view.access in ("member", "admin")
+    }
+    assert checked == set(LOWEST_ROLE)
+
+
+def allowed(role: str, lowest: str) -> bool:
+    return lowest != "admin" and ROLE_RANK[role] >= ROLE_RANK[lowest]
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor", "owner"])
+def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role):
+    service = make_service()
+    volunteer = add_volunteer(service)
+    add_partner(service)
+    make_member(service, f"{role}@equipe.fr", role)
+    target = make_member(service, "cible@equipe.fr", "editor")
+    sign_in(no_csrf_client, f"{role}@equipe.fr")
+    samples = {
+        "slug": service.slug,
+        "kind": "volontaires",
+        "row_id": volunteer.id,
+        "membership_id": target.id,
+        "fmt": "csv",
+    }
+    # Removing a member last, so the other routes still find them.
+    routes = sorted(
+        (r for r in team_routes(app) if r[0].endpoint in LOWEST_ROLE),
+        key=lambda r: (r[0].endpoint == "team.member_remove", r[0].endpoint, r[1]),
+    )
+    for rule, method, _ in routes:
+        url = url_for_rule(rule, samples)
+        status = no_csrf_client.open(url, method=method, data={}).status_code
+        if allowed(role, LOWEST_ROLE[rule.endpoint]):
+            assert status < 400 or status == 422, f"{role}: {method} {url}: {status}"
+        else:
+            assert status == 403, f"{role}: {method} {url}: {status}, wanted 403"
+
+
+def test_an_editor_cannot_read_the_audit_log(app, client):
+    service = make_service()
+    add_volunteer(service, email="v@exemple.fr")
+    make_member(service, "owner@equipe.fr", "owner")
+    make_member(service, "editor@equipe.fr", "editor")
+    sign_in(client, "owner@equipe.fr")
+    assert client.get(f"/equipe/services/{service.slug}/volontaires.csv").status_code == 200
+    journal = client.get(f"/equipe/services/{service.slug}/journal")
+    assert journal.status_code == 200 and b"export_volontaires" in journal.data
+    editor = app.test_client()
+    sign_in(editor, "editor@equipe.fr")
+    refused = editor.get(f"/equipe/services/{service.slug}/journal")
+    assert refused.status_code == 403, refused.headers.get("Location")
+    assert b"owner@equipe.fr" not in refused.data

@@ -1,0 +1,57 @@
+"""A demand and its confirmation email are committed together, or not at all.
+
+Watched from a second connection, as another process would see the database: before
+every statement the application sends (so just after any commit it made) and at the
+end, every demand with an address has its email in the outbox.
+"""
+
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, event
+
+from pilotes.infra.extensions import db
+from tests.factories import make_service
+from tests.pages import get_page, submit
+
+FORM = "/services/mon-service/demande?code_postal=35000"
+COMMITTED = (
+    "SELECT (SELECT count(*) FROM demands WHERE email IS NOT NULL),"
+    " (SELECT count(*) FROM outbox_messages WHERE kind = 'demand_confirm')"
+)
+
+
+@contextmanager
+def watched_from_outside():
+    """Yield the list of (demands with an address, confirmation emails) another connection
+    saw committed before each statement the application sent."""
+    outside = create_engine(db.engine.url)
+    seen: list[tuple[int, int]] = []
+
+    def look(*_):
+        raw = outside.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(COMMITTED)
+            seen.append(tuple(cursor.fetchone()))
+            raw.rollback()
+        finally:
+            raw.close()
+
+    event.listen(db.engine, "before_cursor_execute", look)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", look)
+        look()
+        outside.dispose()
+
+
+def test_a_demand_and_its_email_are_never_committed_apart(client):
+    make_service()
+    page = get_page(client, FORM)
+    data = {"email": "jeanne@exemple.fr", "consent": "y"}
+    with watched_from_outside() as seen:
+        submit(client, page, data, FORM, selector="main form[method=post]", status=303)
+    assert len(seen) >= 3  # the demand's INSERT, the email's, and the end
+    assert seen[-1] == (1, 1)
+    assert all(demands == emails for demands, emails in seen), seen
