@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -48,6 +49,7 @@ class Server:
             "TEST_DATABASE_URL": database_url,
             **(env or {}),
         }
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -66,7 +68,9 @@ class Server:
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe: the app logs a line per request, and a pipe nobody reads
+            # fills up and stops every worker mid-write.
+            stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -78,7 +82,8 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode())
+        self.log.seek(0)
+        raise RuntimeError("gunicorn did not start: " + self.log.read().decode())
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -86,6 +91,7 @@ class Server:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 @dataclass

@@ -20,6 +20,7 @@ def main() -> None:
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
+        db.session.commit()  # the caller's unit of work
         db.session.remove()
     app = create_app(  # lookups and figures kept in memory, as in production
         "test",

@@ -24,26 +24,7 @@ TARGET = 90.0
 
 # Mutants that change no behaviour, argued: (module name, line before, line after, why).
 # A survivor whose diff is one of these is left out of the score.
-EQUIVALENT = [
-    (
-        "suppression",
-        "if threshold <= 1:",
-        "if threshold < 1:",
-        "with a threshold of 1 no whole count is 0 < n < 1: nothing is hidden either way",
-    ),
-    (
-        "suppression",
-        "(values[key], str(key), key)",
-        "(values[key], str(None), key)",
-        "codes are strings: the third element then orders ties exactly as str(key) does",
-    ),
-    (
-        "suppression",
-        "and values[key] > 0",
-        "and values[key] > 1",
-        "a cell of 1 is below any threshold above 1 (guarded above): already hidden",
-    ),
-]
+EQUIVALENT = []
 
 # name -> (module, the tests that exercise it)
 MODULES = {
@@ -73,9 +54,13 @@ MODULES = {
     "outbox": ("pilotes/infra/outbox/queue.py", ["tests/mail", "tests/test_demand_transaction.py"]),
     "sender": ("pilotes/infra/outbox/sender.py", ["tests/mail"]),
     "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
-    "suppression": (
-        "pilotes/reports/suppression.py",
-        ["tests/reports/test_suppression.py", "tests/reports/test_suppression_published.py"],
+    "disclosure": (
+        "pilotes/reports/disclosure.py",
+        [
+            "tests/reports/test_disclosure.py",
+            "tests/reports/test_attacker.py",
+            "tests/reports/test_suppression_published.py",
+        ],
     ),
     "counting": ("pilotes/domain/counting.py", ["tests/test_counters.py", "tests/reports"]),
     "privacy": (
@@ -88,13 +73,16 @@ MODULES = {
 # Where a module is large, the functions that hold its guard are mutated first (mutmut
 # patterns); `MODULES=name make mutate` with FULL=1 mutates the whole module.
 FOCUS = {
+    "auth": ["*x_safe_next*", "*x_sign_in*", "*x__load_user*", "*x_current_user*"],
     "abuse": ["*x_network_prefix*", "*x_email_domain*", "*x_form_age*", "*x_flag_reason*"],
 }
 
 
-# Modules whose guards are applied at import (decorators): each mutant needs a fresh
-# interpreter that imports the mutated module, not a fork of one that imported it already.
-FRESH_IMPORT = {"auth"}
+# Guards applied at import (the access decorators' wrappers, ``_mark``) are not reached
+# by mutmut's forked runs, which import the module before a mutant is chosen; a fresh
+# interpreter per mutant (FRESH_IMPORT) reaches them but costs ~10 s of imports each, which
+# timed out every mutant on the shared machine. They are pinned by planted-bug tests instead.
+FRESH_IMPORT: set[str] = set()
 
 
 def setup_cfg(module: str, tests: list[str], fresh: bool = False) -> str:

@@ -10,6 +10,7 @@ from pilotes.domain.signups.links import confirm
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
+from pilotes.reports.payload import service_rule
 from tests.email_links import link, parts, send_outbox
 from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
 from tests.pages import get_page
@@ -20,24 +21,26 @@ def goal_emails(server):
 
 
 def test_progress_is_shown_on_the_beta_page(client):
-    service = make_service(suppression_threshold=0)
-    set_goal(db.session, service, "35", 4)
-    make_demand(service, "35000", email="a@exemple.fr")
+    service = make_service()
+    set_goal(db.session, service, "35", 40)
+    for n in range(20):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
     make_demand(service, "35000")
     confirm_everything()
-    (progress,) = goal_progress(db.session, service)
+    (progress,) = goal_progress(db.session, service)  # the team's: exact
     assert (progress.name, progress.confirmed, progress.goal, progress.percent) == (
         "Ille-et-Vilaine",
-        1,
-        4,
-        25,
+        20,
+        40,
+        50,
     )
+    published = service_rule(service).rounded(("confirmed", "departement", "35"), 20)
     soup = get_page(client, "/services/mon-service")
     bar = soup.find("progress")
-    assert (bar["max"], bar["value"]) == ("4", "1")
+    assert (bar["max"], bar["value"]) == ("40", str(published))  # the public's: rounded
     assert "Ille-et-Vilaine" in bar.find_parent("li").get_text()
     territory = get_page(client, bar.find_parent("li").a["href"])
-    assert "1 demande confirmée" in territory.get_text(" ", strip=True)
+    assert f"{published} demandes confirmées" in territory.get_text(" ", strip=True)
 
 
 def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
@@ -134,7 +137,7 @@ def test_a_small_count_towards_a_goal_is_not_shown_in_public(client):
     confirm_everything()
     soup = get_page(client, "/services/mon-service")
     item = soup.find("a", string="Ille-et-Vilaine").find_parent("li")
-    assert "moins de 5 demandes confirmées sur 40" in item.get_text(" ", strip=True)
+    assert "moins de 15 demandes confirmées sur 40" in item.get_text(" ", strip=True)
     assert item.find("progress") is None
     territory = get_page(client, item.a["href"])
-    assert "1" not in territory.find("main").find(class_="pilotes-counter").get_text()
+    assert territory.find("main").find(class_="pilotes-counter").get_text() == "moins de 15"

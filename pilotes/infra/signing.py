@@ -96,3 +96,10 @@ def signup_links(kind: str, row_id: int) -> dict[str, str]:
         "unsubscribe_url": links.unsubscribe(make_token(UNSUBSCRIBE, kind, row_id)),
         "erase_url": links.erase(make_token(ERASE, kind, row_id)),
     }
+
+
+def rounding_key(service_id: int) -> bytes:
+    """The secret offsets of a service's published counts (docs/methodology.md). Keyed by
+    the key that survives rotation: new offsets would round the same counts twice over."""
+    message = f"pilotes-rounding-{service_id}".encode()
+    return hmac.new(email_key_secret().encode(), message, hashlib.sha256).digest()

@@ -23,13 +23,22 @@ from pilotes.models.partner import (
     SiretCheck,
 )
 from pilotes.models.report import ReportSnapshot
-from pilotes.models.service import AFTER_OPENING, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.models.service import (
+    AFTER_OPENING,
+    DEFAULT_THRESHOLD,
+    PHASES,
+    STATUSES,
+    THRESHOLD_BOUNDS,
+    Service,
+    ServiceTerritory,
+)
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
+    "DEFAULT_THRESHOLD",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
@@ -43,6 +52,7 @@ __all__ = [
     "ROLE_RANK",
     "SIRET_CHECK_STATUSES",
     "STATUSES",
+    "THRESHOLD_BOUNDS",
     "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
     "WAYS",

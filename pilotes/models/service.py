@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
 
@@ -18,6 +18,11 @@ AFTER_OPENING = {
     "erase": "Effacer les adresses dès que les personnes sont prévenues",
     "keep": "Les garder jusqu'à la fin de la durée de conservation",
 }
+
+
+# INSEE's rule for counts of persons is 11; owners may choose within these bounds.
+DEFAULT_THRESHOLD = 11
+THRESHOLD_BOUNDS = (5, 50)
 
 
 class Service(TimestampMixin, Base):
@@ -45,8 +50,8 @@ class Service(TimestampMixin, Base):
     contact_limit_per_month: Mapped[int] = mapped_column(Integer, default=2)
     # When a territory reaches its goal, its partners are told too (the team always is).
     notify_partners_on_goal: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Public counts below this are shown as « moins de N » (0: nothing suppressed).
-    suppression_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    # No public count below this is shown (docs/methodology.md); within THRESHOLD_BOUNDS.
+    suppression_threshold: Mapped[int] = mapped_column(Integer, default=DEFAULT_THRESHOLD)
     # Origins (https://site.fr) allowed to show the embeddable form in an iframe.
     embed_origins: Mapped[list] = mapped_column(JSON, default=list)
     # « Je donne mon avis » (the State's user-feedback service): the button shows on the
@@ -59,6 +64,14 @@ class Service(TimestampMixin, Base):
     territories: Mapped[list["ServiceTerritory"]] = relationship(
         back_populates="service", order_by="ServiceTerritory.code"
     )
+
+    @validates("suppression_threshold")
+    def _threshold_within_bounds(self, _key: str, value: int) -> int:
+        """A threshold out of bounds would publish what the method promises to hide."""
+        low, high = THRESHOLD_BOUNDS
+        if not low <= value <= high:
+            raise ValueError(f"suppression_threshold must be within {low}..{high}, not {value}")
+        return value
 
     @property
     def is_published(self) -> bool:

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pilotes.models import LEVELS, Service
+from pilotes.models import Service
 from pilotes.reports import formats
-from pilotes.reports.payload import build_payload
+from pilotes.reports.payload import build_payload, publish
 
 FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -27,14 +27,15 @@ class Report:
 
 def report(session: Session, service: Service, fmt: str, level: str) -> Report:
     mimetype, extension = FORMATS[fmt]
-    filename = f"{service.slug}-{level}.{extension}"
+    flavour = "-virgule" if fmt == "csv-virgule" else ""
+    filename = f"{service.slug}-{level}{flavour}.{extension}"
     if fmt == "pdf":
         from pilotes.reports.pdf import pdf_bytes  # WeasyPrint loads Pango: only when asked
 
         return Report(pdf_bytes(session, service, level), mimetype, filename)
     if fmt == "xlsx":
-        payloads = {lvl: build_payload(session, service, lvl) for lvl in LEVELS}
-        return Report(formats.xlsx_bytes(payloads), mimetype, f"{service.slug}.xlsx")
+        body = formats.xlsx_bytes(publish(session, service))
+        return Report(body, mimetype, f"{service.slug}.xlsx")
     payload = build_payload(session, service, level)
     if fmt == "json":
         return Report(formats.json_bytes(payload), mimetype, filename)

@@ -1,4 +1,4 @@
-"""The payload as files: CSV (streamed), XLSX (constant memory), JSON.
+"""The published figures as files: CSV (streamed), XLSX (constant memory), JSON.
 
 Every text cell goes through ``safe_cell``: a spreadsheet never runs what a person typed.
 """
@@ -6,13 +6,15 @@ Every text cell goes through ``safe_cell``: a spreadsheet never runs what a pers
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime
 
 import xlsxwriter
 
 from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.models import LEVEL_LABELS, LEVELS
+from pilotes.reports.disclosure import label
+from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import ROUNDING_RULE
-from pilotes.reports.suppression import label
 from pilotes.territories.source import PopulationSource
 
 COLUMNS = [
@@ -29,6 +31,7 @@ COLUMNS = [
     ("goal", "Objectif"),
     ("open", "Ouvert"),
 ]
+HIDEABLE = ("demands", "confirmed", "unconfirmed", "volunteers")
 
 METHODOLOGY = [
     "Une demande est le souhait, exprimé sur la page du service, de l'avoir dans son "
@@ -46,9 +49,13 @@ METHODOLOGY = [
     "revient dans les comptes quand l'équipe la rétablit.",
     "Les territoires sont ceux du Code officiel géographique (Insee).",
     "Les semaines sont les semaines ISO (du lundi au dimanche) à l'heure de Paris.",
-    "Les comptes inférieurs au seuil du service sont remplacés par « moins de N » ; pour "
-    "qu'un total ne permette pas de les retrouver, un autre compte du même ensemble est "
-    "alors masqué (« masqué »).",
+    "Aucun compte inférieur au seuil du service n'est publié ; les comptes cachés sont notés "
+    "« moins de N », N étant le premier multiple de l'arrondi au-dessus du seuil. Les comptes "
+    "publiés sont arrondis à un multiple de 5 (écart de 4 au plus), avec un décalage secret "
+    "propre à chaque case, pour qu'ajouter ses propres demandes ne révèle pas un compte caché.",
+    "« masqué » : un compte assez grand, caché pour qu'aucune somme publiée (régions, "
+    "départements, communes, total national, semaines, confirmées) ne permette de retrouver "
+    "un compte caché. Méthode complète : docs/methodology.md, page « Méthodologie ».",
     "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
     "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
     "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
@@ -56,34 +63,38 @@ METHODOLOGY = [
 ]
 
 
-def method_lines(payload: dict) -> list[str]:
-    """The method as printed with a payload: the fixed text, its population and rounding."""
-    source = PopulationSource(**payload["population_source"])
+def method_lines(published: Published) -> list[str]:
+    """The method as printed with the figures: the fixed text, its population and rounding."""
+    source = PopulationSource(**published.population_source)
     return [*METHODOLOGY, source.sentence(), ROUNDING_RULE]
 
 
-def cell(territory: dict, key: str, threshold: int):
-    """A payload value as shown to people: hidden counts become their French label."""
-    value = territory.get(key)
-    reason = territory.get("suppressed", {}).get(key if key != "per_100k" else "demands")
-    if reason:
-        return label(reason, threshold)
+def status_label(status: str | None, bound: int) -> str:
+    return label(status, bound) or ""
+
+
+def cell(territory: TerritoryFigures, key: str, bound: int):
+    """A published value as shown to people: hidden counts become their French label."""
+    status = territory.status(key) if key in (*HIDEABLE, "per_100k") else None
+    if status:
+        return status_label(status, bound)
+    value = getattr(territory, key)
     if key == "open":
         return "oui" if value else "non"
     return "" if value is None else value
 
 
-def table(payload: dict) -> Export:
-    threshold = payload["suppression_threshold"]
+def table(published: Published) -> Export:
+    bound = published.hidden_below
     return Export(
         [title for _, title in COLUMNS],
-        [[cell(t, key, threshold) for key, _ in COLUMNS] for t in payload["territories"]],
+        [[cell(t, key, bound) for key, _ in COLUMNS] for t in published.territories],
     )
 
 
-def csv_stream(payload: dict, delimiter: str = ";") -> Iterator[str]:
+def csv_stream(published: Published, delimiter: str = ";") -> Iterator[str]:
     """';' with a BOM and decimal commas for French spreadsheets, or ',' and points."""
-    export = table(payload)
+    export = table(published)
     if delimiter == ";":
         export = Export(
             export.header,
@@ -95,11 +106,25 @@ def csv_stream(payload: dict, delimiter: str = ";") -> Iterator[str]:
     return csv_lines(export, delimiter=delimiter, bom=delimiter == ";")
 
 
-def json_bytes(payload: dict) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True).encode()
+def json_bytes(published: Published) -> bytes:
+    return json.dumps(published.as_json(), ensure_ascii=False, indent=2, sort_keys=True).encode()
 
 
-def xlsx_bytes(payloads: dict[str, dict]) -> bytes:
+def xlsx_rows(published: Published) -> tuple[list[str], list[list]]:
+    """Numbers stay numbers (empty when hidden) and each count has its status column."""
+    header = [title for _, title in COLUMNS] + [
+        f"{title} (statut)" for key, title in COLUMNS if key in HIDEABLE
+    ]
+    rows = []
+    for t in published.territories:
+        values = [getattr(t, key) for key, _ in COLUMNS]
+        values[-1] = "oui" if t.open else "non"
+        statuses = [status_label(t.status(key), published.hidden_below) for key in HIDEABLE]
+        rows.append(values + statuses)
+    return header, rows
+
+
+def xlsx_bytes(payloads: dict[str, Published]) -> bytes:
     """One sheet per level, the weekly series, and the methodology."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -112,36 +137,49 @@ def xlsx_bytes(payloads: dict[str, dict]) -> bytes:
         },
     )
     bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for level in LEVELS:
         if level not in payloads:
             continue
         sheet = workbook.add_worksheet(LEVEL_LABELS[level].capitalize() + "s")
-        export = table(payloads[level])
-        sheet.write_row(0, 0, export.header, bold)
-        for number, row in enumerate(export.rows, start=1):
+        header, rows = xlsx_rows(payloads[level])
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, header, bold)
+        for number, row in enumerate(rows, start=1):
             sheet.write_row(number, 0, row)  # strings stay strings: strings_to_formulas off
-    any_payload = next(iter(payloads.values()))
-    threshold = any_payload["suppression_threshold"]
+    published = next(iter(payloads.values()))
+    bound = published.hidden_below
     weekly = workbook.add_worksheet("Par semaine")
-    weekly.write_row(0, 0, ["Semaine du", "Demandes", "Demandes confirmées"], bold)
-    for number, week in enumerate(any_payload["weekly"], start=1):
-        reason = week["suppressed"]
+    weekly.freeze_panes(1, 0)
+    weekly.write_row(
+        0, 0, ["Semaine du", "Demandes", "Demandes confirmées", "Demandes (statut)"], bold
+    )
+    weekly.write_row(0, 4, ["Demandes confirmées (statut)"], bold)
+    for number, week in enumerate(published.weekly, start=1):
+        weekly.write_datetime(number, 0, datetime.fromisoformat(week.week), day)
         weekly.write_row(
             number,
-            0,
+            1,
             [
-                week["week"],
-                week["demands"] if week["demands"] is not None else label(reason, threshold),
-                week["confirmed"] if week["confirmed"] is not None else label(reason, threshold),
+                week.demands,
+                week.confirmed,
+                status_label(week.status("demands"), bound),
+                status_label(week.status("confirmed"), bound),
             ],
         )
-    method = workbook.add_worksheet("Méthodologie")
-    method.set_column(0, 0, 120)
-    service = any_payload["service"]
-    method.write(0, 0, f"{service['name']} — rapport généré le {any_payload['generated_at']}", bold)
-    lines = method_lines(any_payload)
-    for number, text in enumerate(lines, start=2):
-        method.write(number, 0, text)
-    method.write(len(lines) + 3, 0, f"Seuil de confidentialité : {threshold}")
+    _methodology_sheet(workbook, published, bold)
     workbook.close()
     return output.getvalue()
+
+
+def _methodology_sheet(workbook, published: Published, bold) -> None:
+    method = workbook.add_worksheet("Méthodologie")
+    method.set_column(0, 0, 120)
+    title = f"{published.service.name} — rapport généré le {published.generated_at}"
+    method.write(0, 0, title, bold)
+    lines = method_lines(published)
+    for number, text in enumerate(lines, start=2):
+        method.write(number, 0, text)
+    end = len(lines) + 3
+    method.write(end, 0, f"Seuil de confidentialité : {published.suppression_threshold}")
+    method.write(end + 1, 0, f"Méthodologie : {published.methodology_url}")

@@ -1,145 +1,125 @@
-"""The published figures of a service at one level: one payload for every format.
-
-The public statistics page, the open data API, the JSON, CSV and XLSX downloads and the
-PDF report are all made from ``build_payload``, so they cannot disagree.
-"""
+"""The published figures of a service, every level at once: disclosure control is one
+problem over everything published, so the levels, the nation and the weeks are protected
+together and each format renders the same ``Published`` object."""
 
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
-from pilotes.models import PARTNER_STATUSES, Commune, Departement, Service
+from pilotes.infra.signing import rounding_key
+from pilotes.infra.urls import external_url
+from pilotes.models import LEVELS, PARTNER_STATUSES, Service
 from pilotes.reports import engine
+from pilotes.reports.cells import NATION, LinkedTable, linked_table, row_counts
+from pilotes.reports.disclosure import Cell, Key, Rule, protect
+from pilotes.reports.published import (
+    METRICS,
+    Published,
+    ServiceInfo,
+    TerritoryFigures,
+    Totals,
+    WeekFigures,
+)
 from pilotes.reports.rates import RATES_ROUNDING
-from pilotes.reports.suppression import hidden_cells
+from pilotes.reports.rates import per_100k as rate_per_100k
 from pilotes.territories.source import population_source
 
-METRICS = ("demands", "confirmed", "unconfirmed", "volunteers")
+
+def service_rule(service: Service, secondary: bool = True) -> Rule:
+    """The protection of a service's figures: its threshold and its secret offsets."""
+    secret = rounding_key(service.id)
+    return Rule(threshold=service.suppression_threshold, secret=secret, secondary=secondary)
 
 
-def _parents(session: Session, level: str) -> dict[str, str]:
-    """The group each territory adds up into, for secondary suppression."""
-    if level == "departement":
-        return dict(session.execute(select(Departement.code, Departement.region_code)).all())
-    if level == "commune":
-        return dict(session.execute(select(Commune.code, Commune.departement_code)).all())
-    return {}  # régions add up to the country
+def published_payload(session: Session, service: Service, level: str) -> Published:
+    """``publish``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read it on
+    every view, and a few seconds of delay in public figures cost nobody anything."""
+    return kept("published", service.id, lambda: publish(session, service))[level]
 
 
-def _hide(values: dict, groups: dict, threshold: int) -> dict:
-    return hidden_cells(values, groups, threshold)
+def build_payload(session: Session, service: Service, level: str) -> Published:
+    return publish(session, service)[level]
 
 
-def published_payload(session: Session, service: Service, level: str) -> dict:
-    """``build_payload``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read
-    it on every view, and a few seconds of delay in public figures cost nobody anything."""
-    return kept("payload", f"{service.id}:{level}", lambda: build_payload(session, service, level))
-
-
-def build_payload(session: Session, service: Service, level: str) -> dict:
-    rows = engine.territory_rows(session, service, level)
-    figures = engine.key_figures(session, service, rows if level == service.level else None)
-    threshold = service.suppression_threshold or 0
-    groups = _parents(session, level)
-
-    demands_hidden = _hide({r.code: r.demands for r in rows}, groups, threshold)
-    # The confirmed/unconfirmed split of a territory is shown only when both parts are
-    # large enough; hiding one part alone would let the total give it back.
-    split = {
-        r.code: min(r.confirmed, r.unconfirmed) if r.confirmed and r.unconfirmed else 0
-        for r in rows
-    }
-    split_hidden = _hide(split, groups, threshold)
-    volunteers_hidden = _hide({r.code: r.volunteers for r in rows}, groups, threshold)
-
-    territories = []
-    for r in rows:
-        hidden = {
-            "demands": demands_hidden.get(r.code),
-            "confirmed": demands_hidden.get(r.code) or split_hidden.get(r.code),
-            "unconfirmed": demands_hidden.get(r.code) or split_hidden.get(r.code),
-            "volunteers": volunteers_hidden.get(r.code),
-        }
-        values = {
-            "demands": r.demands,
-            "confirmed": r.confirmed,
-            "unconfirmed": r.unconfirmed,
-            "volunteers": r.volunteers,
-        }
-        territories.append(
-            {
-                "code": r.code,
-                "name": r.name,
-                "population": r.population,
-                **{metric: None if hidden[metric] else values[metric] for metric in METRICS},
-                "per_100k": None if hidden["demands"] else r.per_100k,
-                "suppressed": {metric: reason for metric, reason in hidden.items() if reason},
-                "partners": r.active_partners,
-                "partners_engaged": r.engaged_partners,
-                "goal": r.goal,
-                "goal_reached": (r.confirmed >= r.goal) if r.goal else None,
-                "open": r.is_open,
-            }
-        )
-
-    weeks = engine.weekly_series(session, service)
-    week_demands = {week.isoformat(): c + u for week, c, u in weeks}
-    week_split = {week.isoformat(): min(c, u) if c and u else 0 for week, c, u in weeks}
-    weeks_hidden = _hide(week_demands, {}, threshold)
-    split_hidden_weeks = _hide(week_split, {}, threshold)
-    weekly = []
-    for week, confirmed, unconfirmed in weeks:
-        key = week.isoformat()
-        reason = weeks_hidden.get(key)
-        weekly.append(
-            {
-                "week": key,
-                "demands": None if reason else confirmed + unconfirmed,
-                "confirmed": None if reason or split_hidden_weeks.get(key) else confirmed,
-                "suppressed": reason or split_hidden_weeks.get(key),
-            }
-        )
+def publish(session: Session, service: Service, rule: Rule | None = None) -> dict[str, Published]:
+    """{level: Published}, all protected together."""
+    rule = rule or service_rule(service)
+    table = linked_table(session, service)
+    cells = protect(table.counts, table.equations, rule, table.unpublished)
+    key_figures = engine.key_figures(session, service, table.rows[service.level])
+    generated_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     return {
-        "service": {
-            "slug": service.slug,
-            "name": service.name,
-            "level": service.level,
-            "phase": service.phase,
-        },
-        "level": level,
-        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "suppression_threshold": threshold,
-        "population_source": population_source(current_app.config["NODE_MODULES_DIR"]).as_dict(),
-        "rates_rounding": RATES_ROUNDING,
-        "totals": {
-            **_national(figures, threshold),
-            "territories_with_demand": sum(1 for r in rows if r.demands),
-            "open_territories": figures.open_territories,
-            "partners": {status: figures.partners.get(status, 0) for status in PARTNER_STATUSES},
-        },
-        "territories": territories,
-        "weekly": weekly,
-        "demand_without_partner": [
-            r.code for r in engine.demand_without_partner(rows) if not demands_hidden.get(r.code)
+        level: _level(service, level, table, cells, rule, key_figures, generated_at)
+        for level in LEVELS
+    }
+
+
+def _level(
+    service: Service,
+    level: str,
+    table: LinkedTable,
+    cells: dict[Key, Cell],
+    rule: Rule,
+    key_figures: engine.KeyFigures,
+    generated_at: str,
+) -> Published:
+    territories = [_territory(row, level, cells, rule) for row in table.rows[level]]
+    shown = {t.code for t in territories if t.demands}
+    return Published(
+        service=ServiceInfo(service.slug, service.name, service.level, service.phase),
+        level=level,
+        generated_at=generated_at,
+        suppression_threshold=rule.threshold,
+        hidden_below=rule.bound,
+        rounding_base=rule.base,
+        methodology_url=external_url("public.methodology"),
+        population_source=population_source(current_app.config["NODE_MODULES_DIR"]).as_dict(),
+        rates_rounding=RATES_ROUNDING,
+        totals=_totals(cells, key_figures, len(shown)),
+        territories=territories,
+        weekly=[_week(week, cells) for week, _, _ in table.weeks],
+        demand_without_partner=[
+            r.code for r in engine.demand_without_partner(table.rows[level]) if r.code in shown
         ],
-        "partner_without_demand": [r.code for r in engine.partner_without_demand(rows)],
-    }
+        # Only where the published demand is hidden: a zero is never published as such.
+        partner_without_demand=[
+            r.code for r in table.rows[level] if r.active_partners and r.code not in shown
+        ],
+    )
 
 
-def _national(figures: engine.KeyFigures, threshold: int) -> dict:
-    """Country totals, themselves hidden when small (a single small territory otherwise
-    shows through the total)."""
+def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) -> TerritoryFigures:
+    figures = {metric: cells[(metric, level, row.code)] for metric in row_counts(row)}
+    demands = figures["demands"].value
+    return TerritoryFigures(
+        code=row.code,
+        name=row.name,
+        population=row.population,
+        **{metric: cell.value for metric, cell in figures.items()},
+        per_100k=rate_per_100k(demands, row.population) if demands is not None else None,
+        suppressed={metric: cell.status for metric, cell in figures.items() if cell.status},
+        partners=row.active_partners,
+        partners_engaged=row.engaged_partners,
+        goal=row.goal,
+        goal_reached=rule.reached(figures["confirmed"], row.goal) if row.goal else None,
+        open=row.is_open,
+    )
 
-    def small(value: int) -> bool:
-        return 0 < value < threshold
 
-    split_hidden = small(figures.confirmed) or small(figures.unconfirmed)
-    return {
-        "demands": None if small(figures.demands) else figures.demands,
-        "confirmed": None if split_hidden or small(figures.demands) else figures.confirmed,
-        "unconfirmed": None if split_hidden or small(figures.demands) else figures.unconfirmed,
-        "volunteers": None if small(figures.volunteers) else figures.volunteers,
-    }
+def _week(week, cells: dict) -> WeekFigures:
+    code = week.isoformat()
+    demands, confirmed = cells[("demands", "week", code)], cells[("confirmed", "week", code)]
+    return WeekFigures(code, demands.value, confirmed.value, demands.status or confirmed.status)
+
+
+def _totals(cells: dict, figures: engine.KeyFigures, shown: int) -> Totals:
+    nation = {metric: cells[(metric, *NATION)] for metric in METRICS}
+    return Totals(
+        **{metric: cell.value for metric, cell in nation.items()},
+        territories_with_demand=shown,
+        open_territories=figures.open_territories,
+        partners={status: figures.partners.get(status, 0) for status in PARTNER_STATUSES},
+        suppressed={metric: cell.status for metric, cell in nation.items() if cell.status},
+    )

@@ -9,8 +9,8 @@ files against it with frictionless.
 import re
 from dataclasses import dataclass, field
 
+from pilotes.reports.disclosure import PRIMARY, SECONDARY, label
 from pilotes.reports.formats import COLUMNS
-from pilotes.reports.suppression import PRIMARY, SECONDARY, label
 
 TABLE_SCHEMA = "https://frictionlessdata.io/schemas/table-schema.json"
 LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0"}
@@ -114,6 +114,27 @@ def public_fields() -> list[Field]:
     return fields
 
 
+STATUS = {"pattern": f"^({_hidden_pattern('')[2:-2]})?$"}
+STATUS_NOTE = "Vide quand le compte est publié ; sinon « moins de N » ou « masqué »."
+XLSX_HIDEABLE = ("demands", "confirmed", "unconfirmed", "volunteers")
+
+
+def xlsx_fields() -> list[Field]:
+    """The columns of each level's XLSX sheet: numbers as numbers, then their status."""
+    fields = []
+    for key, title in COLUMNS:
+        kind, description, constraints = PUBLIC[key]
+        if key in (*XLSX_HIDEABLE, "per_100k"):
+            kind = "number" if key == "per_100k" else "integer"
+            constraints = {"minimum": 0}
+            description += " Vide quand le compte est masqué (voir la colonne de statut)."
+        fields.append(Field(title, kind, description, constraints))
+    for key, title in COLUMNS:
+        if key in XLSX_HIDEABLE:
+            fields.append(Field(f"{title} (statut)", "string", STATUS_NOTE, STATUS))
+    return fields
+
+
 WEEKS = [
     Field(
         "Semaine du",
@@ -121,13 +142,15 @@ WEEKS = [
         "Lundi de la semaine ISO, à l'heure de Paris.",
         {"required": True},
     ),
-    Field("Demandes", "string", "Demandes faites cette semaine." + HIDDEN_NOTE, {"pattern": COUNT}),
+    Field("Demandes", "integer", "Demandes faites cette semaine ; vide si masqué.", {}),
     Field(
         "Demandes confirmées",
-        "string",
-        "Demandes de cette semaine confirmées par courriel." + HIDDEN_NOTE,
-        {"pattern": COUNT},
+        "integer",
+        "Demandes de cette semaine confirmées par courriel ; vide si masqué.",
+        {},
     ),
+    Field("Demandes (statut)", "string", STATUS_NOTE, STATUS),
+    Field("Demandes confirmées (statut)", "string", STATUS_NOTE, STATUS),
 ]
 
 
@@ -176,8 +199,15 @@ def public_schemas() -> dict[str, dict]:
             "pilotes-territoires",
             "Pilotes — demandes par territoire",
             "Une ligne par territoire d'un niveau (région, département ou commune) : CSV "
-            "(« ; » ou « , ») et feuilles Régions, Départements, Communes du classeur XLSX.",
+            "(« ; » ou « , »).",
             public_fields(),
+        ),
+        "territoires-xlsx": table_schema(
+            "pilotes-territoires-xlsx",
+            "Pilotes — demandes par territoire (classeur XLSX)",
+            "Feuilles Régions, Départements, Communes du classeur XLSX : les nombres sont des "
+            "nombres, chaque compte a sa colonne de statut.",
+            xlsx_fields(),
         ),
         "semaines": table_schema(
             "pilotes-semaines",

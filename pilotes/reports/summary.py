@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Service
+from pilotes.reports.disclosure import label
 from pilotes.reports.payload import published_payload
+from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import goal_percent
-from pilotes.reports.suppression import label
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class PublicView:
     territories: int  # with at least one demand, at the service's level
     level: str
     goals: list[GoalView]
-    rows: dict[str, dict]
-    threshold: int  # counts below it are hidden
+    rows: dict[str, TerritoryFigures]
+    threshold: int  # every hidden count is below it
 
     @property
     def level_label(self) -> str:
@@ -77,51 +78,47 @@ class PublicView:
             return None
         return TerritoryView(
             code=code,
-            name=row["name"],
+            name=row.name,
             level=self.level,
             confirmed=_count(row, "confirmed", self.threshold),
             unconfirmed=_count(row, "unconfirmed", self.threshold),
-            partners=row["partners"],
-            goal=row["goal"],
-            goal_reached=row["goal_reached"],
-            is_open=row["open"],
+            partners=row.partners,
+            goal=row.goal,
+            goal_reached=row.goal_reached,
+            is_open=row.open,
         )
 
 
-def _count(row: dict, key: str, threshold: int) -> Count:
-    reason = row["suppressed"].get(key)
-    return Count(None, label(reason, threshold)) if reason else Count(row[key])
+def _count(figures, key: str, bound: int) -> Count:
+    """A published count, or its true label: ``figures`` is a territory or the totals."""
+    reason = figures.status(key)
+    return Count(None, label(reason, bound)) if reason else Count(getattr(figures, key))
 
 
 def public_view(session: Session, service: Service) -> PublicView:
-    payload = published_payload(session, service, service.level)
-    threshold = payload["suppression_threshold"]
-    totals = payload["totals"]
-    rows = {row["code"]: row for row in payload["territories"]}
+    published: Published = published_payload(session, service, service.level)
+    bound = published.hidden_below
+    rows = {row.code: row for row in published.territories}
     goals = sorted(
         (
             GoalView(
-                row["code"],
-                row["name"],
-                row["goal"],
-                _count(row, "confirmed", threshold),
-                bool(row["goal_reached"]),
+                row.code,
+                row.name,
+                row.goal,
+                _count(row, "confirmed", bound),
+                bool(row.goal_reached),
             )
             for row in rows.values()
-            if row["goal"] and not row["open"]
+            if row.goal and not row.open
         ),
         key=lambda g: (-(g.percent or 0), g.name),
     )
     return PublicView(
-        total=Count(totals["demands"])
-        if totals["demands"] is not None
-        else Count(None, f"moins de {threshold}"),
-        confirmed=Count(totals["confirmed"])
-        if totals["confirmed"] is not None
-        else Count(None, "masqué"),
-        territories=totals["territories_with_demand"],
+        total=_count(published.totals, "demands", bound),
+        confirmed=_count(published.totals, "confirmed", bound),
+        territories=published.totals.territories_with_demand,
         level=service.level,
         goals=goals,
         rows=rows,
-        threshold=threshold,
+        threshold=bound,
     )

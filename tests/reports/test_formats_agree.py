@@ -1,160 +1,170 @@
-"""Every format gives the same numbers as an independent count of the raw rows."""
+"""Every figure the demo publishes equals an independent count of the raw rows (rounded with
+the service's offsets, hidden where the method says), at every level and in every format."""
 
 import csv
 import io
 import json
-import re
 
 import openpyxl
 import pypdf
+import pytest
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
-from pilotes.models import ReportSnapshot
-from pilotes.reports.payload import build_payload
+from pilotes.models import ReportSnapshot, Service
+from pilotes.reports.payload import build_payload, service_rule
 from tests.pages import get_page
-from tests.reports.conftest import HIDDEN_DEMANDS, HIDDEN_SPLIT, independent_count
+from tests.reports.truth import true_counts
 from tests.team.helpers import make_member, sign_in
 
+LEVELS = ("region", "departement", "commune")
+COLUMNS = ("demands", "confirmed")
+LABELS = {"small": "moins de {bound}", "secondary": "masqué"}
 
-def expected(service) -> dict[str, tuple[object, object]]:
-    """{département: (demands, confirmed)} as published: the count, or its French label."""
-    counts = independent_count(service)
+
+@pytest.fixture
+def demo(client, runner):
+    runner.invoke(args=["pilotes", "demo"])
+    return db.session.scalar(select(Service))
+
+
+def expected(service, level: str) -> dict[str, tuple]:
+    """{code: (demands, confirmed)} as they must read: the rounded true count, or the true
+    label of a hidden one (checked against the raw rows here)."""
+    rule, truth = service_rule(service), true_counts(service)
+    api = build_payload(db.session, service, level).as_json()
     shown = {}
-    for code, (demands, confirmed) in counts.items():
-        hidden = HIDDEN_DEMANDS.get(code)
-        split = hidden or HIDDEN_SPLIT.get(code)
-        label = {"small": "moins de 5", "secondary": "masqué"}
-        shown[code] = (label[hidden] if hidden else demands, label[split] if split else confirmed)
+    for t in api["territories"]:
+        cells = []
+        for metric in COLUMNS:
+            key = (metric, level, t["code"])
+            rounded, status = rule.rounded(key, truth[key]), t["suppressed"].get(metric)
+            if status is None:
+                assert t[metric] == rounded >= rule.bound > rule.threshold, key
+                cells.append(rounded)
+                continue
+            # « moins de N » exactly where the rounded count is under N; « masqué » only on
+            # a count that would have been published.
+            assert (status == "small") == (rounded < rule.bound), key
+            assert t[metric] is None
+            cells.append(LABELS[status].format(bound=rule.bound))
+        shown[t["code"]] = tuple(cells)
+    assert {
+        key[2] for key, n in truth.items() if key[1] == level and n and key[0] in COLUMNS
+    } <= set(shown)
     return shown
 
 
 def parse(text: str):
     """A cell read back from a file: a count, or the label of a hidden one."""
-    text = text.replace("\u202f", "")
+    text = str(text).replace("\u202f", "").replace(" ", " ")
     return int(text) if text.isdigit() else text
 
 
-KEY_FIGURE = re.compile(r"^(\d[\d\u202f ]*)\n([^\n\d]+)$", re.M)
-TOP_ROW = re.compile(r"^(.+) \((\w+)\) (\d+) (\d+|\S+) ([\d,]+) (\d+)$", re.M)
-
-
-def pdf_figures(text: str):
-    """The PDF's key figures {label: count} and its table of top territories, parsed."""
-    key = {
-        label.strip(): int(re.sub(r"\D", "", number))
-        for number, label in KEY_FIGURE.findall(text.split("Chiffres clés", 1)[1])
+def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
+    want = {level: expected(demo, level) for level in LEVELS}
+    api = {
+        level: client.get(f"/api/v1/services/{demo.slug}/stats?level={level}").get_json()
+        for level in LEVELS
     }
-    table = text.split("Territoire Demandes Confirmées", 1)[1].split("Partenaires et", 1)[0]
-    top = [
-        (code, int(demands), parse(confirmed), per_100k, int(engaged))
-        for _name, code, demands, confirmed, per_100k, engaged in TOP_ROW.findall(table)
-    ]
-    return key, top
-
-
-def test_payload_matches_the_raw_rows(known_service):
-    payload = build_payload(db.session, known_service, "departement")
-    rows = {t["code"]: t for t in payload["territories"] if t["demands"] or t["suppressed"]}
-    assert {
-        code: t["suppressed"].get("demands")
-        for code, t in rows.items()
-        if "demands" in t["suppressed"]
-    } == HIDDEN_DEMANDS
-    for code, (demands, confirmed) in independent_count(known_service).items():
-        assert rows[code]["demands"] == (None if code in HIDDEN_DEMANDS else demands)
-        hidden = code in HIDDEN_DEMANDS or code in HIDDEN_SPLIT
-        assert rows[code]["confirmed"] == (None if hidden else confirmed)
-    assert payload["totals"]["demands"] == 72 and payload["totals"]["confirmed"] == 39
-    assert payload["demand_without_partner"][:1] == ["974"]  # 35 has an engaged partner
-
-
-def test_page_api_csv_xlsx_json_and_pdf_agree(client, known_service):
-    want = expected(known_service)
-
-    page = get_page(client, "/services/connu/stats")
-    got = {}
-    for row in page.select("#stats tbody tr"):
-        cells = [td.get_text(strip=True) for td in row.find_all("td")]
-        if parse(cells[2]) != 0:
-            got[cells[0]] = (parse(cells[2]), parse(cells[3]))
-    assert got == want
-
-    api = client.get("/api/v1/services/connu/stats?level=departement").get_json()
-    label = {"small": "moins de 5", "secondary": "masqué"}
-    got = {
-        t["code"]: (
-            t["demands"] if t["demands"] is not None else label[t["suppressed"]["demands"]],
-            t["confirmed"] if t["confirmed"] is not None else label[t["suppressed"]["confirmed"]],
-        )
-        for t in api["territories"]
-        if t["demands"] or t["suppressed"]
-    }
-    assert got == want
-
-    make_member(known_service, "viewer@equipe.fr", "viewer")
+    check_pages_and_api(client, demo, want, api)
+    make_member(demo, "viewer@equipe.fr", "viewer")
     sign_in(client, "viewer@equipe.fr")
-    base = "/equipe/services/connu/rapports"
-    for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
-        text = client.get(f"{base}/{fmt}?niveau=departement").get_data(as_text=True)
-        rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter))
+    base = f"/equipe/services/{demo.slug}/rapports"
+    for level in LEVELS:
+        check_csv_and_json(client, f"{base}/{{fmt}}?niveau={level}", demo, level, want, api)
+    check_xlsx(client.get(f"{base}/xlsx").data, want, api)
+    check_pdf_and_snapshot(client, client.get(f"{base}/pdf").data, demo, want, api)
+
+
+def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
+    rule, truth = service_rule(demo), true_counts(demo)
+    label = {"small": f"moins de {rule.bound}", "secondary": "masqué"}
+    for level in LEVELS:
+        page = get_page(client, f"/services/{demo.slug}/stats?niveau={level}")
         got = {
-            r["Code"]: (parse(r["Demandes"]), parse(r["Demandes confirmées"]))
-            for r in rows
-            if r["Demandes"] != "0"
+            row["data-code"]: tuple(parse(td.get_text(strip=True)) for td in row("td")[2:4])
+            for row in page.select("#stats tbody tr")
         }
-        assert got == want, fmt
+        assert got == want[level], level
+        got = {
+            t["code"]: tuple(
+                t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS
+            )
+            for t in api[level]["territories"]
+        }
+        assert got == want[level], level
+    for metric in ("demands", "confirmed", "unconfirmed", "volunteers"):
+        key = (metric, "nation", "FR")
+        assert api["region"]["totals"][metric] in (None, rule.rounded(key, truth[key]))
+    for week in api["region"]["weekly"]:
+        key = ("demands", "week", week["week"])
+        assert week["demands"] in (None, rule.rounded(key, truth[key]))
 
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/xlsx").data))
-    assert workbook.sheetnames == [
-        "Régions",
-        "Départements",
-        "Communes",
-        "Par semaine",
-        "Méthodologie",
-    ]
-    sheet = list(workbook["Départements"].iter_rows(values_only=True))
-    header = sheet[0]
-    got = {
-        r[0]: (r[header.index("Demandes")], r[header.index("Demandes confirmées")])
-        for r in sheet[1:]
-        if r[header.index("Demandes")] not in (0, None)
-    }
-    assert got == want
 
-    downloaded = json.loads(client.get(f"{base}/json?niveau=departement").data)
-    downloaded.pop("generated_at"), api.pop("generated_at")
-    assert downloaded == api
+def check_csv_and_json(client, url: str, demo, level: str, want: dict, api: dict) -> None:
+    """Both CSV flavours, under distinct names, and the JSON download (the API's figures)."""
+    for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
+        response = client.get(url.format(fmt=fmt))
+        suffix = "-virgule" if fmt == "csv-virgule" else ""
+        assert f"{demo.slug}-{level}{suffix}.csv" in response.headers["Content-Disposition"]
+        text = response.get_data(as_text=True).removeprefix("\ufeff")
+        rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        got = {r["Code"]: (parse(r["Demandes"]), parse(r["Demandes confirmées"])) for r in rows}
+        assert got == want[level], (fmt, level)
+    downloaded = json.loads(client.get(url.format(fmt="json")).data)
+    downloaded.pop("generated_at")
+    assert downloaded == {k: v for k, v in api[level].items() if k != "generated_at"}
 
-    pdf = pypdf.PdfReader(io.BytesIO(client.get(f"{base}/pdf").data))
-    text = "\n".join(page.extract_text() for page in pdf.pages)
-    key, top = pdf_figures(text)
-    raw = independent_count(known_service)
-    assert key["demandes"] == sum(d for d, _ in raw.values()) == 72
-    assert key["demandes confirmées par courriel"] == sum(c for _, c in raw.values()) == 39
-    by_code = {t["code"]: t for t in api["territories"]}
-    shown = [t for t in api["territories"] if t["demands"] and t["per_100k"] is not None]
-    ranked = sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))
-    assert [code for code, *_ in top] == [t["code"] for t in ranked][: len(top)]
-    assert len(top) == min(15, len(ranked)) >= 3
-    for code, demands, confirmed, per_100k, engaged in top:
-        assert demands == raw[code][0], code
-        assert confirmed == (want[code][1] if isinstance(want[code][1], int) else "masqué"), code
-        assert float(per_100k.replace(",", ".")) == by_code[code]["per_100k"], code
-        assert engaged == by_code[code]["partners_engaged"], code
+
+def check_xlsx(data: bytes, want: dict, api: dict) -> None:
+    """Numbers as numbers, a status column, frozen header, real dates."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = ["Régions", "Départements", "Communes", "Par semaine", "Méthodologie"]
+    assert workbook.sheetnames == sheets
+    for level, name in zip(LEVELS, sheets, strict=False):
+        sheet = workbook[name]
+        assert sheet.freeze_panes == "A2"
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0]
+        got = {}
+        for r in rows[1:]:
+            cells = []
+            for title in ("Demandes", "Demandes confirmées"):
+                value, status = r[header.index(title)], r[header.index(f"{title} (statut)")]
+                assert (value is None) == bool(status)
+                cells.append(value if value is not None else status)
+            got[r[0]] = tuple(cells)
+        assert got == want[level], level
+    weeks = list(workbook["Par semaine"].iter_rows(values_only=True))[1:]
+    assert [w[0].date().isoformat() for w in weeks] == [w["week"] for w in api["region"]["weekly"]]
+    assert [w[1] for w in weeks] == [w["demands"] for w in api["region"]["weekly"]]
+
+
+def check_pdf_and_snapshot(client, data: bytes, demo, want: dict, api: dict) -> None:
+    pdf = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in pdf.pages).replace("\u202f", "")
+    total = api["departement"]["totals"]["demands"]
+    assert f"{total}" in text and "/methodologie" in text.replace("\n", "")
+    shown = [t for t in api["departement"]["territories"] if t["per_100k"] is not None]
+    for t in sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:5]:
+        assert f"({t['code']}) {want['departement'][t['code']][0]}" in text.replace("\n", " ")
     frozen = db.session.scalar(select(ReportSnapshot))
-    assert re.search(rf"http://pilotes\.test/services/connu/rapports/{frozen.reference}\n", text)
-    snapshot = get_page(client, f"/services/connu/rapports/{frozen.reference}")
-    assert "Demandes : 72" in snapshot.find(id="key-figures").get_text(" ", strip=True)
+    assert frozen.payload["territories"] == api["departement"]["territories"]
+    snapshot = get_page(client, f"/services/{demo.slug}/rapports/{frozen.reference}")
+    assert f"Demandes : {total:,}".replace(",", "\u202f") in snapshot.find(
+        id="key-figures"
+    ).get_text(" ", strip=True)
 
 
 def test_csv_cells_are_neutralised(client, known_service):
-    known_service.name = "=cmd|' /C calc'!A0"
-    db.session.commit()
+    from dataclasses import replace
+
     from pilotes.reports.formats import csv_stream, table
 
     payload = build_payload(db.session, known_service, "departement")
-    payload["territories"][0]["name"] = '=HYPERLINK("http://x")'
+    first = replace(payload.territories[0], name='=HYPERLINK("http://x")')
+    payload = replace(payload, territories=[first, *payload.territories[1:]])
     assert table(payload).rows[0][1].startswith("=")  # as typed…
     text = "".join(csv_stream(payload))
     assert '\'=HYPERLINK(""http://x"")' in text  # …but neutralised in the file
@@ -164,17 +174,7 @@ def test_the_cli_writes_every_format(runner, known_service, tmp_path):
     for fmt in ("csv", "csv-virgule", "xlsx", "json", "pdf"):
         out = tmp_path / f"r.{fmt}"
         result = runner.invoke(
-            args=[
-                "pilotes",
-                "report",
-                "connu",
-                "--format",
-                fmt,
-                "--level",
-                "region",
-                "-o",
-                str(out),
-            ]
+            args=["pilotes", "report", "connu", "--format", fmt, "--level", "region", "-o", out]
         )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 100

@@ -8,10 +8,11 @@ from tests.pages import get_page
 
 def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_service):
     page = get_page(client, "/services/connu/stats")
-    assert "72" in page.find(id="key-figures").get_text()
+    assert "75" in page.find(id="key-figures").get_text()  # 72 demands, rounded
     assert page.find("map-chart") and page.find("line-chart")
     text = page.find(id="stats").get_text(" ")
-    assert "moins de 5" in text and "masqué" in text
+    assert "moins de 15" in text
+    assert page.find("a", href="http://pilotes.test/methodologie")
     for level in ("region", "commune"):
         assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")
 

@@ -51,14 +51,14 @@ def test_the_population_is_named_with_its_year_and_package(app):
     assert source.year == POPULATION_YEARS[int(version.split(".")[0])]
     service = make_service()
     payload = build_payload(db.session, service, "departement")
-    assert payload["population_source"] == {
+    assert payload.population_source == {
         "kind": "population municipale",
         "producer": "Insee",
         "year": source.year,
         "package": "@etalab/decoupage-administratif",
         "package_version": version,
     }
-    assert payload["rates_rounding"] == "half-up, one decimal"
+    assert payload.rates_rounding == "half-up, one decimal"
     method = " ".join(method_lines(payload))
     assert f"population municipale de l'Insee (populations légales {source.year}" in method
     assert f"@etalab/decoupage-administratif {version}" in method

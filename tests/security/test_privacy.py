@@ -27,7 +27,7 @@ def test_each_service_has_a_privacy_page_from_its_settings(client):
         "dpo@exemple.fr",
         "200 jours",
         "consentement",
-        "moins de 7",
+        "inférieur à 7",
         "CNIL",
         "effacer",
     ):

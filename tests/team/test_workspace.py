@@ -225,6 +225,9 @@ def test_owners_set_the_threshold_and_the_embedding_sites(client):
     url = f"/equipe/services/{service.slug}/parametres"
     bad = fill_and_send(client, url, {"embed_origins": "pas un site"}, status=422)
     assert "n'est pas une origine" in field_error(bad, "embed_origins")
+    for out_of_bounds in ("4", "51", "0"):
+        bad = fill_and_send(client, url, {"suppression_threshold": out_of_bounds}, status=422)
+        assert "Entre 5 et 50" in field_error(bad, "suppression_threshold")
     submit(
         client,
         get_page(client, url),

@@ -8,13 +8,14 @@ from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
 COUNT = {
     "type": ["integer", "null"],
     "minimum": 0,
-    "description": "null when the count is hidden (see `suppressed`).",
+    "description": "null when the count is hidden (see `suppressed`); otherwise a multiple "
+    "of `rounding_base`, within rounding_base - 1 of the true count.",
 }
 SUPPRESSED = {
     "type": "string",
     "enum": ["small", "secondary"],
-    "description": "small: below the threshold; secondary: hidden so that totals "
-    "do not give a small count back.",
+    "description": "small: below `hidden_below` (« moins de N »); secondary: large "
+    "enough, hidden so that no published sum gives a small count back (« masqué »).",
 }
 
 
@@ -92,7 +93,11 @@ SCHEMAS = {
             },
             "partners_engaged": {"type": "integer", "minimum": 0},
             "goal": {"type": ["integer", "null"], "minimum": 1},
-            "goal_reached": {"type": ["boolean", "null"]},
+            "goal_reached": {
+                "type": ["boolean", "null"],
+                "description": "null without a goal, or when the published (rounded) count "
+                "cannot tell.",
+            },
             "open": {"type": "boolean"},
         },
     },
@@ -126,7 +131,21 @@ SCHEMAS = {
             },
             "level": {"type": "string", "enum": list(LEVELS)},
             "generated_at": {"type": "string", "format": "date-time"},
-            "suppression_threshold": {"type": "integer", "minimum": 0},
+            "suppression_threshold": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The owner's threshold: no count below it is ever published.",
+            },
+            "hidden_below": {
+                "type": "integer",
+                "description": "Every hidden count is below it (the N of « moins de N »).",
+            },
+            "rounding_base": {
+                "type": "integer",
+                "description": "Published counts are rounded to a multiple of it, with a "
+                "secret offset per cell (the defence against differencing).",
+            },
+            "methodology_url": {"type": "string", "format": "uri"},
             "population_source": POPULATION_SOURCE,
             "rates_rounding": {
                 "type": "string",
@@ -150,8 +169,17 @@ SCHEMAS = {
                     "confirmed": COUNT,
                     "unconfirmed": COUNT,
                     "volunteers": COUNT,
-                    "territories_with_demand": {"type": "integer", "minimum": 0},
+                    "territories_with_demand": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Territories whose demand count is published.",
+                    },
                     "open_territories": {"type": "integer", "minimum": 0},
+                    "suppressed": {
+                        "type": "object",
+                        "additionalProperties": SUPPRESSED,
+                        "description": "Why a national count is hidden.",
+                    },
                     "partners": {
                         "type": "object",
                         "additionalProperties": False,
@@ -180,10 +208,15 @@ SCHEMAS = {
             "demand_without_partner": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Territories with demand and no engaged "
+                "description": "Territories with published demand and no engaged "
                 "partner, most demand per inhabitant first.",
             },
-            "partner_without_demand": {"type": "array", "items": {"type": "string"}},
+            "partner_without_demand": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Territories with a partner and hidden demand (below "
+                "`hidden_below`): a zero is never published as such.",
+            },
             "pagination": {
                 "type": "object",
                 "additionalProperties": False,
@@ -216,7 +249,8 @@ def openapi_document() -> dict:
             "title": "Pilotes — données ouvertes",
             "version": "1.0.0",
             "description": "Demand for public services in beta, per territory (COG codes). "
-            "Counts below each service's threshold are hidden. "
+            "Counts below each service's threshold are hidden, published counts are "
+            "rounded (see /methodologie). "
             "Licence Ouverte / etalab-2.0. Every column of every export (CSV, XLSX, JSON, "
             "and the teams' personal-data CSVs) is described by a Table Schema "
             "(schema.data.gouv.fr format) listed at /api/v1/schemas.",

@@ -78,7 +78,9 @@ def service_stats(slug: str):
         part = slices.parse_slice(db.session, level, request.args)
     except slices.SliceError as error:
         return _error(400, str(error))
-    return _json(slices.sliced(db.session, published_payload(db.session, service, level), part))
+    return _json(
+        slices.sliced(db.session, published_payload(db.session, service, level).as_json(), part)
+    )
 
 
 @bp.get("/schemas")

@@ -1,13 +1,16 @@
 """Public statistics, frozen report snapshots, and the embeddable demand form."""
 
 import json
+from pathlib import Path
 
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
+from pilotes.infra.markdown import render_markdown
 from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.reports.payload import published_payload
+from pilotes.reports.published import Published
 from pilotes.web.public import bp
 from pilotes.web.public.forms import PostalCodeForm
 from pilotes.web.public.routes import published_or_404
@@ -30,15 +33,11 @@ def service_stats(slug: str):
         level=level,
         levels=LEVELS,
         map_data=json.dumps(
-            {
-                t["code"]: t["per_100k"] or 0
-                for t in map_payload["territories"]
-                if t["per_100k"] is not None
-            }
+            {t.code: t.per_100k for t in map_payload.territories if t.per_100k is not None}
         ),
-        chart_x=json.dumps([[w["week"] for w in payload["weekly"]]]),
+        chart_x=json.dumps([[w.week for w in payload.weekly]]),
         # A hidden week is null (a gap in the line), never 0.
-        chart_y=json.dumps([[w["demands"] for w in payload["weekly"]]]),
+        chart_y=json.dumps([[w.demands for w in payload.weekly]]),
     )
 
 
@@ -54,8 +53,19 @@ def report_snapshot(slug: str, reference: str):
     if frozen is None:
         abort(404)
     return render_template(
-        "public/snapshot.html", service=service, frozen=frozen, payload=frozen.payload
+        "public/snapshot.html",
+        service=service,
+        frozen=frozen,
+        payload=Published.from_json(frozen.payload),
     )
+
+
+@bp.get("/methodologie")
+def methodology():
+    """docs/methodology.md, the method behind every published figure, as a page."""
+    text = (Path(current_app.root_path).parent / "docs" / "methodology.md").read_text()
+    text = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its h1
+    return render_template("public/methodology.html", body=render_markdown(text))
 
 
 @bp.get("/services/<slug>/embed")

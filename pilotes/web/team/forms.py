@@ -21,7 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES
+from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
 from pilotes.web.forms import Form, check_email, strip
 from pilotes.web.public.forms import MultiCheckboxField
 
@@ -107,7 +107,13 @@ class SettingsForm(Form):
     )
     suppression_threshold = FrenchInteger(
         "Seuil de confidentialité des chiffres publics",
-        validators=[NumberRange(0, 100, "Entre 0 (rien de masqué) et 100.")],
+        validators=[
+            NumberRange(
+                *THRESHOLD_BOUNDS,
+                f"Entre {THRESHOLD_BOUNDS[0]} et {THRESHOLD_BOUNDS[1]} (11 est la règle de "
+                "l'Insee pour des comptes de personnes).",
+            )
+        ],
     )
     embed_origins = TextAreaField(
         "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]

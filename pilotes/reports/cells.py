@@ -1,0 +1,103 @@
+"""A service's counts as one linked table: every cell that is published, and the sums
+that tie them (the public hierarchy of territories, the weeks, the confirmed split)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pilotes.models import LEVELS, Commune, Departement, Service
+from pilotes.reports import engine
+from pilotes.reports.disclosure import Equation, Key
+from pilotes.reports.published import METRICS
+
+NATION = ("nation", "FR")
+SPLIT = ("demands", "confirmed", "unconfirmed")
+
+
+@dataclass(frozen=True)
+class LinkedTable:
+    rows: dict[str, list[engine.TerritoryRow]]  # level -> rows
+    weeks: list[tuple[date, int, int]]  # (Monday, confirmed, unconfirmed)
+    counts: dict[Key, int]
+    equations: list[Equation]
+    unpublished: frozenset[Key]  # weekly unconfirmed: in the sums, printed nowhere
+
+
+def row_counts(row: engine.TerritoryRow) -> dict[str, int]:
+    return {
+        "demands": row.demands,
+        "confirmed": row.confirmed,
+        "unconfirmed": row.unconfirmed,
+        "volunteers": row.volunteers,
+    }
+
+
+def hierarchy_parents(session: Session, communes: list[str]) -> dict[str, dict[str, str]]:
+    """{level: {code: parent code}}: the public map of which territory adds into which."""
+    return {
+        "region": {},
+        "departement": dict(
+            session.execute(select(Departement.code, Departement.region_code)).all()
+        ),
+        "commune": dict(
+            session.execute(
+                select(Commune.code, Commune.departement_code).where(Commune.code.in_(communes))
+            ).all()
+        )
+        if communes
+        else {},
+    }
+
+
+def sum_equations(counts: dict[Key, int], parents: dict[str, dict[str, str]]) -> list[Equation]:
+    """Nation = Σ régions, région = Σ départements, département = Σ listed communes."""
+    children: dict[Key, list[Key]] = {}
+    upper = {"region": "nation", "departement": "region", "commune": "departement"}
+    for key in counts:
+        metric, table, code = key
+        if table not in upper:
+            continue
+        parent = (
+            (metric, *NATION) if table == "region" else (metric, upper[table], parents[table][code])
+        )
+        if parent in counts:
+            children.setdefault(parent, []).append(key)
+    return [(total, tuple(parts)) for total, parts in children.items()]
+
+
+def split_equations(counts: dict[Key, int]) -> list[Equation]:
+    """Demands = confirmed + unconfirmed, for every territory, the nation and every week."""
+    return [
+        (key, (("confirmed", key[1], key[2]), ("unconfirmed", key[1], key[2])))
+        for key in counts
+        if key[0] == "demands"
+    ]
+
+
+def linked_table(session: Session, service: Service) -> LinkedTable:
+    rows = {level: engine.territory_rows(session, service, level) for level in LEVELS}
+    counts: dict[Key, int] = {}
+    for level, level_rows in rows.items():
+        for row in level_rows:
+            for metric, value in row_counts(row).items():
+                counts[(metric, level, row.code)] = value
+    for metric in METRICS:
+        counts[(metric, *NATION)] = sum(counts[(metric, "region", r.code)] for r in rows["region"])
+    weeks = engine.weekly_series(session, service)
+    week_cells = []
+    for week, confirmed, unconfirmed in weeks:
+        code = week.isoformat()
+        values = (confirmed + unconfirmed, confirmed, unconfirmed)
+        for metric, value in zip(SPLIT, values, strict=True):
+            counts[(metric, "week", code)] = value
+            week_cells.append((metric, code))
+    parents = hierarchy_parents(session, [r.code for r in rows["commune"]])
+    equations = sum_equations(counts, parents) + split_equations(counts)
+    if weeks:
+        for metric in SPLIT:
+            parts = tuple((m, "week", code) for m, code in week_cells if m == metric)
+            equations.append(((metric, *NATION), parts))
+    unpublished = frozenset(("unconfirmed", "week", code) for _, code in week_cells)
+    return LinkedTable(rows, weeks, counts, equations, unpublished)

@@ -1,0 +1,122 @@
+"""No hidden count can be pinned from what Pilotes publishes: an LP attacker on the demo and
+on generated small services, and proof that the attacker finds leaks once the secondary
+suppression is off."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
+from pilotes.models import Demand, Service, ServiceTerritory, Volunteer
+from pilotes.reports.disclosure import Rule
+from pilotes.reports.payload import publish, service_rule
+from pilotes.territories.lookup import resolve_postal_code
+from tests.factories import make_service
+from tests.pages import get_page
+from tests.reports.attacker import attack
+from tests.reports.truth import true_counts
+
+LEVELS = ("region", "departement", "commune")
+# A few communes in two départements of one région, and two other régions.
+POSTAL_CODES = ("35000", "35400", "29200", "22000", "69001", "13001")
+CASES = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=os.environ.get("HYPOTHESIS_RANDOM") != "1",
+)
+
+
+def published_json(service, rule: Rule | None = None) -> dict[str, dict]:
+    return {level: p.as_json() for level, p in publish(db.session, service, rule).items()}
+
+
+def test_the_demo_gives_no_hidden_count_away(client, runner):
+    runner.invoke(args=["pilotes", "demo"])
+    service = db.session.scalar(select(Service))
+    levels = {
+        level: client.get(f"/api/v1/services/{service.slug}/stats?level={level}").get_json()
+        for level in LEVELS
+    }
+    beta_total = get_page(client, f"/services/{service.slug}").select_one(
+        "#counter .pilotes-counter"
+    )
+    attacker = attack(levels, beta_total.get_text(strip=True))
+    attacker.assert_consistent_with(true_counts(service))
+    assert len(attacker.hidden) > 1000  # the demo hides many cells at commune level…
+    pinned = attacker.pinned()
+    print(f"demo: {len(attacker.hidden)} hidden cells, {len(pinned)} recoverable")
+    assert pinned == {}  # …and gives none of them away
+
+
+def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
+    """Exact counts (base 1): Saint-Malo's 3 is the département's 15 minus Rennes' 12."""
+    service = make_service()
+    place_demands(service, {"35000": 12, "35400": 3})
+    exact = Rule(threshold=11, secret=b"test", base=1, secondary=False)
+    leaks = attack(published_json(service, exact)).pinned()
+    assert leaks[("demands", "commune", "35288")] == 3
+    protected = Rule(threshold=11, secret=b"test", base=1)
+    assert attack(published_json(service, protected)).pinned() == {}
+
+
+@CASES
+@given(
+    groups=st.lists(
+        st.tuples(
+            st.sampled_from(POSTAL_CODES),
+            st.integers(1, 16),  # demands
+            st.booleans(),  # confirmed
+            st.integers(0, 3),  # weeks ago
+            st.booleans(),  # flagged (out of the public counts)
+        ),
+        max_size=6,
+    ),
+    volunteers=st.lists(st.sampled_from(POSTAL_CODES), max_size=6),
+    goal=st.one_of(st.none(), st.tuples(st.sampled_from(("35", "29", "69")), st.integers(1, 30))),
+    threshold=st.sampled_from((5, 11)),
+    base=st.sampled_from((1, 5)),
+)
+def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal, threshold, base):
+    service = make_service(slug=f"s{datetime.now(UTC).timestamp():.6f}".replace(".", ""))
+    service.suppression_threshold = threshold
+    demands = [(code, yes, weeks, flag) for code, n, yes, weeks, flag in groups for _ in range(n)]
+    add_rows(service, demands, volunteers, goal)
+    rule = Rule(threshold=threshold, secret=service_rule(service).secret, base=base)
+    attacker = attack(published_json(service, rule))
+    attacker.assert_consistent_with(true_counts(service))
+    assert attacker.pinned() == {}
+
+
+def place_demands(service, per_postal_code: dict[str, int]) -> None:
+    add_rows(
+        service,
+        [(code, False, 0, False) for code, n in per_postal_code.items() for _ in range(n)],
+        [],
+        None,
+    )
+
+
+def add_rows(service, demands, volunteers, goal) -> None:
+    """Raw rows as the forms leave them, then the counters rebuilt from them by recount."""
+    now = datetime.now(UTC)
+    places = {code: resolve_postal_code(db.session, code).places[0] for code in POSTAL_CODES}
+    for code, confirmed, weeks_ago, flagged in demands:
+        demand = Demand(service_id=service.id, created_at=now - timedelta(weeks=weeks_ago))
+        demand.set_place(places[code], code)
+        demand.confirmed_at = now if confirmed else None
+        demand.flagged_at = now if flagged else None
+        db.session.add(demand)
+    for n, code in enumerate(volunteers):
+        volunteer = Volunteer(service_id=service.id, email=f"v{n}@exemple.fr", confirmed_at=now)
+        volunteer.set_place(places[code], code)
+        db.session.add(volunteer)
+    if goal:
+        db.session.add(ServiceTerritory(service_id=service.id, code=goal[0], goal=goal[1]))
+    db.session.commit()
+    recount(db.session, service.id, fix=True)
+    db.session.commit()
