@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app pilotes
+# Local commands run in development, said explicitly: without PILOTES_ENV the app runs as
+# production and refuses to start without a real SECRET_KEY.
+FLASK := PILOTES_ENV=development $(BIN)/flask --app pilotes
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

@@ -4,6 +4,7 @@ one keep-alive connection and cookie jar per client, bounded in count and time."
 import http.client
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,6 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from itsdangerous import URLSafeTimedSerializer
+
+from pilotes.infra.signing import FORM_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,8 +31,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def form_token() -> str:
+    """A fresh one-use form token, as a page load gives, signed with the server's key.
+
+    The servers these clients load share this process's environment (its SECRET_KEY).
+    """
+    signer = URLSafeTimedSerializer(os.environ["SECRET_KEY"], salt=FORM_TIME.salt)
+    return signer.dumps(secrets.token_urlsafe(16))
+
+
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 
 
 class Server:
@@ -138,10 +151,14 @@ def post_demands(
     deadline: float,
     postal_code: str = "35000",
 ) -> None:
-    """One client: load the form once, then send a demand per address."""
+    """One client: load the form once, then send a demand per address.
+
+    Form tokens are single-use: each demand gets its own, signed here with the key the
+    server has (the environment's SECRET_KEY), instead of a page load per demand.
+    """
     client = Client(base)
     status, page = client.request("GET", f"/services/{slug}/demande?code_postal={postal_code}")
-    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
+    token = TOKEN.search(page).group(1)
     commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page).group(1)
     for email in emails:
         if time.monotonic() > deadline:
@@ -151,7 +168,7 @@ def post_demands(
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": stamp,
+                "t": form_token(),
                 "code_postal": postal_code,
                 "commune": commune,
                 "email": email,
