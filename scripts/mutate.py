@@ -50,28 +50,35 @@ MODULES = {
     "auth": (
         "pilotes/web/team/auth.py",
         [
-            "tests/team/test_auth_guards.py",
-            "tests/team/test_roles.py",
-            "tests/team/test_isolation.py",
-            "tests/team/test_isolation_ids.py",
-            "tests/team/test_sign_in.py",
+            "tests/web/team/test_auth_guards.py",
+            "tests/web/team/test_roles.py",
+            "tests/web/team/test_isolation.py",
+            "tests/web/team/test_isolation_ids.py",
+            "tests/web/team/test_sign_in.py",
         ],
     ),
     "accounts": (
         "pilotes/domain/accounts.py",
-        ["tests/team/test_roles.py", "tests/team/test_sign_in.py", "tests/team/test_workspace.py"],
+        [
+            "tests/web/team/test_roles.py",
+            "tests/web/team/test_sign_in.py",
+            "tests/web/team/test_workspace.py",
+        ],
     ),
     "signups": (
         "pilotes/domain/signups/core.py",
         [
-            "tests/test_demand_emails.py",
-            "tests/test_demand_transaction.py",
-            "tests/test_volunteers.py",
-            "tests/test_partners.py",
+            "tests/domain/test_demand_emails.py",
+            "tests/domain/test_demand_transaction.py",
+            "tests/domain/test_volunteers.py",
+            "tests/domain/test_partners.py",
         ],
     ),
-    "outbox": ("pilotes/infra/outbox/queue.py", ["tests/mail", "tests/test_demand_transaction.py"]),
-    "sender": ("pilotes/infra/outbox/sender.py", ["tests/mail"]),
+    "outbox": (
+        "pilotes/infra/outbox/queue.py",
+        ["tests/infra/outbox", "tests/domain/test_demand_transaction.py"],
+    ),
+    "sender": ("pilotes/infra/outbox/sender.py", ["tests/infra/outbox"]),
     "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
     "disclosure": (
         "pilotes/reports/disclosure.py",
@@ -81,10 +88,14 @@ MODULES = {
             "tests/reports/test_suppression_published.py",
         ],
     ),
-    "counting": ("pilotes/domain/counting.py", ["tests/test_counters.py", "tests/reports"]),
+    "counting": ("pilotes/domain/counting.py", ["tests/domain/test_counting.py", "tests/reports"]),
     "privacy": (
         "pilotes/domain/privacy.py",
-        ["tests/security/test_privacy.py", "tests/test_demand_emails.py", "tests/test_opening.py"],
+        [
+            "tests/security/test_privacy.py",
+            "tests/domain/test_demand_emails.py",
+            "tests/domain/test_opening.py",
+        ],
     ),
 }
 

@@ -213,7 +213,9 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
 # ---------------------------------------------------------------------------- invalidation
 
 
-MAX_PREFIXES = 65536  # kept network prefixes one invalidation may list
+# Kept network prefixes one invalidation may list: each is a query parameter, and
+# PostgreSQL takes at most 65,535 in one statement.
+MAX_PREFIXES = 16384
 
 
 class InvalidationError(ValueError):
@@ -253,7 +255,7 @@ def _matching(service: Service, criteria: Criteria):
         if 2 ** (prefix - network.prefixlen) > MAX_PREFIXES:  # counted, never enumerated
             raise InvalidationError(
                 f"Plage trop large : au plus {MAX_PREFIXES:,} réseaux /{prefix}".replace(",", " ")
-                + f", par exemple /{prefix - 16} au plus."
+                + f", par exemple /{prefix - MAX_PREFIXES.bit_length() + 1} au plus."
             )
         wanted = [str(n) for n in network.subnets(new_prefix=prefix)]
         conditions.append(Demand.ip_prefix.in_(wanted))

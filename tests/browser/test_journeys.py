@@ -10,7 +10,7 @@ from pilotes.models import Demand, Partner, ServiceTerritory
 from tests.browser.a11y import assert_accessible
 from tests.email_links import BASE_URL
 from tests.factories import confirm_everything, make_demand, make_service
-from tests.team.helpers import make_member
+from tests.web.team.helpers import make_member
 
 
 def deliver(app):

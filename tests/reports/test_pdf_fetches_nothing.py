@@ -13,7 +13,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Service
 from pilotes.reports.pdf import AssetFetcher, evidence_html
 from tests.factories import make_demand, make_service
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 
 class _Recorder(socketserver.BaseRequestHandler):

@@ -14,7 +14,7 @@ from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.reports.engine import key_figures
 from tests.factories import make_demand, make_service
 from tests.pages import fill_and_send, get_page, submit
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 FORM = "/services/mon-service/demande?code_postal=35000"
 

@@ -12,7 +12,7 @@ from pilotes.infra.single_line import has_control_characters, one_line
 from pilotes.models import OutboxMessage, Service
 from tests.factories import add_volunteer, make_service
 from tests.pages import field_error, fill_and_send
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 POISONS = ["X\nBcc: a@b.fr", "X\r\nY", "X\tY", "X\u2028Y", "X\x85Y", "X\u202eY", "X\x0bY"]
 MESSAGE = "Sur une seule ligne"

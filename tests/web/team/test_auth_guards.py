@@ -4,7 +4,7 @@ import pytest
 
 from pilotes.web.team.auth import safe_next
 from tests.factories import make_service
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 STAYS = ["/equipe/", "/equipe/services/mon-service/?niveau=commune", "/"]
 LEAVES = [
