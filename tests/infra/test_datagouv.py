@@ -57,7 +57,7 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     sent = datagouv.files[ids["mon-service-departement.csv"]]
     assert sent == published(service, "departement")  # the figures every page shows
     finistere = next(line for line in sent.decode().splitlines() if line.startswith("29,"))
-    assert "moins de 5" in finistere  # one demand there: hidden, as on the pages
+    assert "moins de 15" in finistere  # one demand there: hidden, as on the pages
     schema = json.loads(datagouv.files[ids["mon-service-schema-territoires.json"]])
     header = sent.decode().splitlines()[0].split(",")
     assert [field["name"] for field in schema["fields"]] == header  # it describes the CSV
@@ -68,7 +68,7 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     assert second.exit_code == 0, second.output
     assert {r["title"]: r["id"] for r in datagouv.resources()} == ids  # the same three
     sent = datagouv.files[ids["mon-service-departement.csv"]]
-    assert sent == published(service, "departement") and "moins de 5" not in sent.decode()
+    assert sent == published(service, "departement")  # the figures of now
     writes = [r for r in datagouv.server.requests if r.method != "GET"]
     assert all(r.headers["X-API-KEY"] == API_KEY for r in writes)
     replaced = [r.path for r in writes[8:] if r.method == "POST"]
