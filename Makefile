@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app pilotes
+# Local commands run in development, said explicitly: without PILOTES_ENV the app runs as
+# production and refuses to start without a real SECRET_KEY.
+FLASK := PILOTES_ENV=development $(BIN)/flask --app pilotes
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -92,6 +94,7 @@ bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few min
 	$(BIN)/python -m bench.first_visit
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read
+	$(BIN)/python -m bench.commune_api
 
 .PHONY: clean
 clean: ## Remove installed dependencies and local databases

@@ -24,9 +24,9 @@ def normalize_database_url(url: str) -> str:
 
 
 class Config:
-    # Signs cookies and email links (pilotes.infra.signing). To rotate it, put the old value
-    # in SECRET_KEY_FALLBACKS (comma-separated): links already sent keep working.
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # No default: only development falls back to the key in the repository. To rotate it, put
+    # the old value in SECRET_KEY_FALLBACKS (comma-separated): links already sent keep working.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
     # Keys the email hashes that recognise a person twice (email_key). Unset: SECRET_KEY, as
     # before this setting existed; see "Secrets" in the README to separate and rotate them.
@@ -56,6 +56,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address, on every form sent; a town hall helping people stays well under.
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute;300 per hour")
+    # A sign-in answer (link sent or password refused) never comes sooner than this, so
+    # that its timing does not tell whether the account exists (bench/sign_in_timing.py).
+    SIGN_IN_FLOOR_SECONDS = float(os.environ.get("SIGN_IN_FLOOR_SECONDS", "0.5"))
+    # Per signed-in account, on every report download (a PDF takes seconds to make).
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per minute;100 per hour")
 
     WTF_I18N_ENABLED = False  # WTForms' own French messages (pilotes.forms.Form), no Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow
@@ -66,7 +71,6 @@ class Config:
     # What `python -m pilotes.assets` built from them (make install): fingerprinted, compressed.
     ASSETS_DIR = os.environ.get("ASSETS_DIR", str(INSTANCE_DIR / "assets"))
 
-    SHOW_DEV_MAILS = False
     # Flask-Caching. With Redis, every process sees a change at once (two app servers).
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
@@ -111,15 +115,14 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     # No SMTP server on a new machine: the sender records messages as sent and
-    # /dev/mails shows them, unless MAIL_SERVER is set explicitly.
+    # /dev/mails (registered for this config only) shows them, unless MAIL_SERVER is set.
     MAIL_SUPPRESS_SEND = "MAIL_SERVER" not in os.environ
-    SHOW_DEV_MAILS = True
 
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"
     SECRET_KEY_FALLBACKS: list[str] = []
     EMAIL_KEY_SECRET = "test-email-key-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -145,6 +148,7 @@ class TestConfig(Config):
     LOG_FORMAT = "default"  # pytest captures logs; a test that checks the lines sets it
     SENTRY_DSN = None  # a test that checks error reports starts its own receiver
     MIN_FORM_SECONDS = 0.0  # tests fill forms at machine speed; the abuse tests set it back
+    SIGN_IN_FLOOR_SECONDS = 0.0  # likewise; the test of the floor sets it
     # Tests read what they just wrote; the benchmarks set it as in production.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "0"))
 
@@ -157,11 +161,11 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
 
-def check_production_secret_key(key: str | None) -> None:
-    """Production refuses to start with a missing, default or short SECRET_KEY."""
+def check_secret_key(key: str | None) -> None:
+    """Outside development, refuse to start with a missing, default or short SECRET_KEY."""
     if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
         raise RuntimeError(
-            "PILOTES_ENV=production needs a real SECRET_KEY: set the SECRET_KEY "
+            "Only PILOTES_ENV=development runs without a real SECRET_KEY: set the SECRET_KEY "
             "environment variable to a random value of at least 32 characters, "
             'for example the output of: python -c "import secrets; print(secrets.token_hex(32))"'
         )
@@ -175,8 +179,11 @@ CONFIGS: dict[str, type[Config]] = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    """The config class for ``name``, or for ``PILOTES_ENV`` (development by default)."""
-    name = name or os.environ.get("PILOTES_ENV", "development")
+    """The config class for ``name``, or for ``PILOTES_ENV``; without either, production.
+
+    A deployed process that forgot PILOTES_ENV must fail closed, not run in development.
+    """
+    name = name or os.environ.get("PILOTES_ENV") or "production"
     try:
         config = CONFIGS[name]
     except KeyError:

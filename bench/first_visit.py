@@ -92,6 +92,7 @@ def main() -> None:
         from pilotes.infra.extensions import db
 
         seed_demo(db.session)
+        db.session.commit()  # the caller's unit of work
         db.session.remove()
     env = {
         "PILOTES_ENV": "production",

@@ -96,7 +96,9 @@ def form_tokens(count: int) -> list[str]:
 def demand_script(base: str, count: int = 30_000) -> str:
     """A wrk script posting demands from one session, each with its own token and address."""
     client = Client(base)
-    _, page = client.request("GET", "/services/bench/demande?code_postal=35000")
+    status, page = client.request("GET", "/services/bench/demande?code_postal=35000")
+    if status != 200:
+        raise RuntimeError(f"the demand form answered {status}: {page[:500]}")
     fields = {
         "csrf_token": TOKEN.search(page).group(1),
         "code_postal": "35000",
@@ -123,6 +125,7 @@ def scenarios(database_url: str, label: str, seconds: int) -> None:
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
+        db.session.commit()  # the caller's unit of work
         db.session.remove()
     engine = create_engine(normalize_database_url(database_url))
     bench_baseline.metadata.create_all(engine)

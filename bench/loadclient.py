@@ -4,15 +4,21 @@ one keep-alive connection and cookie jar per client, bounded in count and time."
 import http.client
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from itsdangerous import URLSafeTimedSerializer
+
+from pilotes.infra.signing import FORM_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,8 +31,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def form_token() -> str:
+    """A fresh one-use form token, as a page load gives, signed with the server's key.
+
+    The servers these clients load share this process's environment (its SECRET_KEY).
+    """
+    signer = URLSafeTimedSerializer(os.environ["SECRET_KEY"], salt=FORM_TIME.salt)
+    return signer.dumps(secrets.token_urlsafe(16))
+
+
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 
 
 class Server:
@@ -48,6 +62,7 @@ class Server:
             "TEST_DATABASE_URL": database_url,
             **(env or {}),
         }
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -66,7 +81,9 @@ class Server:
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe: the app logs a line per request, and a pipe nobody reads
+            # fills up and stops every worker mid-write.
+            stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -78,7 +95,8 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode())
+        self.log.seek(0)
+        raise RuntimeError("gunicorn did not start: " + self.log.read().decode())
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -86,6 +104,7 @@ class Server:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 @dataclass
@@ -132,10 +151,14 @@ def post_demands(
     deadline: float,
     postal_code: str = "35000",
 ) -> None:
-    """One client: load the form once, then send a demand per address."""
+    """One client: load the form once, then send a demand per address.
+
+    Form tokens are single-use: each demand gets its own, signed here with the key the
+    server has (the environment's SECRET_KEY), instead of a page load per demand.
+    """
     client = Client(base)
     status, page = client.request("GET", f"/services/{slug}/demande?code_postal={postal_code}")
-    token, stamp = TOKEN.search(page).group(1), STAMP.search(page).group(1)
+    token = TOKEN.search(page).group(1)
     commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page).group(1)
     for email in emails:
         if time.monotonic() > deadline:
@@ -145,7 +168,7 @@ def post_demands(
         body = urlencode(
             {
                 "csrf_token": token,
-                "t": stamp,
+                "t": form_token(),
                 "code_postal": postal_code,
                 "commune": commune,
                 "email": email,

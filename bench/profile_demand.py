@@ -20,6 +20,7 @@ def main() -> None:
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
+        db.session.commit()  # the caller's unit of work
         db.session.remove()
     app = create_app(  # lookups and figures kept in memory, as in production
         "test",
@@ -28,10 +29,11 @@ def main() -> None:
         PUBLIC_STATS_TTL=10,
     )
     client = app.test_client()
-    page = client.get("/services/bench/demande?code_postal=35000").get_data(as_text=True)
-    stamp = re.search(r'id="t" name="t" type="hidden" value="([^"]+)"', page).group(1)
 
     def post(n: int) -> None:
+        # A fresh token per demand, as a page load gives: a replayed one files nothing.
+        page = client.get("/services/bench/demande?code_postal=35000").get_data(as_text=True)
+        stamp = re.search(r'id="t" name="t" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post(
             "/services/bench/demande",
             data={

@@ -26,9 +26,11 @@ def data_scenarios(demands: int) -> None:
         service_id = create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         ).id
+        db.session.commit()  # the caller's unit of work
         started = time.perf_counter()
         bulk_demands(service_id, demands)
         recount(db.session, service_id)
+        db.session.commit()
         print(
             f"  seeding {demands:,} demands and their counters: "
             f"{time.perf_counter() - started:.0f} s"

@@ -22,6 +22,7 @@ def measure(count: int) -> float:
         )
         bulk_demands(service.id, count)
         recount(db.session, service.id)  # builds the counters for the rows just inserted
+        db.session.commit()
         db.session.remove()
     client = app.test_client()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import check_production_secret_key, get_config, normalize_database_url
+from config import DevelopmentConfig, check_secret_key, get_config, normalize_database_url
 from pilotes.infra import cache, database, extensions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +24,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
-    if config.__name__ == "ProductionConfig":
-        check_production_secret_key(app.config.get("SECRET_KEY"))
+    development = issubclass(config, DevelopmentConfig)
+    if not development:
+        check_secret_key(app.config.get("SECRET_KEY"))
     Path(app.instance_path).mkdir(exist_ok=True)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(
@@ -63,7 +64,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(team_bp, url_prefix="/equipe")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
-    if app.config["SHOW_DEV_MAILS"]:
+    if development:  # every magic link is readable there: never in any other config
         from pilotes.web.devtools import bp as dev_bp
 
         app.register_blueprint(dev_bp, url_prefix="/dev")

@@ -100,6 +100,13 @@ def fill_and_send(
     )
 
 
+def confirm_by_link(client, path: str, status: int = 200) -> BeautifulSoup:
+    """Open a confirmation link and press its button, as a person (not a scanner) does."""
+    ask = get_page(client, path)
+    assert ask.h1.get_text() == "Confirmer mon adresse"
+    return check_page(submit(client, ask, {}, path, status=status))
+
+
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the form on the page at ``url``."""
     return get_page(client, url).find("input", attrs={"name": "csrf_token"})["value"]

@@ -1,17 +1,56 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
-from config import DEFAULT_SECRET_KEY, get_config
-from pilotes import create_app
+from config import DEFAULT_SECRET_KEY, ProductionConfig, get_config
+from pilotes import ROOT, create_app
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize("name", ["production", "test", None])
+@pytest.mark.parametrize("key", [None, "", DEFAULT_SECRET_KEY, "court"])
+def test_outside_development_a_missing_or_default_secret_key_is_refused(monkeypatch, name, key):
+    monkeypatch.delenv("PILOTES_ENV", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("production", SECRET_KEY=None)
+        create_app(name, SECRET_KEY=key)
 
 
-def test_production_refuses_the_default_secret_key():
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("production", SECRET_KEY=DEFAULT_SECRET_KEY)
+def test_without_pilotes_env_the_app_is_production(monkeypatch):
+    monkeypatch.delenv("PILOTES_ENV", raising=False)
+    assert get_config() is ProductionConfig
+
+
+def _start(env: dict) -> subprocess.CompletedProcess:
+    """A real process building the app from its environment only, as gunicorn would."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("PILOTES_ENV", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "-c", "from pilotes import create_app; create_app()"],
+        cwd=ROOT,
+        env={**environment, "DATABASE_URL": "sqlite://", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("env", [{}, {"PILOTES_ENV": "test"}, {"PILOTES_ENV": "production"}])
+def test_a_process_not_explicitly_in_development_refuses_to_start(env):
+    started = _start(env)
+    assert started.returncode != 0 and "SECRET_KEY" in started.stderr
+
+
+def test_a_process_in_development_or_with_a_real_key_starts():
+    assert _start({"PILOTES_ENV": "development"}).returncode == 0
+    assert _start({"SECRET_KEY": "k" * 64}).returncode == 0
+
+
+def test_make_run_says_development_for_every_flask_command():
+    plan = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    flask = [line for line in plan.splitlines() if "flask --app pilotes" in line]
+    assert flask and all("PILOTES_ENV=development" in line for line in flask), flask
 
 
 def test_production_starts_with_a_real_secret_key(tmp_path):

@@ -17,6 +17,7 @@ from pilotes.domain.services import create_service
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage
 from tests.factories import make_demand
+from tests.needs import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -32,7 +33,7 @@ def redis_prefix():
     try:
         client.ping()
     except redis.RedisError as error:
-        pytest.skip(f"needs Redis at {REDIS_URL} (REDIS_URL): {error}")
+        missing(f"needs Redis at {REDIS_URL} (REDIS_URL): {error}")
     prefix = f"pilotes-test-{secrets.token_hex(4)}:"
     yield prefix
     for key in client.scan_iter(f"*{prefix}*"):
@@ -74,6 +75,7 @@ def page_title(server: Server) -> str:
     return re.search(r"<title>(.*?)</title>", page, re.S).group(1)
 
 
+@pytest.mark.postgresql
 def test_two_servers_share_one_budget_and_one_cache_and_two_senders_send_once(
     app, production_env, smtp_server
 ):

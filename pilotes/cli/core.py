@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from pilotes.cli.options import single_line
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db, mail
 from pilotes.models import LEVELS, PHASES, STATUSES, Service
@@ -44,7 +45,7 @@ def service_cli():
 
 @service_cli.command("create")
 @click.option("--slug", required=True, help="In the page's address, e.g. mdph-en-ligne.")
-@click.option("--name", required=True)
+@click.option("--name", required=True, callback=single_line)
 @click.option("--level", type=click.Choice(LEVELS), default="departement", show_default=True)
 @click.option("--tagline", default="")
 @click.option("--phase", type=click.Choice(list(PHASES)), default="investigation")

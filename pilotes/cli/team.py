@@ -4,6 +4,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from pilotes.cli.options import single_line
 from pilotes.domain import goals, opening, pipelines, volunteers
 from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
@@ -125,7 +126,7 @@ partner_cli = _pipeline_group("partner", Partner, PARTNER_STATUSES)
 @volunteer_cli.command("contact")
 @click.argument("row_id", type=int)
 @click.option("--by", "author", required=True)
-@click.option("--subject", required=True)
+@click.option("--subject", required=True, callback=single_line)
 @click.option("--message", required=True)
 @with_appcontext
 @unit_of_work()

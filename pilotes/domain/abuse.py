@@ -5,17 +5,20 @@ hall helping people. Flagged demands stay out of the public counts; the team see
 """
 
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.flags import record_invalidation
 from pilotes.infra import signing
+from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
-from pilotes.models import Demand, Service, User, utcnow
+from pilotes.infra.sql import upsert_insert
+from pilotes.models import Demand, Service, SpentFormToken, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
 BURST_SIZE = 30  # more demands than this from one network in the window are flagged
@@ -48,12 +51,7 @@ COMMON_DOMAINS = {
 
 def network_prefix(address: str | None) -> str | None:
     """The network of an address: IPv4 /24, IPv6 /48 (the address itself is not kept)."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return None
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    return network(address, 24, 48)
 
 
 def email_domain(address: str | None) -> str | None:
@@ -63,20 +61,47 @@ def email_domain(address: str | None) -> str | None:
 # ---------------------------------------------------------------------------- form timing
 
 
+class FormReplayed(Exception):
+    """The form's one-use token was spent already: this POST files nothing."""
+
+
 def form_timestamp() -> str:
-    """A signed token in each public form, to tell how long the person took."""
-    return signing.sign(signing.FORM_TIME, 1)
+    """A signed one-use token in each public form: when it was shown, and a nonce to spend."""
+    return signing.sign(signing.FORM_TIME, secrets.token_urlsafe(16))
 
 
-def form_age(token: str | None) -> float | None:
-    """Seconds since the form was shown, or None for a missing or forged token."""
+def read_form_token(token: str | None) -> tuple[float, str] | None:
+    """(seconds since the form was shown, its nonce), or None for a missing or forged token."""
     if not token:
         return None
     try:
-        _, signed_at = signing.unsign(signing.FORM_TIME, token)
+        nonce, signed_at = signing.unsign(signing.FORM_TIME, token)
     except signing.TokenInvalid:
         return None
-    return (utcnow() - signed_at).total_seconds()
+    if not isinstance(nonce, str) or not 0 < len(nonce) <= 32:
+        return None  # a token from before tokens were single-use
+    return (utcnow() - signed_at).total_seconds(), nonce
+
+
+def spend_form_token(session: Session, nonce: str | None) -> None:
+    """Spend a form's token in the caller's transaction, or FormReplayed; no commit.
+
+    One INSERT on a primary key: of two POSTs racing with one token, exactly one files.
+    """
+    if nonce is None:
+        return  # no valid token: the demand is flagged instead (flag_reason)
+    statement = upsert_insert(session, SpentFormToken.__table__).values(
+        nonce=nonce, spent_at=utcnow()
+    )
+    statement = statement.on_conflict_do_nothing(index_elements=["nonce"])
+    if session.execute(statement.returning(SpentFormToken.nonce)).scalar() is None:
+        raise FormReplayed
+
+
+def forget_spent_form_tokens(session: Session) -> int:
+    """Delete spent tokens whose signature has expired (they cannot be replayed); no commit."""
+    cutoff = utcnow() - timedelta(seconds=signing.FORM_TIME.max_age + 3600)
+    return session.execute(delete(SpentFormToken).where(SpentFormToken.spent_at < cutoff)).rowcount
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,13 @@ class Signals:
     ip: str | None = None
     honeypot: str | None = None  # a field hidden from people: bots fill it
     form_age: float | None = 60.0  # seconds since the form was shown; None: no valid token
+    form_nonce: str | None = None  # the form token's one-use part, spent when filing
+
+    @classmethod
+    def from_form(cls, ip: str | None, honeypot: str | None, token: str | None) -> "Signals":
+        read = read_form_token(token)
+        age, nonce = read if read else (None, None)
+        return cls(ip=ip, honeypot=honeypot, form_age=age, form_nonce=nonce)
 
 
 def flag_reason(session: Session, service: Service, signals: Signals) -> str | None:
@@ -181,6 +213,11 @@ def alert_surges(session: Session, now: datetime | None = None) -> int:
 # ---------------------------------------------------------------------------- invalidation
 
 
+# Kept network prefixes one invalidation may list: each is a query parameter, and
+# PostgreSQL takes at most 65,535 in one statement.
+MAX_PREFIXES = 16384
+
+
 class InvalidationError(ValueError):
     pass
 
@@ -215,13 +252,12 @@ def _matching(service: Service, criteria: Criteria):
         prefix = 24 if network.version == 4 else 48
         if network.prefixlen > prefix:
             raise InvalidationError(f"Une plage plus large que /{prefix}, seule connue.")
-        wanted = (
-            [str(n) for n in network.subnets(new_prefix=prefix)]
-            if (network.prefixlen < prefix)
-            else [str(network)]
-        )
-        if len(wanted) > 65536:
-            raise InvalidationError("Plage trop large.")
+        if 2 ** (prefix - network.prefixlen) > MAX_PREFIXES:  # counted, never enumerated
+            raise InvalidationError(
+                f"Plage trop large : au plus {MAX_PREFIXES:,} réseaux /{prefix}".replace(",", " ")
+                + f", par exemple /{prefix - MAX_PREFIXES.bit_length() + 1} au plus."
+            )
+        wanted = [str(n) for n in network.subnets(new_prefix=prefix)]
         conditions.append(Demand.ip_prefix.in_(wanted))
     if criteria.email_domain:
         conditions.append(Demand.email_domain == criteria.email_domain.strip().lower())

@@ -1,5 +1,6 @@
 """Team accounts: sign-in by magic link or password, membership and roles per service."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -28,6 +29,15 @@ def account_email(raw: str) -> str:
         return clean_email(raw).lower()
     except InvalidEmail as error:
         raise AccountError(str(error)) from None
+
+
+def rate_limit_email_key(raw: str) -> str:
+    """One key per mailbox however it is spelt (full-width letters, ideographic dots, case)."""
+    try:
+        address = clean_email(raw)
+    except InvalidEmail:
+        address = raw.strip().rstrip(".")  # not an address, but one spelling of it
+    return unicodedata.normalize("NFKC", address).casefold() or "-"
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -117,11 +127,22 @@ def set_password(session: Session, user: User, password: str) -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(f"Le mot de passe doit faire au moins {PASSWORD_MIN_LENGTH} caractères.")
     user.password_hash = _hasher.hash(password)
-    user.session_version += 1
+    _end_sessions_and_links(session, user)
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
+    """End every session of the account and every sign-in link not used yet; no commit."""
+    _end_sessions_and_links(session, user)
+
+
+def _end_sessions_and_links(session: Session, user: User) -> None:
+    """A link sent before "sign out everywhere" or a new password must not sign in after."""
     user.session_version += 1
+    session.execute(
+        update(SignInLink)
+        .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 # ---------------------------------------------------------------------------- membership

@@ -5,7 +5,13 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from pilotes.domain import goals
-from pilotes.domain.abuse import Signals, email_domain, flag_reason, network_prefix
+from pilotes.domain.abuse import (
+    Signals,
+    email_domain,
+    flag_reason,
+    network_prefix,
+    spend_form_token,
+)
 from pilotes.domain.counting import demand_metric, move
 from pilotes.domain.services import PublishedService
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row
@@ -44,7 +50,9 @@ def _count_confirmed(session: Session, demand: Demand) -> None:
 
 
 def _erase_comment(session: Session, demand: Demand) -> None:
+    """What else a demand holds of the person: the comment, and the address's domain."""
     demand.comment = None
+    demand.email_domain = None
 
 
 KIND = register(
@@ -65,8 +73,10 @@ def file_demand(
     """Record a demand, count it, and queue its confirmation email, in one transaction.
 
     The same person (same normalised email) asking again for the same service does not
-    make a second demand; an unconfirmed one gets its confirmation email again.
+    make a second demand; an unconfirmed one gets its confirmation email again. A form
+    token spent already raises FormReplayed: one page load files one demand.
     """
+    spend_form_token(session, request.signals.form_nonce)
     demand = new_row(
         KIND,
         service,

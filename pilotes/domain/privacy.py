@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from pilotes.domain.abuse import forget_spent_form_tokens
 from pilotes.domain.email_address import email_key
 from pilotes.domain.signups.core import erase
 from pilotes.domain.signups.kinds import kinds
@@ -77,6 +78,7 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
     else:
         report.mails_deleted = session.execute(delete(OutboxMessage).where(old_mail, done)).rowcount
         report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
+        forget_spent_form_tokens(session)
     return report
 
 
@@ -85,7 +87,10 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
 
 def records_for(session: Session, address: str) -> list[tuple[str, object]]:
     """Every confirmed signup (kind, row) made with ``address``, in any service."""
-    key = email_key(address)
+    return _records_for_key(session, email_key(address))
+
+
+def _records_for_key(session: Session, key: str) -> list[tuple[str, object]]:
     found = []
     for name, kind in kinds().items():
         model = kind.model
@@ -111,18 +116,23 @@ def send_data_copy_link(session: Session, address: str) -> None:
             address,
             "Vos données sur Pilotes",
             {
-                "copy_url": site_links().data_copy(signing.sign(signing.DATA_COPY, address)),
+                # The link carries the address's keyed hash, not the address: a token is
+                # only signed, and anyone could read an address back from its base64.
+                "copy_url": site_links().data_copy(
+                    signing.sign(signing.DATA_COPY, email_key(address))
+                ),
                 "valid_hours": signing.DATA_COPY.max_age // 3600,
             },
         )
 
 
-def address_from_copy_link(token: str) -> str | None:
+def records_from_copy_link(session: Session, token: str) -> list[tuple[str, object]] | None:
+    """The signups a data-copy link shows, or None for a bad or expired link."""
     try:
-        address, _ = signing.unsign(signing.DATA_COPY, token)
+        key, _ = signing.unsign(signing.DATA_COPY, token)
     except signing.TokenInvalid:
         return None
-    return address if isinstance(address, str) else None
+    return _records_for_key(session, key) if isinstance(key, str) else None
 
 
 # ---------------------------------------------------------------------------- key rotation

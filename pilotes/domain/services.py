@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
 from pilotes.infra.markdown import render_markdown
+from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.territories.lookup import Place
@@ -42,6 +43,8 @@ class Availability:
 
 def create_service(session: Session, *, slug: str, name: str, level: str, **fields) -> Service:
     """Create a service (a draft unless ``status`` says otherwise)."""
+    if has_control_characters(name):
+        raise ServiceError(f"name: {MESSAGE}")
     if not SLUG_RE.match(slug or ""):
         raise ServiceError("slug: lowercase letters, digits and dashes only, e.g. mdph-en-ligne")
     if level not in LEVELS:

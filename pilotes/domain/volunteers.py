@@ -10,6 +10,7 @@ from pilotes.domain.counting import CountedPlace, bump
 from pilotes.domain.pipelines import record_event
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row, send_email
 from pilotes.domain.signups.kinds import register
+from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.models import VOLUNTEERS, Service, Volunteer, VolunteerEvent, utcnow
 from pilotes.territories.lookup import Place
 
@@ -102,6 +103,8 @@ def contact(session: Session, volunteer: Volunteer, author: str, subject: str, b
     already contacted ``contact_limit_per_month`` times in the last 30 days.
     """
     service = volunteer.service
+    if has_control_characters(subject):
+        raise ContactRefused(f"Objet : {MESSAGE}")
     if volunteer.confirmed_at is None or not volunteer.email:
         raise ContactRefused("Cette personne n'a pas confirmé son adresse.")
     if not volunteer.notify or volunteer.withdrawn_at is not None:

@@ -2,19 +2,19 @@
 
 from flask_caching import Cache
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from pilotes.infra.networks import client_key
 from pilotes.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
-limiter = Limiter(key_func=get_remote_address)
+limiter = Limiter(key_func=client_key)
 # Shared between processes (Redis when CACHE_REDIS_URL is set): what says a cache is stale.
 cache = Cache()
 # This process only, bounded: published services, postal codes, figures, anonymous pages.

@@ -12,6 +12,7 @@ from pilotes.models.counts import (
     WeeklyCount,
 )
 from pilotes.models.demand import PROFILES, Demand, Invalidation
+from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
@@ -74,6 +75,7 @@ __all__ = [
     "ServiceTerritory",
     "SignInLink",
     "SiretCheck",
+    "SpentFormToken",
     "TerritoryCount",
     "TimestampMixin",
     "User",

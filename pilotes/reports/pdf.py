@@ -1,12 +1,15 @@
 """The PDF evidence report (A4, WeasyPrint), with a frozen snapshot to verify it against."""
 
+import json
 import secrets
 from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app, render_template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
@@ -16,16 +19,56 @@ from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
 
+# The only URLs the renderer may resolve: the report's own fonts, read from disk.
+FONT_FILES = {"regular": "Marianne-Regular.woff", "bold": "Marianne-Bold.woff"}
+ASSET_SCHEME = "pilotes-asset:"
+
+
+class AssetFetcher(URLFetcher):
+    """Serves the report's fonts from disk and refuses every other URL (network, file:, data:).
+
+    Whatever ends up in the HTML, the renderer then reaches nothing but these files.
+    """
+
+    def __init__(self, node_modules: str):
+        super().__init__(allowed_protocols=())
+        fonts = Path(node_modules) / "@gouvfr/dsfr/dist/fonts"
+        self.files = {f"{ASSET_SCHEME}{name}": fonts / name for name in FONT_FILES.values()}
+
+    def fetch(self, url, headers=None):
+        path = self.files.get(url)
+        if path is None:
+            raise ValueError(f"the PDF renderer only reads its own fonts, not {url[:80]!r}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/woff"})
+
+
+def _figures(payload: dict) -> str:
+    """The payload as stored (JSON), without the moment it was read."""
+    return json.dumps({**payload, "generated_at": None}, sort_keys=True, default=str)
+
 
 def snapshot(
     session: Session, service: Service, level: str, published: Published
 ) -> ReportSnapshot:
-    """Freeze ``published`` under an unguessable reference; no commit (the caller's)."""
+    """Freeze ``published`` under an unguessable reference; no commit (the caller's).
+
+    Downloading again while the figures have not moved reuses the last snapshot: a
+    download is not a permanent row each time.
+    """
+    payload = published.as_json()
+    last = session.scalar(
+        select(ReportSnapshot)
+        .where(ReportSnapshot.service_id == service.id, ReportSnapshot.level == level)
+        .order_by(ReportSnapshot.id.desc())
+        .limit(1)
+    )
+    if last is not None and _figures(last.payload) == _figures(payload):
+        return last
     frozen = ReportSnapshot(
         service_id=service.id,
         reference=secrets.token_urlsafe(12),
         level=level,
-        payload=published.as_json(),
+        payload=payload,
     )
     session.add(frozen)
     session.flush()
@@ -41,7 +84,6 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     names = {t.code: t.name for t in payload.territories}
     values = {t.code: t.per_100k for t in by_departement.territories}
     hidden = {t.code for t in by_departement.territories if t.status("demands")}
-    fonts = Path(current_app.config["NODE_MODULES_DIR"]) / "@gouvfr/dsfr/dist/fonts"
     return render_template(
         "reports/evidence.html",
         service=service,
@@ -60,9 +102,11 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),
-        font_dir=fonts.as_uri(),
+        font_urls={key: f"{ASSET_SCHEME}{name}" for key, name in FONT_FILES.items()},
     )
 
 
 def pdf_bytes(session: Session, service: Service, level: str = "departement") -> bytes:
-    return HTML(string=evidence_html(session, service, level)).write_pdf()
+    """The report as PDF; its renderer fetches nothing but the app's own fonts."""
+    fetcher = AssetFetcher(current_app.config["NODE_MODULES_DIR"])
+    return HTML(string=evidence_html(session, service, level), url_fetcher=fetcher).write_pdf()

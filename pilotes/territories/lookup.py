@@ -107,12 +107,21 @@ class InvalidTerritories(ValueError):
     """Carries a message in French, ready to show next to the field."""
 
 
+# The largest intercommunalités have about 160 communes.
+MAX_COMMUNES = 300
+
+
 def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
     """Communes typed as Insee codes or unambiguous postal codes, separated by commas,
     spaces or lines -> their codes (an arrondissement counts as its commune)."""
-    items = [item for item in re.split(r"[\s,;]+", text.upper()) if item]
+    items = list(dict.fromkeys(item for item in re.split(r"[\s,;]+", text.upper()) if item))
     if not items:
         raise InvalidTerritories("Indiquez au moins une commune couverte.")
+    if len(items) > MAX_COMMUNES:  # each costs two lookups: bounded before any is made
+        raise InvalidTerritories(
+            f"Au plus {MAX_COMMUNES} communes : pour un territoire plus large, "
+            "écrivez à l'équipe du service."
+        )
     codes = []
     for item in items:
         # A 5-character item may be an Insee code, a postal code, or both (05110 is both).

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from pilotes.domain.email_address import InvalidEmail, clean_email
+from pilotes.infra.single_line import MESSAGE, has_control_characters
 
 
 def strip(value):
@@ -13,6 +14,12 @@ def strip(value):
 class Form(FlaskForm):
     class Meta:
         locales = ("fr_FR", "fr")
+
+
+def single_line(form, field) -> None:
+    """A validator for fields that reach an email header, a subject or a file name."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(MESSAGE)
 
 
 def check_email(field, required: bool = True) -> None:

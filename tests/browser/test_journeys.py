@@ -10,7 +10,7 @@ from pilotes.models import Demand, Partner, ServiceTerritory
 from tests.browser.a11y import assert_accessible
 from tests.email_links import BASE_URL
 from tests.factories import confirm_everything, make_demand, make_service
-from tests.team.helpers import make_member
+from tests.web.team.helpers import make_member
 
 
 def deliver(app):
@@ -55,6 +55,9 @@ def test_a_citizen_with_an_ambiguous_postal_code_asks_and_confirms(app, page, sm
     deliver(app)
     (message,) = smtp_server.to("jeanne@exemple.fr")
     page.goto(link_in(message, "/e/confirmer/"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
+    page.wait_for_load_state()
     assert "Adresse confirmée" in page.locator("h1").inner_text()
     assert_accessible(page)
     assert db.session.scalar(select(Demand.confirmed_at)) is not None

@@ -12,7 +12,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Demand, Partner
 from tests.browser.a11y import assert_accessible
 from tests.factories import make_demand, make_service
-from tests.team.helpers import make_member, sign_in_link
+from tests.web.team.helpers import make_member, sign_in_link
 
 
 def tab_to(page, expression: str, wanted: str, limit: int = 80) -> None:

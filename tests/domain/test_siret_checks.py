@@ -12,7 +12,7 @@ from tests.factories import make_service
 from tests.http_server import HTTPServer, Reply
 from tests.pages import get_page, submit
 from tests.register_responses import NOTHING_FOUND, search_answer
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 URL = "/services/mon-service/partenaire"
 SIRET = "22350001800013"

@@ -57,18 +57,20 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     sent = datagouv.files[ids["mon-service-departement.csv"]]
     assert sent == published(service, "departement")  # the figures every page shows
     finistere = next(line for line in sent.decode().splitlines() if line.startswith("29,"))
-    assert "moins de 15" in finistere  # one demand there: hidden, as on the pages
+    assert finistere.split(",")[3].startswith("moins de")  # one demand there: hidden
     schema = json.loads(datagouv.files[ids["mon-service-schema-territoires.json"]])
     header = sent.decode().splitlines()[0].split(",")
     assert [field["name"] for field in schema["fields"]] == header  # it describes the CSV
-    for _ in range(5):
+    first = {title: datagouv.files[ids[title]] for title in TITLES}
+    for _ in range(30):
         make_demand(service, "29200")
     db.session.commit()
     second = publish(runner)  # the dataset was remembered
     assert second.exit_code == 0, second.output
-    assert {r["title"]: r["id"] for r in datagouv.resources()} == ids  # the same three
+    assert {r["title"]: r["id"] for r in datagouv.resources()} == ids  # the same four
+    assert datagouv.files[ids["mon-service-region.csv"]] != first["mon-service-region.csv"]
     sent = datagouv.files[ids["mon-service-departement.csv"]]
-    assert sent == published(service, "departement")  # the figures of now
+    assert sent == published(service, "departement")  # the figures of now, in place
     writes = [r for r in datagouv.server.requests if r.method != "GET"]
     assert all(r.headers["X-API-KEY"] == API_KEY for r in writes)
     replaced = [r.path for r in writes[8:] if r.method == "POST"]

@@ -14,7 +14,7 @@ from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.infra.extensions import db
 from tests.http_server import HTTPServer, Reply
-from tests.team.helpers import sign_in_link
+from tests.web.team.helpers import sign_in_link
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ from pilotes.domain.abuse import Signals
 from pilotes.infra.extensions import db
 from tests.factories import add_partner, add_volunteer, make_demand
 from tests.pages import get_page
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 REPORTS = "/equipe/services/connu/rapports"
 

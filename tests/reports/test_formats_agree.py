@@ -15,7 +15,7 @@ from pilotes.models import ReportSnapshot, Service
 from pilotes.reports.payload import build_payload, service_rule
 from tests.pages import get_page
 from tests.reports.truth import true_counts
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 LEVELS = ("region", "departement", "commune")
 COLUMNS = ("demands", "confirmed")

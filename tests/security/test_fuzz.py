@@ -16,7 +16,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Partner, Volunteer
 from tests.factories import make_service
 from tests.pages import get_page, submit
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 # The same examples on every run, so that CI is repeatable; HYPOTHESIS_RANDOM=1 explores
 # new ones (that is how the NUL byte on PostgreSQL was found).

@@ -6,7 +6,7 @@ from pilotes import create_app
 from pilotes.infra.extensions import db
 from tests.factories import make_service
 from tests.pages import fill_and_send, get_page, submit
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 MATOMO = {"MATOMO_URL": "https://stats.beta.gouv.fr/", "MATOMO_SITE_ID": "42"}
 

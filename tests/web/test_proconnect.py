@@ -204,6 +204,64 @@ def test_a_provider_that_is_down_leaves_the_emailed_link(app, monkeypatch):
     assert "ne répond pas" in page and "Recevoir un lien par courriel" in page
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, {"issuer": "x"}, delay=1.5),
+        Reply(200, "<html>panne</html>"),
+        Reply(200, {"issuer": "x"}),  # no endpoints
+        Reply(502),
+    ],
+    ids=["slow", "html", "wrong-shape", "bad-gateway"],
+)
+def test_a_slow_or_garbled_provider_leaves_the_emailed_link(app, monkeypatch, reply):
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+    with HTTPServer(lambda request: reply) as server:
+        slow = create_app(
+            "test",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            PROCONNECT_CLIENT_ID="pilotes",
+            PROCONNECT_CLIENT_SECRET="secret",
+            PROCONNECT_DISCOVERY_URL=f"{server.url}/.well-known/openid-configuration",
+            PROCONNECT_TIMEOUT=0.5,
+        )
+        response = slow.test_client().get("/equipe/connexion/proconnect")
+    assert response.status_code == 503
+    assert "Recevoir un lien par courriel" in response.get_data(as_text=True)
+
+
+def test_a_token_endpoint_answering_nonsense_leaves_the_emailed_link(app, monkeypatch):
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+
+    def provider(request):
+        if request.path.endswith("openid-configuration"):
+            return Reply(
+                200,
+                {
+                    "issuer": server.url,
+                    "authorization_endpoint": f"{server.url}/a",
+                    "token_endpoint": f"{server.url}/t",
+                    "jwks_uri": f"{server.url}/k",
+                },
+            )
+        return Reply(200, "<html>maintenance</html>", headers={"Content-Type": "text/html"})
+
+    with HTTPServer(provider) as server:
+        garbled = create_app(
+            "test",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            PROCONNECT_CLIENT_ID="pilotes",
+            PROCONNECT_CLIENT_SECRET="secret",
+            PROCONNECT_DISCOVERY_URL=f"{server.url}/.well-known/openid-configuration",
+        )
+        client = garbled.test_client()
+        start = client.get("/equipe/connexion/proconnect")
+        state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+        response = client.get(f"/equipe/connexion/proconnect/retour?code=c&state={state}")
+    assert response.status_code == 503
+    assert [r.path for r in server.requests][-1] == "/t"  # the code was sent for a token
+
+
 def test_without_configuration_there_is_no_proconnect(client):
     assert client.get("/equipe/connexion/proconnect").status_code == 404
     assert client.get("/equipe/connexion/proconnect/retour?code=x&state=y").status_code == 404

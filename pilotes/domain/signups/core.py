@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import CONFIRM
-from pilotes.models import utcnow
+from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
 CONSENT_VERSION = "2026-11-v1"
@@ -148,7 +148,17 @@ def unsubscribe(session: Session, kind: SignupKind, row) -> None:
 
 
 def erase(session: Session, kind: SignupKind, row) -> None:
-    """Erase what identifies the person; the signup still counts, anonymously. Idempotent."""
+    """Erase what identifies the person; the signup still counts, anonymously. Idempotent.
+
+    Emails to the address that were not sent yet go too (they hold the address and the
+    links); so do any other pending emails to it: erasing too much beats too little.
+    """
+    if row.email:
+        session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.to_address == row.email, OutboxMessage.sent_at.is_(None)
+            )
+        )
     row.email = None
     row.email_key = None
     row.notify = False

@@ -13,13 +13,13 @@ from pilotes.models import utcnow
 
 @dataclass(frozen=True)
 class Confirmation:
-    outcome: str  # "confirmed", "already", "expired", "invalid"
+    outcome: str  # "confirmed", "already", "pending" (not yet), "expired", "invalid"
     kind: str | None = None
     row: object = None
 
 
-def confirm(session: Session, token: str) -> Confirmation:
-    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
+def confirmation_for(session: Session, token: str) -> Confirmation:
+    """What a confirmation link names, changing nothing: "pending", "already" or an error."""
     try:
         kind_name, row_id = read_token(CONFIRM, token)
     except TokenExpired:
@@ -30,6 +30,15 @@ def confirm(session: Session, token: str) -> Confirmation:
     row = session.get(kind.model, row_id) if kind else None
     if row is None or row.erased_at is not None:
         return Confirmation("invalid")
+    return Confirmation("already" if row.confirmed_at else "pending", kind_name, row)
+
+
+def confirm(session: Session, token: str) -> Confirmation:
+    """Confirm the signup a link names, once, and let its kind react (counts, goals)."""
+    found = confirmation_for(session, token)
+    if found.outcome not in ("pending", "already"):
+        return found
+    kind, row = kinds()[found.kind], found.row
     moved = session.execute(
         update(kind.model)
         .where(kind.model.id == row.id, kind.model.confirmed_at.is_(None))
@@ -38,7 +47,7 @@ def confirm(session: Session, token: str) -> Confirmation:
     if moved:
         session.refresh(row)
         kind.on_confirmed(session, row)
-    return Confirmation("confirmed" if moved else "already", kind_name, row)
+    return Confirmation("confirmed" if moved else "already", found.kind, row)
 
 
 def from_token(session: Session, purpose: Purpose, token: str):

@@ -4,6 +4,7 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from pilotes.infra.signing import signup_links
+from pilotes.infra.single_line import one_line
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import OutboxMessage, utcnow
 
@@ -36,6 +37,7 @@ def enqueue(
     it, the message is rendered now. With ``dedupe_key``, a second message with the same
     key is not added, even from a concurrent transaction. Returns whether one was added.
     """
+    subject = one_line(subject)  # a line break in a subject would stop the message
     row = {
         "kind": kind,
         "dedupe_key": dedupe_key,

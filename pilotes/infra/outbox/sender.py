@@ -3,7 +3,9 @@
 A message is claimed with a lease (``locked_until``) by a conditional UPDATE, so two
 senders never send the same message; a sender that dies mid-send leaves the lease to
 expire and the message is tried again. On failure the next try is pushed back
-exponentially; after ``OUTBOX_MAX_ATTEMPTS`` the message is marked failed.
+exponentially; after ``OUTBOX_MAX_ATTEMPTS`` the message is marked failed. A message
+that cannot be made or sent at all (a line break in a header, a broken address, a
+template that fails) is marked failed at once with the reason, and the others go on.
 """
 
 import contextlib
@@ -46,8 +48,8 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def _claim(session: Session, message_id: int, now: datetime, sender: str):
-    """Take the lease on a due message and return it as a mail to send, or None if taken.
+def _claim(session: Session, message_id: int, now: datetime) -> int | None:
+    """Take the lease on a due message and return its attempts, or None if taken.
 
     The transaction ends here: no transaction stays open while talking to SMTP.
     """
@@ -56,22 +58,30 @@ def _claim(session: Session, message_id: int, now: datetime, sender: str):
         .where(OutboxMessage.id == message_id, *_due(now))
         .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
     ).rowcount
-    if not claimed:
-        session.commit()
-        return None, 0
-    message = session.get(OutboxMessage, message_id, populate_existing=True)
-    content = rendered(message)  # here, not in the request that queued it
-    outgoing = Message(
-        subject=message.subject,
-        recipients=[message.to_address],
-        body=content["body_text"],
-        html=content["body_html"],
-        sender=sender,
-        extra_headers=content["headers"],
+    attempts = (
+        session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id))
+        if claimed
+        else None
     )
-    attempts = message.attempts
     session.commit()
-    return outgoing, attempts
+    return attempts
+
+
+def _compose(session: Session, message_id: int, sender: str) -> Message:
+    """The mail to send, rendered here (not in the request that queued it); ends its read."""
+    try:
+        message = session.get(OutboxMessage, message_id, populate_existing=True)
+        content = rendered(message)
+        return Message(
+            subject=message.subject,
+            recipients=[message.to_address],
+            body=content["body_text"],
+            html=content["body_html"],
+            sender=sender,
+            extra_headers=content["headers"],
+        )
+    finally:
+        session.commit()
 
 
 def _record(session: Session, message_id: int, **values) -> None:
@@ -102,29 +112,67 @@ def send_due(session: Session, mail: Mail, sender: str, max_attempts: int, limit
         return report  # nothing was claimed: every message stays due
     try:
         for message_id in ids:
-            outgoing, attempts = _claim(session, message_id, now, sender)
-            if outgoing is None:
-                continue  # another sender has it
-            try:
-                connection.send(outgoing)
-            except (smtplib.SMTPException, OSError) as exc:
-                gave_up = attempts >= max_attempts
-                _record(
-                    session,
-                    message_id,
-                    last_error=str(exc)[:2000],
-                    failed_at=utcnow() if gave_up else None,
-                    next_attempt_at=utcnow() + retry_delay(attempts),
-                )
-                report.failed += 1
-                report.errors.append(f"message {message_id} : {exc}")
-                log.warning("sending message %d failed: %s", message_id, exc)
-                if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
-                    break  # the connection is gone; the rest waits for the next run
-            else:
-                _record(session, message_id, sent_at=utcnow(), last_error=None)
-                report.sent += 1
+            if not _send_one(session, connection, message_id, now, sender, max_attempts, report):
+                break  # the connection is gone; the rest waits for the next run
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.__exit__(None, None, None)
     return report
+
+
+def _send_one(session, connection, message_id, now, sender, max_attempts, report) -> bool:
+    """Claim, make and send one message and record the outcome; False if SMTP is gone."""
+    attempts = _claim(session, message_id, now)
+    if attempts is None:
+        return True  # another sender has it
+    try:
+        # Making the message raises only for the message itself (jinja2's TemplateNotFound
+        # is an OSError too): the SMTP errors below are the connection's.
+        try:
+            outgoing = _compose(session, message_id, sender)
+        except Exception as exc:
+            raise _Unsendable(exc) from exc
+        connection.send(outgoing)
+    except _Unsendable as wrapped:
+        return _poisoned(session, connection, message_id, report, wrapped.error, attempts)
+    except (smtplib.SMTPException, OSError) as exc:
+        _failed(session, message_id, report, exc, attempts, final=attempts >= max_attempts)
+        return not isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
+    except Exception as exc:  # the message itself is bad (logged, recorded): fail it, go on
+        return _poisoned(session, connection, message_id, report, exc, attempts)
+    _record(session, message_id, sent_at=utcnow(), last_error=None)
+    report.sent += 1
+    return True
+
+
+class _Unsendable(Exception):
+    """Making the message failed: whatever the error's type, the message is at fault."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _poisoned(session, connection, message_id, report, exc, attempts) -> bool:
+    """Fail a message that can never go, with the reason, and keep the connection usable."""
+    log.error("message %d cannot be sent, marked failed: %r", message_id, exc)
+    _failed(session, message_id, report, exc, attempts, final=True)
+    if connection.host is not None:  # None when sending is suppressed (development)
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.host.rset()  # whatever it left half-said on the connection
+    return True
+
+
+def _failed(session, message_id: int, report: SendReport, exc: Exception, attempts, final) -> None:
+    """Record a failed try: retried later with backoff, or failed for good (``final``)."""
+    reason = f"{type(exc).__name__}: {exc}"[:2000]
+    _record(
+        session,
+        message_id,
+        last_error=reason,
+        failed_at=utcnow() if final else None,
+        next_attempt_at=utcnow() + retry_delay(attempts),
+    )
+    report.failed += 1
+    report.errors.append(f"message {message_id} : {reason}")
+    log.warning("sending message %d failed: %s", message_id, reason)

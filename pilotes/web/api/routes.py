@@ -3,10 +3,11 @@
 import hashlib
 import json
 
-from flask import Response, abort, jsonify, request, url_for
+from flask import Response, abort, jsonify, request
 
 from pilotes.domain import services
 from pilotes.infra.extensions import db
+from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
 from pilotes.reports import slices
 from pilotes.reports.payload import published_payload
@@ -58,7 +59,7 @@ def service_list():
                     "name": s.name,
                     "level": s.level,
                     "phase": s.phase,
-                    "stats_url": url_for("api.service_stats", slug=s.slug, _external=True),
+                    "stats_url": external_url("api.service_stats", slug=s.slug),  # not Host
                 }
                 for s in services.published_services(db.session)
             ]

@@ -9,10 +9,17 @@ from pilotes.web.public import bp
 from pilotes.web.transactions import writes
 
 
-@bp.get("/e/confirmer/<token>")
+@bp.route("/e/confirmer/<token>", methods=["GET", "POST"])
 @writes
 def confirm(token: str):
-    result = links.confirm(db.session, token)
+    """GET shows a button; only the POST confirms, so that mail scanners that open links
+    do not confirm for the person (double opt-in means a person clicked)."""
+    if request.method != "POST":  # HEAD too: scanners send it
+        result = links.confirmation_for(db.session, token)
+        if result.outcome == "pending":
+            return render_template("public/email_confirm_ask.html", result=result)
+    else:
+        result = links.confirm(db.session, token)
     status = 200 if result.outcome in ("confirmed", "already") else 400
     return render_template("public/email_confirm.html", result=result), status
 

@@ -94,7 +94,7 @@ class PartnerForm(Form):
         if self.level == "commune":
             return
         known = {choice.value for choice in field.choices}
-        codes = [code for code in field.data or [] if code in known]
+        codes = list(dict.fromkeys(code for code in field.data or [] if code in known))
         if not codes:
             raise ValidationError("Cochez au moins un territoire couvert par votre organisation.")
         self.resolved_codes = tuple(codes)

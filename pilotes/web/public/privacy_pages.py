@@ -35,13 +35,13 @@ def data_copy_request():
 
 @bp.get("/mes-donnees/<token>")
 def data_copy(token: str):
-    address = privacy.address_from_copy_link(token)
-    if address is None:
+    records = privacy.records_from_copy_link(db.session, token)
+    if records is None:
         return render_template("public/email_bad_link.html"), 400
     return render_template(
         "public/data_copy.html",
-        address=address,
-        records=privacy.records_for(db.session, address),
+        address=records[0][1].email if records else None,
+        records=records,
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,

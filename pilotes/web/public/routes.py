@@ -1,10 +1,11 @@
 """The beta page and the demand journey: postal code -> commune -> open here, or a demand."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 
 from pilotes.domain import demands, services
-from pilotes.domain.abuse import Signals, form_age, form_timestamp
+from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
 from pilotes.domain.demands import DemandRequest
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
@@ -78,9 +79,14 @@ def demand_start(slug: str):
         lookup=lookup,
         data={"code_postal": lookup.postal_code, "commune": place.code, "t": form_timestamp()},
     )
-    return render_template(
-        "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
+    response = make_response(
+        render_template(
+            "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
+        )
     )
+    # The page carries a one-use token: Back must fetch a fresh one, not show a spent one.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/services/<slug>/demande")
@@ -98,21 +104,23 @@ def demand_submit(slug: str):
         return render_template(
             "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
         ), 422
-    demands.file_demand(
-        db.session,
-        service,
-        DemandRequest(
-            place=place,
-            postal_code=lookup.postal_code,
-            email=form.email.data or None,
-            consent=form.consent.data,
-            profile=form.profile.data or None,
-            comment=form.comment.data or None,
-            signals=Signals(
-                ip=request.remote_addr, honeypot=form.site_web.data, form_age=form_age(form.t.data)
-            ),
-        ),
-    )
+    try:
+        with unit_of_work():  # a savepoint in the view's: a replay undoes only its own work
+            demands.file_demand(
+                db.session,
+                service,
+                DemandRequest(
+                    place=place,
+                    postal_code=lookup.postal_code,
+                    email=form.email.data or None,
+                    consent=form.consent.data,
+                    profile=form.profile.data or None,
+                    comment=form.comment.data or None,
+                    signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
+                ),
+            )
+    except FormReplayed:
+        pass  # a second click, or a script replaying one page load: the first one counted
     return redirect(
         url_for(
             "public.demand_thanks",

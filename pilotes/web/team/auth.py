@@ -5,8 +5,10 @@ Each view is wrapped by exactly one of ``public``, ``signed_in``, ``admin_only``
 the URL map to check that no team route goes without.
 """
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, g, redirect, request, session, url_for
 from sqlalchemy import select
@@ -50,11 +52,34 @@ def _load_user() -> User | None:
     return user
 
 
+def _stays_here(path: str) -> bool:
+    """A path of this site: one leading slash, no backslash, space or control, no host."""
+    parts = urlsplit(path)
+    return (
+        path.startswith("/")
+        and not path.startswith("//")
+        and "\\" not in path
+        and not parts.scheme
+        and not parts.netloc
+        and not any(c.isspace() or unicodedata.category(c) in {"Cc", "Cf"} for c in path)
+    )
+
+
 def safe_next(target: str | None) -> str | None:
-    """A redirect target only if it stays on this site (a path, not //host or a URL)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A redirect target only if it stays on this site, as any browser would read it.
+
+    Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+    ``/%09/evil.example`` can end up as ``//evil.example``: the target must stay on this
+    site as written and at every step of percent-decoding.
+    """
+    if not target:
         return None
-    return target
+    decoded = target
+    for _ in range(3):  # %252F decodes to %2F, then to /
+        if not _stays_here(decoded):
+            return None
+        decoded = unquote(decoded)
+    return target if _stays_here(decoded) else None
 
 
 def _mark(view, access: str, role: str | None = None):

@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
-from pilotes.web.forms import Form, check_email, strip
+from pilotes.web.forms import Form, check_email, single_line, strip
 from pilotes.web.public.forms import MultiCheckboxField
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
@@ -74,6 +74,7 @@ class ServiceForm(Form):
         validators=[
             InputRequired("Saisissez le nom du service."),
             Length(max=150, message="Au plus 150 caractères."),
+            single_line,
         ],
     )
     tagline = StringField(
@@ -242,6 +243,7 @@ class ContactForm(Form):
         validators=[
             InputRequired("Saisissez un objet."),
             Length(max=150, message="Au plus 150 caractères."),
+            single_line,
         ],
     )
     message = TextAreaField(

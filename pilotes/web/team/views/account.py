@@ -1,6 +1,8 @@
 """Signing in and out, the password, and the list of one's services; admins add services."""
 
-from flask import flash, redirect, render_template, request, url_for
+import time
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from pilotes.domain import accounts
@@ -18,8 +20,20 @@ from pilotes.web.transactions import writes
 
 
 def _sign_in_key() -> str:
-    """Rate-limit sign-in by address as well as by IP: one mailbox cannot be flooded."""
-    return (request.form.get("email") or "").strip().lower() or "-"
+    """Rate-limit sign-in by address as well as by client: one mailbox cannot be flooded.
+
+    The address is counted as the account lookup reads it, folded further (NFKC, case):
+    ``ｅxample.org`` or ``example。org`` is the same budget, not a fresh one.
+    """
+    return "sign-in:" + accounts.rate_limit_email_key(request.form.get("email") or "")
+
+
+def _steady(started: float) -> None:
+    """Answer no sooner than SIGN_IN_FLOOR_SECONDS after ``started``: whether a link was
+    made and queued (an account) or not (none) then does not show in the timing."""
+    left = current_app.config["SIGN_IN_FLOOR_SECONDS"] - (time.monotonic() - started)
+    if left > 0:
+        time.sleep(left)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -28,16 +42,19 @@ def _sign_in_key() -> str:
 @public
 @writes
 def sign_in():
+    started = time.monotonic()
     form = SignInForm(data={"next": request.args.get("next", "")})
     if request.method == "POST" and form.validate_on_submit():
         if form.password.data:
             user = accounts.check_password(db.session, form.email.data, form.password.data)
             if user is None:
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
+                _steady(started)
                 return render_template("team/sign_in.html", form=form), 422
             start_session(user)
             return redirect(safe_next(form.next.data) or url_for("team.home"))
         accounts.send_sign_in_link(db.session, form.email.data)
+        _steady(started)
         return render_template("team/sign_in_sent.html", email=form.email.data)
     status = 422 if form.errors else 200
     return render_template("team/sign_in.html", form=form), status
@@ -49,7 +66,7 @@ def sign_in():
 def sign_in_link(token: str):
     """GET shows a button; only the POST spends the link, so that mail scanners that
     open links do not use it up."""
-    if request.method == "GET":
+    if request.method != "POST":  # HEAD too: scanners send it
         return render_template("team/sign_in_link.html", token=token)
     result = accounts.use_sign_in_link(db.session, token)
     if result.outcome != "ok":

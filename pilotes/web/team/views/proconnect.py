@@ -38,7 +38,7 @@ def proconnect_start():
             nonce=secrets.token_urlsafe(24),
             acr_values=" ".join(proconnect.acr_values()),
         )
-    except (requests.RequestException, ValueError) as error:
+    except (requests.RequestException, ValueError, RuntimeError) as error:  # down, garbled
         log.warning("ProConnect unreachable: %s", type(error).__name__)
         return _refused("unavailable", status=503)
 
@@ -65,7 +65,7 @@ def proconnect_callback():
     except (AuthlibBaseError, JoseError) as error:  # state, spent code, nonce, acr, signature
         log.warning("ProConnect answer refused: %s", error.error)
         return _refused("refused")
-    except requests.RequestException as error:
+    except (requests.RequestException, ValueError, RuntimeError) as error:  # down, garbled
         log.warning("ProConnect unreachable: %s", type(error).__name__)
         return _refused("unavailable", status=503)
     found = user_for_claims(db.session, claims)
@@ -86,6 +86,6 @@ def provider_logout() -> str | None:
     try:
         back_to = external_url("team.sign_in")
         return proconnect.logout_url(id_token, back_to, secrets.token_urlsafe(16))
-    except (requests.RequestException, ValueError) as error:
+    except (requests.RequestException, ValueError, RuntimeError) as error:  # down, garbled
         log.warning("ProConnect unreachable at sign-out: %s", type(error).__name__)
         return None

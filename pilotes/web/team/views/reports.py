@@ -1,8 +1,8 @@
 """Evidence reports for the team to download (aggregates: every member may)."""
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request, session
 
-from pilotes.infra.extensions import db
+from pilotes.infra.extensions import db, limiter
 from pilotes.models import LEVELS
 from pilotes.reports.downloads import FORMATS, report
 from pilotes.web.team import bp
@@ -16,7 +16,13 @@ def reports(service):
     return render_template("team/reports.html", service=service, levels=LEVELS)
 
 
+def _member_key() -> str:
+    """Reports are limited per signed-in account (a PDF costs seconds of CPU)."""
+    return f"report:{session.get('uid')}"
+
+
 @bp.get("/services/<slug>/rapports/<fmt>")
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=_member_key)
 @member("viewer")
 @writes
 def report_download(service, fmt):

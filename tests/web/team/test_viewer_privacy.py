@@ -10,8 +10,8 @@ from tests.factories import (
     make_service,
 )
 from tests.pages import get_page
-from tests.team.helpers import make_member, sign_in
-from tests.team.test_isolation import team_routes, url_for_rule
+from tests.web.team.helpers import make_member, sign_in
+from tests.web.team.test_isolation import team_routes, url_for_rule
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 

@@ -12,7 +12,7 @@ from tests.factories import (
     make_service,
 )
 from tests.pages import check_page, csrf_token, field_error, fill_and_send, get_page, submit
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 
 def as_role(client, service, role):

@@ -13,7 +13,7 @@ from pilotes.reports.engine import key_figures
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.old_schema import database_at, insert_demand, insert_service
 from tests.pages import fill_and_send, get_page, submit
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 BOT = Signals(ip="203.0.113.9", honeypot="x")
 

@@ -6,7 +6,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Partner
 from tests.email_links import link, only_message_to, send_outbox
 from tests.factories import make_service
-from tests.pages import check_page, field_error, get_page, submit
+from tests.pages import check_page, confirm_by_link, field_error, get_page, submit
 
 URL = "/services/mon-service/partenaire"
 ANSWERS = {
@@ -41,7 +41,7 @@ def test_a_partner_volunteers_and_confirms(client, runner, smtp_server):
     send_outbox(runner)
     message = only_message_to(smtp_server, "camille.martin@mdph35.fr")
     assert "candidature" in message["Subject"]
-    page = get_page(client, link(message, "/e/confirmer/"))
+    page = confirm_by_link(client, link(message, "/e/confirmer/"))
     assert "MDPH d'Ille-et-Vilaine" in page.get_text()
     db.session.expire_all()
     assert db.session.get(Partner, partner.id).confirmed_at is not None

@@ -4,7 +4,7 @@ import pytest
 
 from pilotes.web.team.auth import safe_next
 from tests.factories import make_service
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 STAYS = ["/equipe/", "/equipe/services/mon-service/?niveau=commune", "/"]
 LEAVES = [
@@ -36,3 +36,12 @@ def test_a_session_outlives_the_browser_window(client):
     response = sign_in(client, "owner@equipe.fr")
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Expires=" in cookie  # permanent: kept until SESSION_LIFETIME, not the window
+
+
+def test_a_session_without_its_sign_in_time_is_signed_out(client):
+    service = make_service()
+    member = make_member(service, "owner@equipe.fr", "owner")
+    with client.session_transaction() as session:
+        session["uid"], session["sv"] = member.user_id, 1  # no "at"
+    response = client.get("/equipe/")
+    assert response.status_code == 302 and "/equipe/connexion" in response.headers["Location"]

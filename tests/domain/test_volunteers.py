@@ -13,7 +13,7 @@ from pilotes.models import Volunteer, VolunteerEvent, utcnow
 from pilotes.reports.totals import territory_totals
 from tests.email_links import link, only_message_to, send_outbox
 from tests.factories import confirm_everything, make_service
-from tests.pages import check_page, field_error, get_page, submit
+from tests.pages import check_page, confirm_by_link, field_error, get_page, submit
 
 URL = "/services/mon-service/volontaire"
 
@@ -57,7 +57,9 @@ def test_a_person_where_the_service_is_open_can_volunteer_and_confirm(client, ru
     send_outbox(runner)
     message = only_message_to(smtp_server, "camille@exemple.fr")
     assert "participation aux tests" in message["Subject"]
-    assert "Adresse confirmée" in get_page(client, link(message, "/e/confirmer/")).h1.get_text()
+    assert (
+        "Adresse confirmée" in confirm_by_link(client, link(message, "/e/confirmer/")).h1.get_text()
+    )
     volunteer = db.session.scalar(select(Volunteer))
     assert (volunteer.ways, volunteer.availability, volunteer.status) == (
         ["entretien", "test"],

@@ -6,7 +6,7 @@ from flask import Flask
 from pilotes import create_app
 from pilotes.infra.extensions import db
 from tests.factories import add_volunteer, make_demand, make_service
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 

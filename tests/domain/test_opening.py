@@ -1,7 +1,5 @@
 """Opening a territory: everyone who opted in there hears it once, even if repeated."""
 
-import threading
-
 from sqlalchemy import select
 
 from pilotes.domain.opening import open_territory
@@ -12,6 +10,7 @@ from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts, send_outbox
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import check_page, get_page, submit
+from tests.threads import run_at_once
 
 
 def demands_in_ille_et_vilaine(service):
@@ -92,12 +91,10 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
     service_id = service.id
     db.session.close()
     errors = []
-    barrier = threading.Barrier(2)
 
     def open_it():
         with app.app_context():
             try:
-                barrier.wait()
                 with unit_of_work():
                     open_territory(db.session, db.session.get(Service, service_id), "35")
             except Exception as error:  # surfaced below
@@ -105,11 +102,7 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=open_it) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(open_it)
     assert errors == []
     send_outbox(runner)
     assert sorted(m["To"] for m in opening_emails(smtp_server)) == [

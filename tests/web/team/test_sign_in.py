@@ -7,7 +7,7 @@ from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user, set_password
 from pilotes.infra.extensions import db
 from tests.pages import check_page, csrf_token, field_error, get_page, submit
-from tests.team.helpers import sign_in, sign_in_link
+from tests.web.team.helpers import sign_in, sign_in_link
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 
 from pilotes.models import ROLE_RANK
 from tests.factories import add_partner, add_volunteer, make_service
-from tests.team.helpers import make_member, sign_in
-from tests.team.test_isolation import team_routes, url_for_rule
+from tests.web.team.helpers import make_member, sign_in
+from tests.web.team.test_isolation import team_routes, url_for_rule
 
 LOWEST_ROLE = {
     "team.dashboard": "viewer",

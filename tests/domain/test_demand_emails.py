@@ -10,7 +10,7 @@ from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, only_message_to, parts, send_outbox
 from tests.factories import make_demand, make_service, outbox_bodies
-from tests.pages import check_page, get_page, submit
+from tests.pages import check_page, confirm_by_link, get_page, submit
 
 
 def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, smtp_server):
@@ -41,7 +41,8 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/e/effacer/" in text
 
-    page = get_page(client, link(message, "/e/confirmer/"))
+    assert key_figures(db.session, service).confirmed == 0  # opening the link is not enough
+    page = confirm_by_link(client, link(message, "/e/confirmer/"))
     assert "Adresse confirmée" in page.h1.get_text()
     db.session.expire_all()
     assert (
@@ -145,3 +146,4 @@ def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(
     # An erased demand cannot be confirmed any more.
     confirm = link(only_message_to(smtp_server, "jeanne@exemple.fr"), "/e/confirmer/")
     get_page(client, confirm, status=400)
+    assert client.post(confirm).status_code == 400

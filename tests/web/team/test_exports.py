@@ -9,7 +9,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry
 from tests.factories import add_partner, add_volunteer, make_service
 from tests.pages import get_page
-from tests.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member, sign_in
 
 
 def seed(service):

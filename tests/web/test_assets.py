@@ -11,7 +11,7 @@ from pilotes.web.assets import build, icon_subset, used_icons
 from tests.factories import make_service
 from tests.pages import get_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fresh_client(app):

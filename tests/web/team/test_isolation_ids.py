@@ -11,8 +11,8 @@ from pilotes.models import Membership, Partner, ReportSnapshot, Volunteer
 from pilotes.reports.payload import build_payload
 from pilotes.reports.pdf import snapshot
 from tests.factories import add_partner, add_volunteer, make_demand, make_service
-from tests.team.helpers import make_member, sign_in
-from tests.team.test_isolation import url_for_rule
+from tests.web.team.helpers import make_member, sign_in
+from tests.web.team.test_isolation import url_for_rule
 
 # Arguments that only name the service or a choice of page, not a record.
 NOT_RECORDS = {"slug", "kind", "fmt", "filename", "package", "code"}
