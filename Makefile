@@ -94,6 +94,7 @@ bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few min
 	$(BIN)/python -m bench.first_visit
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read
+	$(BIN)/python -m bench.commune_api
 
 .PHONY: clean
 clean: ## Remove installed dependencies and local databases

@@ -86,7 +86,9 @@ def _demand_rows(session: Session, service: Service) -> Iterator[list]:
         .order_by(Demand.id)
     )
     # Core, streamed: the rows come from the database a few thousand at a time.
-    result = session.connection().execution_options(stream_results=True).execute(query)
+    # Streaming for this statement only: Connection.execution_options would switch the
+    # session's connection for good, and PostgreSQL then refuses the next INSERT (a cursor).
+    result = session.connection().execute(query.execution_options(stream_results=True))
     for row in result.yield_per(5000):
         # Only the two columns people typed can start like a formula; the rest are codes.
         yield [

@@ -73,12 +73,32 @@ def _codes_inside(session: Session, level: str, part: Slice) -> set[str] | None:
     return set(session.scalars(query))
 
 
+# id(payload) -> (payload, {code: position}): published payloads are kept a few seconds
+# and read on every request; a filter then costs its communes, not the whole level.
+_POSITIONS: dict[int, tuple[dict, dict[str, int]]] = {}
+
+
+def _positions(payload: dict) -> dict[str, int]:
+    known = _POSITIONS.get(id(payload))
+    if known is None or known[0] is not payload:
+        if len(_POSITIONS) > 16:
+            _POSITIONS.clear()
+        known = (payload, {t["code"]: i for i, t in enumerate(payload["territories"])})
+        _POSITIONS[id(payload)] = known
+    return known[1]
+
+
 def sliced(session: Session, payload: dict, part: Slice) -> dict:
     """``payload`` with only the territories of ``part`` (and its page); the rest as is."""
     inside = _codes_inside(session, payload["level"], part)
     if inside is None and not part.paginated:
         return payload
-    territories = [t for t in payload["territories"] if inside is None or t["code"] in inside]
+    if inside is None:
+        territories = payload["territories"]
+    else:
+        positions = _positions(payload)
+        found = sorted(positions[code] for code in inside if code in positions)
+        territories = [payload["territories"][i] for i in found]
     result = {
         **payload,
         "territories": territories,

@@ -128,3 +128,16 @@ def test_invalidation_needs_a_criterion_and_a_valid_range(app):
             assert message in str(error)
         else:
             raise AssertionError("no error")
+
+
+def test_networks_are_ipv4_slash_24_and_ipv6_slash_48():
+    assert abuse.network_prefix("192.0.2.77") == "192.0.2.0/24"
+    assert abuse.network_prefix("2001:db8:1:2::5") == "2001:db8:1::/48"
+    assert abuse.network_prefix(None) is None and abuse.network_prefix("pas une ip") is None
+
+
+def test_a_burst_sent_to_another_service_does_not_flag_ours(app):
+    theirs, ours = make_service(slug="le-leur"), make_service(slug="le-notre")
+    for n in range(abuse.BURST_SIZE):
+        make_demand(theirs, "35000", signals=Signals(ip=f"192.0.2.{n}"))
+    assert make_demand(ours, "35000", signals=Signals(ip="192.0.2.99")).row.flag_reason is None
