@@ -41,6 +41,7 @@ def form_token() -> str:
 
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+STAMP = re.compile(r'id="t" name="t" type="hidden" value="([^"]+)"')
 
 
 class Server:

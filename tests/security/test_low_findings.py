@@ -128,7 +128,7 @@ def test_the_partner_form_bounds_its_territories_before_looking_them_up(client):
     from sqlalchemy import select
 
     from pilotes.models import Commune, Partner
-    from tests.test_partners import ANSWERS, URL
+    from tests.domain.test_partners import ANSWERS, URL
 
     make_service(level="commune")
     soup = get_page(client, URL)
@@ -147,7 +147,7 @@ def test_a_departement_ticked_many_times_counts_once(client):
     from sqlalchemy import select
 
     from pilotes.models import Partner
-    from tests.test_partners import ANSWERS, URL
+    from tests.domain.test_partners import ANSWERS, URL
 
     make_service()
     answers = {**ANSWERS, "territories": ["35"] * 5000}
