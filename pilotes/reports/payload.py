@@ -65,7 +65,11 @@ def _level(
     key_figures: engine.KeyFigures,
     generated_at: str,
 ) -> Published:
-    territories = [_territory(row, level, cells, rule) for row in table.rows[level]]
+    territories = [
+        figures
+        for figures in (_territory(row, level, cells, rule) for row in table.rows[level])
+        if level != "commune" or _listed(figures)
+    ]
     shown = {t.code for t in territories if t.demands}
     return Published(
         service=ServiceInfo(service.slug, service.name, service.level, service.phase),
@@ -83,11 +87,19 @@ def _level(
         demand_without_partner=[
             r.code for r in engine.demand_without_partner(table.rows[level]) if r.code in shown
         ],
-        # Only where the published demand is hidden: a zero is never published as such.
-        partner_without_demand=[
-            r.code for r in table.rows[level] if r.active_partners and r.code not in shown
-        ],
+        # Only where the published demand is hidden (a zero is never published as such),
+        # among the listed territories: an unlisted commune must stay unlisted here too.
+        partner_without_demand=[t.code for t in territories if t.partners and t.demands is None],
     )
+
+
+def _listed(figures: TerritoryFigures) -> bool:
+    """Whether a commune is listed. Listing only communes that have signups would say that
+    each listed one has at least one, and that every other has none: a commune is listed
+    when one of its counts is published, or for what the team made public (open, a goal),
+    never because of a hidden count (its partners are placed only where there are signups)."""
+    published = any(getattr(figures, metric) is not None for metric in METRICS)
+    return published or figures.open or figures.goal is not None
 
 
 def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) -> TerritoryFigures:

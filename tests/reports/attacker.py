@@ -46,7 +46,8 @@ class Attack:
     equations: list = field(default_factory=list)  # [(total, parts)]
     at_least: list = field(default_factory=list)  # [(cell, n)]: cell >= n
     at_most: list = field(default_factory=list)
-    hidden: dict = field(default_factory=dict)  # cell -> "small" / "secondary"
+    hidden: dict = field(default_factory=dict)  # cell -> "small" / "secondary" / "unlisted"
+    unlisted: dict = field(default_factory=dict)  # cell -> the communes it stands for
 
     def var(self, cell) -> int:
         if cell not in self.index:
@@ -154,6 +155,9 @@ class Attack:
     def assert_consistent_with(self, truth) -> None:
         """The true counts satisfy everything the attacker believes: its model, and every
         label it read, are true."""
+        truth = truth.copy()
+        for cell, communes in self.unlisted.items():
+            truth[cell] = sum(truth[commune] for commune in communes)
         low, high = self._bounds()
         for cell, i in self.index.items():
             assert low[i] <= truth[cell] <= high[i], (cell, truth[cell], low[i], high[i])
@@ -199,8 +203,29 @@ def attack(levels: dict[str, dict], beta_page_total: str | None = None) -> Attac
     return a
 
 
+def _unlisted(a: Attack, metric: str, children: dict, listed: set[str]) -> None:
+    """Each département's communes that the commune level does not list: one unknown of
+    its own when there is a single one (it could be pinned), else their sum (any one of
+    them can then be 0, so none is pinned)."""
+    every = db.session.execute(select(Commune.code, Commune.departement_code)).all()
+    by_departement: dict[str, list[str]] = {}
+    for code, departement in every:
+        if code not in listed:
+            by_departement.setdefault(departement, []).append(code)
+    for departement, codes in by_departement.items():
+        total = (metric, "departement", departement)
+        if len(codes) == 1:
+            cell = (metric, "commune", codes[0])
+            a.hidden[cell] = "unlisted"
+        else:
+            cell = (metric, "unlisted", departement)
+        a.var(cell)
+        a.unlisted[cell] = [(metric, "commune", code) for code in codes]
+        children.setdefault(total, []).append(cell)
+
+
 def _sums(a: Attack, levels: dict[str, dict]) -> None:
-    """The public sums: hierarchy (unlisted communes are 0), weeks, confirmed split."""
+    """The public sums: hierarchy (with the communes not listed), weeks, confirmed split."""
     communes = [t["code"] for t in levels.get("commune", {"territories": []})["territories"]]
     parents = public_hierarchy(communes)
     upper = {"region": "nation", "departement": "region", "commune": "departement"}
@@ -211,6 +236,8 @@ def _sums(a: Attack, levels: dict[str, dict]) -> None:
                 parent = "FR" if level == "region" else parents[level][t["code"]]
                 table = upper[level]
                 children.setdefault((metric, table, parent), []).append((metric, level, t["code"]))
+        if "commune" in levels:
+            _unlisted(a, metric, children, set(communes))
         for total, parts in children.items():
             if total in a.index:
                 a.equations.append((total, parts))

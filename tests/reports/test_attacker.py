@@ -47,19 +47,20 @@ def test_the_demo_gives_no_hidden_count_away(client, runner):
     )
     attacker = attack(levels, beta_total.get_text(strip=True))
     attacker.assert_consistent_with(true_counts(service))
-    assert len(attacker.hidden) > 1000  # the demo hides many cells at commune level…
+    unlisted = sum(len(communes) for communes in attacker.unlisted.values())
+    assert len(attacker.hidden) + unlisted > 1000  # the demo hides many commune cells…
     pinned = attacker.pinned()
     print(f"demo: {len(attacker.hidden)} hidden cells, {len(pinned)} recoverable")
     assert pinned == {}  # …and gives none of them away
 
 
 def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
-    """Exact counts (base 1): Saint-Malo's 3 is the département's 15 minus Rennes' 12."""
+    """Exact counts (base 1): Haute-Corse's 3 is Corsica's 15 minus Corse-du-Sud's 12."""
     service = make_service()
-    place_demands(service, {"35000": 12, "35400": 3})
+    place_demands(service, {"20000": 12, "20200": 3})
     exact = Rule(threshold=11, secret=b"test", base=1, secondary=False)
     leaks = attack(published_json(service, exact)).pinned()
-    assert leaks[("demands", "commune", "35288")] == 3
+    assert leaks[("demands", "departement", "2B")] == 3
     protected = Rule(threshold=11, secret=b"test", base=1)
     assert attack(published_json(service, protected)).pinned() == {}
 
@@ -104,7 +105,8 @@ def place_demands(service, per_postal_code: dict[str, int]) -> None:
 def add_rows(service, demands, volunteers, goal) -> None:
     """Raw rows as the forms leave them, then the counters rebuilt from them by recount."""
     now = datetime.now(UTC)
-    places = {code: resolve_postal_code(db.session, code).places[0] for code in POSTAL_CODES}
+    codes = {demand[0] for demand in demands} | set(volunteers)
+    places = {code: resolve_postal_code(db.session, code).places[0] for code in codes}
     for code, confirmed, weeks_ago, flagged in demands:
         demand = Demand(service_id=service.id, created_at=now - timedelta(weeks=weeks_ago))
         demand.set_place(places[code], code)
@@ -120,3 +122,13 @@ def add_rows(service, demands, volunteers, goal) -> None:
     db.session.commit()
     recount(db.session, service.id, fix=True)
     db.session.commit()
+
+
+def test_a_commune_whose_counts_are_all_hidden_is_not_listed(app):
+    """Listing it would say that it has at least one demand, and each unlisted one none."""
+    service = make_service()
+    place_demands(service, {"35000": 20, "35400": 3})
+    communes = published_json(service)["commune"]
+    listed = {t["code"] for t in communes["territories"]}
+    assert "35238" in listed  # Rennes: its count is published
+    assert "35288" not in listed  # Saint-Malo: hidden, so unlisted like a commune with none

@@ -2,16 +2,25 @@
 
 from pilotes.infra.extensions import db
 from pilotes.reports.geometry import outlines
+from pilotes.reports.payload import service_rule
 from tests.factories import make_service
 from tests.pages import get_page
 
 
 def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_service):
     page = get_page(client, "/services/connu/stats")
-    assert "75" in page.find(id="key-figures").get_text()  # 72 demands, rounded
+    national = service_rule(known_service).rounded(("demands", "nation", "FR"), 72)
+    assert str(national) in page.find(id="key-figures").get_text()  # 72 demands, rounded
     assert page.find("map-chart") and page.find("line-chart")
     text = page.find(id="stats").get_text(" ")
     assert "moins de 15" in text
+    hidden = [
+        row.find_all("td")
+        for row in page.select("tr[data-code]")
+        if "moins de" in row.find_all("td")[2].get_text()
+    ]
+    # A hidden rate is not « moins de 15 » (a rate is not a count): it is « non publié ».
+    assert hidden and all(cells[4].get_text(strip=True) == "non publié" for cells in hidden)
     assert page.find("a", href="http://pilotes.test/methodologie")
     for level in ("region", "commune"):
         assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")
