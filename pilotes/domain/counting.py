@@ -164,35 +164,31 @@ def _expected_counts(session: Session, service_id: int):
     return territory, weekly
 
 
+def _summed(session: Session, service_id: int, model, *columns) -> dict[tuple, int]:
+    """{columns: n} of a counter table, its slots added up; rows summing to 0 left out."""
+    query = (
+        select(*columns, func.sum(model.n)).where(model.service_id == service_id).group_by(*columns)
+    )
+    return {tuple(row[:-1]): int(row[-1]) for row in session.execute(query) if row[-1]}
+
+
 def _stored_counts(session: Session, service_id: int):
-    territory = {
-        (level, code, metric): int(n)
-        for level, code, metric, n in session.execute(
-            select(
-                TerritoryCount.level,
-                TerritoryCount.code,
-                TerritoryCount.metric,
-                func.sum(TerritoryCount.n),
-            )
-            .where(TerritoryCount.service_id == service_id)
-            .group_by(TerritoryCount.level, TerritoryCount.code, TerritoryCount.metric)
-        )
-        if n
-    }
-    weekly = {
-        (departement, week, metric): int(n)
-        for departement, week, metric, n in session.execute(
-            select(
-                WeeklyCount.departement_code,
-                WeeklyCount.week,
-                WeeklyCount.metric,
-                func.sum(WeeklyCount.n),
-            )
-            .where(WeeklyCount.service_id == service_id)
-            .group_by(WeeklyCount.departement_code, WeeklyCount.week, WeeklyCount.metric)
-        )
-        if n
-    }
+    territory = _summed(
+        session,
+        service_id,
+        TerritoryCount,
+        TerritoryCount.level,
+        TerritoryCount.code,
+        TerritoryCount.metric,
+    )
+    weekly = _summed(
+        session,
+        service_id,
+        WeeklyCount,
+        WeeklyCount.departement_code,
+        WeeklyCount.week,
+        WeeklyCount.metric,
+    )
     return territory, weekly
 
 
