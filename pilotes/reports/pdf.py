@@ -14,7 +14,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import svg
+from pilotes.reports import next_open, svg
 from pilotes.reports.formats import method_lines
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
@@ -85,6 +85,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
     names = {t.code: t.name for t in payload.territories}
     values = {t.code: t.per_100k for t in by_departement.territories}
     hidden = {t.code for t in by_departement.territories if t.status("demands")}
+    ranking = next_open.from_published(payload if level in next_open.LEVELS else by_departement)
     return render_template(
         "reports/evidence.html",
         service=service,
@@ -92,6 +93,9 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         top=top,
         names=names,
         without_partner=payload.demand_without_partner[:10],
+        ranking=ranking,
+        next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:15],
+        next_open_explained=(*next_open.EXPLANATION, next_open.PUBLISHED_NOTE),
         map_src=_data_uri(
             svg.choropleth(
                 outlines(current_app.config["NODE_MODULES_DIR"]),
