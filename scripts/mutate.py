@@ -125,11 +125,21 @@ MODULES = {
             "tests/reports/test_suppression_published.py",
         ],
     ),
-    "counting": ("pilotes/domain/counting.py", ["tests/domain/test_counting.py", "tests/reports"]),
+    "counting": (
+        "pilotes/domain/counting.py",
+        [
+            "tests/domain/test_counters.py",
+            "tests/domain/test_counting.py",
+            "tests/domain/test_weeks.py",
+            "tests/security/test_abuse.py",
+            "tests/reports/test_suppression_published.py",
+        ],
+    ),
     "privacy": (
         "pilotes/domain/privacy.py",
         [
             "tests/domain/test_privacy_rules.py",
+            "tests/domain/test_panel.py",
             "tests/infra/test_signing.py",
             "tests/security/test_privacy.py",
             "tests/domain/test_demand_emails.py",
