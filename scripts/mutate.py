@@ -70,6 +70,28 @@ EQUIVALENT = [
         '"LIST-UNSUBSCRIBE-POST": "List-Unsubscribe=One-Click"',
         "a header name's case means nothing (RFC 5322)",
     ),
+    # ON CONFLICT DO NOTHING without a target skips a conflict on any unique index; the
+    # outbox's only one besides the (generated) primary key is dedupe_key's.
+    (
+        "outbox",
+        'on_conflict_do_nothing(index_elements=["dedupe_key"])',
+        "on_conflict_do_nothing(index_elements=None)",
+        "the only unique index a new message can collide with is dedupe_key's",
+    ),
+    (
+        "outbox",
+        'on_conflict_do_nothing(index_elements=["dedupe_key"])',
+        'on_conflict_do_nothing(index_elements=["DEDUPE_KEY"])',
+        "SQLite's names are case-insensitive (the mutation runs' database); PostgreSQL "
+        "would refuse the quoted upper-case name, which every dedupe test there catches",
+    ),
+    (
+        "outbox",
+        "signup_links(*message.signup) if message.signup else {}",
+        "signup_links(*message.signup) if (message.signup) or True else {}",
+        "enqueue writes either the bodies (returned above) or the signup: a message without "
+        "bodies always has its signup",
+    ),
 ]
 
 # name -> (module, the tests that exercise it)
