@@ -137,7 +137,14 @@ MODULES = {
         ],
     ),
     "sender": ("pilotes/infra/outbox/sender.py", ["tests/infra/outbox"]),
-    "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
+    "abuse": (
+        "pilotes/domain/abuse.py",
+        [
+            "tests/security/test_abuse_rules.py",
+            "tests/security/test_abuse.py",
+            "tests/security/test_form_tokens.py",
+        ],
+    ),
     "disclosure": (
         "pilotes/reports/disclosure.py",
         [
