@@ -1,12 +1,15 @@
 """What the sender tells: the report the worker prints, the log an operator reads."""
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from pilotes.infra.extensions import db, mail
 from pilotes.infra.outbox import send_due
-from pilotes.models import OutboxMessage
+from pilotes.infra.outbox.sender import retry_delay
+from pilotes.models import OutboxMessage, utcnow
+from tests.email_links import parts
 from tests.factories import make_demand, make_service
 
 
@@ -57,3 +60,25 @@ def test_with_sending_suppressed_a_broken_message_is_failed_and_the_rest_recorde
     for row in rows.values():
         db.session.refresh(row)
     assert rows[good].sent_at and rows[refused].sent_at and rows[broken].failed_at
+
+
+def test_a_lapsed_lease_is_taken_again_a_live_one_is_left(app, smtp_server):
+    _queue_three()
+    ids = db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all()
+    now = utcnow()
+    lapsed = update(OutboxMessage).where(OutboxMessage.id == ids[0])
+    db.session.execute(lapsed.values(locked_until=now - timedelta(seconds=1)))  # sender died
+    live = update(OutboxMessage).where(OutboxMessage.id != ids[0])
+    db.session.execute(live.values(locked_until=now + timedelta(minutes=1)))  # being sent
+    db.session.commit()
+    assert _send(app).sent == 1
+    (delivered,) = smtp_server.messages
+    assert delivered["To"] == "bon@exemple.fr"
+    text, html = parts(delivered)
+    assert "/e/confirmer/" in text and "/e/confirmer/" in html and "<html" in html
+
+
+def test_retries_wait_thirty_seconds_then_twice_as_long_each_time_up_to_six_hours():
+    assert [retry_delay(n).total_seconds() for n in range(0, 5)] == [30, 30, 60, 120, 240]
+    assert retry_delay(10) == timedelta(seconds=30 * 2**9)
+    assert retry_delay(11) == timedelta(hours=6)
