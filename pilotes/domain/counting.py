@@ -21,6 +21,7 @@ from pilotes.models import (
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
     VOLUNTEERS,
+    DailyCount,
     Demand,
     TerritoryCount,
     Volunteer,
@@ -41,30 +42,38 @@ def demand_metric(row) -> str | None:
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def week_start(moment: datetime | date) -> date:
-    """The Monday of the ISO week of ``moment`` in Europe/Paris (a naive datetime is UTC)."""
+def paris_day(moment: datetime | date) -> date:
+    """The day of ``moment`` in Europe/Paris (a naive datetime is UTC)."""
     if isinstance(moment, datetime):
         aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        day = aware.astimezone(PARIS).date()
-    else:
-        day = moment
+        return aware.astimezone(PARIS).date()
+    return moment
+
+
+def week_start(moment: datetime | date) -> date:
+    """The Monday of the ISO week of ``moment`` in Europe/Paris (a naive datetime is UTC)."""
+    day = paris_day(moment)
     return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
 class CountedPlace:
-    """Where a counted row belongs, at every level, and the week it was made."""
+    """Where a counted row belongs, at every level, and the day it was made (in Paris)."""
 
     region_code: str
     departement_code: str
     commune_code: str
-    week: date
+    day: date
+
+    @property
+    def week(self) -> date:
+        return week_start(self.day)
 
     @classmethod
     def of(cls, row) -> "CountedPlace":
         """The place of a demand or a volunteer (anything with PlaceMixin columns)."""
         return cls(
-            row.region_code, row.departement_code, row.commune_code, week_start(row.created_at)
+            row.region_code, row.departement_code, row.commune_code, paris_day(row.created_at)
         )
 
     def territory_keys(self) -> list[tuple[str, str]]:
@@ -91,32 +100,36 @@ def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[st
         for metric, delta in deltas.items()
         if delta
     ]
-    weekly_rows = [
-        {
-            "service_id": service_id,
-            "departement_code": place.departement_code,
-            "week": place.week,
-            "metric": metric,
-            "slot": slot,
-            "n": delta,
-        }
-        for metric, delta in deltas.items()
-        if delta
-    ]
     dialect = session.get_bind().dialect.name
     connection = session.connection()  # Core: counters depend on no pending ORM change
-    for table, rows in (
-        (TerritoryCount.__table__, territory_rows),
-        (WeeklyCount.__table__, weekly_rows),
-    ):
+    if territory_rows:
+        connection.execute(_increment(dialect, TerritoryCount.__tablename__), territory_rows)
+    for model, period in TIMED:
+        rows = [
+            {
+                "service_id": service_id,
+                "departement_code": place.departement_code,
+                period: getattr(place, period),
+                "metric": metric,
+                "slot": slot,
+                "n": delta,
+            }
+            for metric, delta in deltas.items()
+            if delta
+        ]
         if rows:
-            connection.execute(_increment(dialect, table.name), rows)
+            connection.execute(_increment(dialect, model.__tablename__), rows)
+
+
+# The counters per département and period: ISO weeks, and days (both in Europe/Paris).
+TIMED = ((WeeklyCount, "week"), (DailyCount, "day"))
 
 
 @lru_cache
 def _increment(dialect: str, table_name: str):
     """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, built once (a hot path)."""
-    table = {t.name: t for t in (TerritoryCount.__table__, WeeklyCount.__table__)}[table_name]
+    tables = (TerritoryCount.__table__, WeeklyCount.__table__, DailyCount.__table__)
+    table = {t.name: t for t in tables}[table_name]
     statement = dialect_insert(dialect, table)
     return statement.on_conflict_do_update(
         index_elements=[column.name for column in table.primary_key.columns],
@@ -141,7 +154,7 @@ COUNTED = (
 def _expected_counts(session: Session, service_id: int):
     """The counters as they should be, computed from the raw rows."""
     territory: dict[tuple, int] = defaultdict(int)
-    weekly: dict[tuple, int] = defaultdict(int)
+    timed: dict[str, dict[tuple, int]] = {period: defaultdict(int) for _, period in TIMED}
     for model, columns, metric_of in COUNTED:
         rows = session.execute(
             select(
@@ -156,13 +169,12 @@ def _expected_counts(session: Session, service_id: int):
             metric = metric_of(row)
             if metric is None:
                 continue
-            place = CountedPlace(
-                row.region_code, row.departement_code, row.commune_code, week_start(row.created_at)
-            )
+            place = CountedPlace.of(row)
             for level, code in place.territory_keys():
                 territory[(level, code, metric)] += 1
-            weekly[(row.departement_code, place.week, metric)] += 1
-    return territory, weekly
+            for period, counts in timed.items():
+                counts[(row.departement_code, getattr(place, period), metric)] += 1
+    return {"territory": territory, **timed}
 
 
 def _summed(session: Session, service_id: int, model, *columns) -> dict[tuple, int]:
@@ -173,24 +185,29 @@ def _summed(session: Session, service_id: int, model, *columns) -> dict[tuple, i
     return {tuple(row[:-1]): int(row[-1]) for row in session.execute(query) if row[-1]}
 
 
-def _stored_counts(session: Session, service_id: int):
-    territory = _summed(
-        session,
-        service_id,
-        TerritoryCount,
-        TerritoryCount.level,
-        TerritoryCount.code,
-        TerritoryCount.metric,
-    )
-    weekly = _summed(
-        session,
-        service_id,
-        WeeklyCount,
-        WeeklyCount.departement_code,
-        WeeklyCount.week,
-        WeeklyCount.metric,
-    )
-    return territory, weekly
+def _stored_counts(session: Session, service_id: int) -> dict[str, dict[tuple, int]]:
+    stored = {
+        "territory": _summed(
+            session,
+            service_id,
+            TerritoryCount,
+            TerritoryCount.level,
+            TerritoryCount.code,
+            TerritoryCount.metric,
+        )
+    }
+    for model, period in TIMED:
+        columns = (model.departement_code, getattr(model, period), model.metric)
+        stored[period] = _summed(session, service_id, model, *columns)
+    return stored
+
+
+# Each counter table and the names of its key columns, in the order of the keys above.
+KEYS = {
+    "territory": (TerritoryCount, ("level", "code", "metric")),
+    "week": (WeeklyCount, ("departement_code", "week", "metric")),
+    "day": (DailyCount, ("departement_code", "day", "metric")),
+}
 
 
 @dataclass(frozen=True)
@@ -214,40 +231,24 @@ def _drift(stored: dict, expected: dict) -> list[Drift]:
 
 def recount(session: Session, service_id: int, fix: bool = True) -> list[Drift]:
     """Compare every counter with the raw rows; rewrite them when ``fix``."""
-    expected_territory, expected_weekly = _expected_counts(session, service_id)
-    stored_territory, stored_weekly = _stored_counts(session, service_id)
-    drift = _drift(stored_territory, expected_territory) + _drift(stored_weekly, expected_weekly)
+    expected = _expected_counts(session, service_id)
+    stored = _stored_counts(session, service_id)
+    drift = [d for name in KEYS for d in _drift(stored[name], expected[name])]
     if fix and drift:
-        session.execute(delete(TerritoryCount).where(TerritoryCount.service_id == service_id))
-        session.execute(delete(WeeklyCount).where(WeeklyCount.service_id == service_id))
-        territory_rows = [
-            {
-                "service_id": service_id,
-                "level": level,
-                "code": code,
-                "metric": metric,
-                "slot": 0,
-                "n": n,
-            }
-            for (level, code, metric), n in expected_territory.items()
-        ]
-        weekly_rows = [
-            {
-                "service_id": service_id,
-                "departement_code": departement,
-                "week": week,
-                "metric": metric,
-                "slot": 0,
-                "n": n,
-            }
-            for (departement, week, metric), n in expected_weekly.items()
-        ]
-        for table, rows in (
-            (TerritoryCount.__table__, territory_rows),
-            (WeeklyCount.__table__, weekly_rows),
-        ):
+        for model, _ in KEYS.values():
+            session.execute(delete(model).where(model.service_id == service_id))
+        for name, (model, columns) in KEYS.items():
+            rows = [
+                {
+                    "service_id": service_id,
+                    **dict(zip(columns, key, strict=True)),
+                    "slot": 0,
+                    "n": n,
+                }
+                for key, n in expected[name].items()
+            ]
             if rows:
-                session.execute(table.insert(), rows)
+                session.execute(model.__table__.insert(), rows)
     return drift
 
 

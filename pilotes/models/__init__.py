@@ -8,6 +8,7 @@ from pilotes.models.counts import (
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
     VOLUNTEERS,
+    DailyCount,
     TerritoryCount,
     WeeklyCount,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Commune",
+    "DailyCount",
     "Demand",
     "Departement",
     "InclusionAnswers",

@@ -45,3 +45,17 @@ class WeeklyCount(Base):
     metric: Mapped[str] = mapped_column(String(30), primary_key=True)
     slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyCount(Base):
+    """Count of one metric for one département over one day (in Europe/Paris): the open
+    data's daily series, read without scanning signups."""
+
+    __tablename__ = "daily_counts"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    departement_code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

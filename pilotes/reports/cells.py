@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVELS, Commune, Departement, Service
-from pilotes.reports import engine
+from pilotes.reports import days as daily
+from pilotes.reports import engine, totals
 from pilotes.reports.disclosure import Equation, Key
 from pilotes.reports.published import METRICS
 
@@ -20,6 +21,7 @@ SPLIT = ("demands", "confirmed", "unconfirmed")
 class LinkedTable:
     rows: dict[str, list[engine.TerritoryRow]]  # level -> rows
     weeks: list[tuple[date, int, int]]  # (Monday, confirmed, unconfirmed)
+    days: list[date]  # every day of those weeks: the daily series (reports/days.py)
     counts: dict[Key, int]
     equations: list[Equation]
     unpublished: frozenset[Key]  # weekly unconfirmed: in the sums, printed nowhere
@@ -72,7 +74,7 @@ def split_equations(counts: dict[Key, int]) -> list[Equation]:
     return [
         (key, (("confirmed", key[1], key[2]), ("unconfirmed", key[1], key[2])))
         for key in counts
-        if key[0] == "demands"
+        if key[0] == "demands" and key[1] != "day"  # days: demands only
     ]
 
 
@@ -100,4 +102,26 @@ def linked_table(session: Session, service: Service) -> LinkedTable:
             parts = tuple((m, "week", code) for m, code in week_cells if m == metric)
             equations.append(((metric, *NATION), parts))
     unpublished = frozenset(("unconfirmed", "week", code) for _, code in week_cells)
-    return LinkedTable(rows, weeks, counts, equations, unpublished)
+    days, day_unpublished = _days(session, service, rows, parents, [w for w, _, _ in weeks])
+    counts.update(days[0])
+    equations += days[1]
+    return LinkedTable(
+        rows=rows,
+        weeks=weeks,
+        days=days[2],
+        counts=counts,
+        equations=equations,
+        unpublished=unpublished | day_unpublished,
+    )
+
+
+def _days(session, service, rows, parents, weeks: list[date]):
+    """((counts, equations, days), unpublished) of the daily series."""
+    regions: dict[str, list[str]] = {r.code: [] for r in rows["region"]}
+    for row in rows["departement"]:
+        regions.setdefault(parents["departement"][row.code], []).append(row.code)
+    days = daily.week_days(weeks)
+    per_departement = totals.daily_demands(session, service.id)
+    counts, equations, unpublished = daily.day_cells(days, regions, per_departement)
+    equations += daily.total_equations(days, weeks, regions)
+    return (counts, equations, days), unpublished

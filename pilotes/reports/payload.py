@@ -13,9 +13,11 @@ from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
 from pilotes.reports import engine
 from pilotes.reports.cells import NATION, LinkedTable, linked_table, row_counts
+from pilotes.reports.days import DAY_LEVELS, day_key
 from pilotes.reports.disclosure import Cell, Key, Rule, protect
 from pilotes.reports.published import (
     METRICS,
+    DayFigures,
     Published,
     ServiceInfo,
     TerritoryFigures,
@@ -90,7 +92,19 @@ def _level(
         # Only where the published demand is hidden (a zero is never published as such),
         # among the listed territories: an unlisted commune must stay unlisted here too.
         partner_without_demand=[t.code for t in territories if t.partners and t.demands is None],
+        daily=_days(level, table, cells),
     )
+
+
+def _days(level: str, table: LinkedTable, cells: dict[Key, Cell]) -> list[DayFigures]:
+    if level not in DAY_LEVELS:
+        return []
+    series = []
+    for row in table.rows[level]:
+        for day in table.days:
+            cell = cells[day_key(level, row.code, day)]
+            series.append(DayFigures(row.code, day.isoformat(), cell.value, cell.status))
+    return series
 
 
 def _listed(figures: TerritoryFigures) -> bool:

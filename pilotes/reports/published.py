@@ -59,6 +59,19 @@ class WeekFigures:
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    """Demands of one territory on one day (Europe/Paris): the open data's daily series."""
+
+    code: str
+    day: str  # YYYY-MM-DD
+    demands: int | None
+    suppressed: str | None  # why it is hidden
+
+    def status(self, key: str) -> str | None:
+        return self.suppressed if key == "demands" else None
+
+
+@dataclass(frozen=True)
 class Totals:
     demands: int | None
     confirmed: int | None
@@ -89,9 +102,15 @@ class Published:
     weekly: list[WeekFigures]
     demand_without_partner: list[str]
     partner_without_demand: list[str]
+    # Every day of the published weeks, for each région or département (none for communes):
+    # served on its own (the daily API and CSV), so it is not in ``as_json``.
+    daily: list[DayFigures] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return asdict(self)
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "daily"}
+
+    def daily_json(self) -> list[dict]:
+        return [asdict(day) for day in self.daily]
 
     @classmethod
     def from_json(cls, data: dict) -> "Published":
@@ -101,7 +120,11 @@ class Published:
             "rounding_base": 1,
             "population_source": {},
         }
-        values = {f.name: data.get(f.name, defaults.get(f.name, "")) for f in fields(cls)}
+        values = {
+            f.name: data.get(f.name, defaults.get(f.name, ""))
+            for f in fields(cls)
+            if f.name != "daily"
+        }
         values["service"] = ServiceInfo(**data["service"])
         values["totals"] = Totals(**_known(Totals, data["totals"]))
         values["territories"] = [
@@ -109,6 +132,13 @@ class Published:
         ]
         values["weekly"] = [WeekFigures(**_known(WeekFigures, w)) for w in data["weekly"]]
         return cls(**values)
+
+
+def _plain(value):
+    """A field as JSON data (dataclasses become dicts, recursively)."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return asdict(value) if hasattr(value, "__dataclass_fields__") else value
 
 
 def _known(kind, data: dict) -> dict:

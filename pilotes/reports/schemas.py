@@ -200,8 +200,42 @@ def json_fields() -> list[Field]:
     return fields
 
 
+DAYS = [
+    Field(
+        "Code",
+        "string",
+        "Code officiel géographique (Insee) de la région ou du département.",
+        {"required": True, "pattern": CODE},
+    ),
+    Field("Territoire", "string", "Nom du territoire.", {"required": True}),
+    Field(
+        "Jour",
+        "date",
+        "Jour, à l'heure de Paris (chaque jour des semaines publiées).",
+        {"required": True},
+    ),
+    Field(
+        "Demandes",
+        "string",
+        "Demandes faites ce jour-là dans ce territoire (confirmées et non confirmées), "
+        "arrondies comme les autres comptes." + HIDDEN_NOTE,
+        {"required": True, "pattern": COUNT},
+    ),
+]
+
+
 def public_schemas() -> dict[str, dict]:
     return {
+        "jours": table_schema(
+            "pilotes-jours",
+            "Pilotes — demandes par jour et par territoire",
+            "Une ligne par région ou département et par jour : "
+            "/api/v1/services/{slug}/daily.csv (« ; ») ; les mêmes chiffres en JSON : "
+            "/api/v1/services/{slug}/daily. Les jours sont protégés avec tous les autres "
+            "chiffres : aucun compte caché d'un jour, d'une semaine ou d'un territoire ne "
+            "peut s'en déduire.",
+            DAYS,
+        ),
         "territoires": table_schema(
             "pilotes-territoires",
             "Pilotes — demandes par territoire",

@@ -9,7 +9,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.models import TerritoryCount, WeeklyCount
+from pilotes.models import (
+    DEMAND_CONFIRMED,
+    DEMAND_UNCONFIRMED,
+    DailyCount,
+    TerritoryCount,
+    WeeklyCount,
+)
 
 
 def territory_totals(
@@ -43,3 +49,16 @@ def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int
     for week, metric, n in rows:
         series[week][metric] = int(n or 0)
     return dict(series)
+
+
+def daily_demands(session: Session, service_id: int) -> dict[tuple[str, date], int]:
+    """{(département, day in Paris): demands counted (confirmed and unconfirmed)}."""
+    rows = session.execute(
+        select(DailyCount.departement_code, DailyCount.day, func.sum(DailyCount.n))
+        .where(
+            DailyCount.service_id == service_id,
+            DailyCount.metric.in_((DEMAND_CONFIRMED, DEMAND_UNCONFIRMED)),
+        )
+        .group_by(DailyCount.departement_code, DailyCount.day)
+    )
+    return {(departement, day): int(n) for departement, day, n in rows if n}

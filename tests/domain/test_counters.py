@@ -1,11 +1,11 @@
 """The counters' write half, rule by rule: which counter a row is in, moves, recount's reach."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from sqlalchemy import func, select, update
 
-from pilotes.domain.counting import demand_metric, move, recount, week_start
+from pilotes.domain.counting import demand_metric, move, paris_day, recount, week_start
 from pilotes.infra.extensions import db
 from pilotes.models import (
     DEMAND_CONFIRMED,
@@ -69,6 +69,7 @@ def test_recount_counts_confirmed_volunteers_only_and_repairs_weeks_too(app):
         "departement 35 volunteers: 0 comptés, 1 attendus",
         "region 53 volunteers: 0 comptés, 1 attendus",
         f"35 {week_start(NOW.today())} volunteers: 0 comptés, 1 attendus",
+        f"35 {paris_day(datetime.now(UTC))} volunteers: 0 comptés, 1 attendus",  # its day
     ]
     assert territory_totals(db.session, service.id, "departement")["35"] == {
         DEMAND_UNCONFIRMED: 1,

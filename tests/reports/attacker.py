@@ -11,6 +11,7 @@ whose integer range is a single non-zero value.
 
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import highspy
 import numpy as np
@@ -169,8 +170,11 @@ class Attack:
         return {cell: lo for cell, (lo, hi) in self.solve().items() if lo == hi > 0}
 
 
-def attack(levels: dict[str, dict], beta_page_total: str | None = None) -> Attack:
-    """The attacker's model of a service from the JSON of every level."""
+def attack(
+    levels: dict[str, dict], beta_page_total: str | None = None, daily: dict | None = None
+) -> Attack:
+    """The attacker's model of a service from the JSON of every level (and, with ``daily``,
+    the daily series of the régions and départements: {level: the daily API's JSON})."""
     a = Attack()
     any_level = next(iter(levels.values()))
     base, bound = any_level["rounding_base"], any_level["hidden_below"]
@@ -200,7 +204,48 @@ def attack(levels: dict[str, dict], beta_page_total: str | None = None) -> Attac
         else:
             a.read(("demands", "nation", "FR"), None, "small", base, bound)
     _sums(a, levels)
+    if daily:
+        _days(a, daily, base, bound)
     return a
+
+
+def _days(a: Attack, daily: dict[str, dict], base: int, bound: int) -> None:
+    """The daily cells and the sums anyone can write with them: a région's day is its
+    départements' same day, the nation's day the régions' (unknown: not published), a week
+    its seven national days, a territory's count all its days."""
+    series: dict[tuple, list] = {}
+    days: set[str] = set()
+    for level, data in daily.items():
+        for d in data["daily"]:
+            cell = ("demands", "day", f"{level}:{d['code']}:{d['day']}")
+            a.read(cell, d["demands"], d["suppressed"], base, bound)
+            series.setdefault(("demands", level, d["code"]), []).append(cell)
+            days.add(d["day"])
+    for total, parts in series.items():
+        a.var(total)
+        a.equations.append((total, parts))
+    regions = public_hierarchy([])["departement"]
+    by_day: dict[tuple, list] = {}
+    for cell in list(a.index):
+        if cell[1] == "day" and cell[2].startswith("departement:"):
+            _, code, day = cell[2].split(":")
+            by_day.setdefault(("demands", "day", f"region:{regions[code]}:{day}"), []).append(cell)
+    for total, parts in by_day.items():
+        if total in a.index:
+            a.equations.append((total, parts))
+    nation: dict[str, list] = {}
+    for cell in list(a.index):
+        if cell[1] == "day" and cell[2].startswith("region:"):
+            nation.setdefault(cell[2].split(":")[2], []).append(cell)
+    for day, parts in nation.items():
+        total = ("demands", "day", f"nation:FR:{day}")
+        a.var(total)
+        a.equations.append((total, parts))
+    for week in {cell[2] for cell in a.index if cell[1] == "week"}:
+        monday = date.fromisoformat(week)
+        parts = [("demands", "day", f"nation:FR:{monday + timedelta(days=i)}") for i in range(7)]
+        if all(p in a.index for p in parts):
+            a.equations.append((("demands", "week", week), parts))
 
 
 def _unlisted(a: Attack, metric: str, children: dict, listed: set[str]) -> None:

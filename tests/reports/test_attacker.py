@@ -12,6 +12,8 @@ from sqlalchemy import select
 from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Service, ServiceTerritory, Volunteer
+from pilotes.reports.daily import daily_document
+from pilotes.reports.days import DAY_LEVELS
 from pilotes.reports.disclosure import Rule
 from pilotes.reports.payload import publish, service_rule
 from pilotes.territories.lookup import resolve_postal_code
@@ -35,6 +37,12 @@ def published_json(service, rule: Rule | None = None) -> dict[str, dict]:
     return {level: p.as_json() for level, p in publish(db.session, service, rule).items()}
 
 
+def published_daily(service, rule: Rule | None = None) -> dict[str, dict]:
+    """The daily API's answer at each of its levels."""
+    every = publish(db.session, service, rule)
+    return {level: daily_document(every[level]) for level in DAY_LEVELS}
+
+
 def test_the_demo_gives_no_hidden_count_away(client, runner):
     runner.invoke(args=["pilotes", "demo"])
     service = db.session.scalar(select(Service))
@@ -45,8 +53,13 @@ def test_the_demo_gives_no_hidden_count_away(client, runner):
     beta_total = get_page(client, f"/services/{service.slug}").select_one(
         "#counter .pilotes-counter"
     )
-    attacker = attack(levels, beta_total.get_text(strip=True))
+    daily = {
+        level: client.get(f"/api/v1/services/{service.slug}/daily?level={level}").get_json()
+        for level in DAY_LEVELS
+    }
+    attacker = attack(levels, beta_total.get_text(strip=True), daily)
     attacker.assert_consistent_with(true_counts(service))
+    assert sum(1 for cell in attacker.hidden if cell[1] == "day") > 5000  # the days, too
     unlisted = sum(len(communes) for communes in attacker.unlisted.values())
     assert len(attacker.hidden) + unlisted > 1000  # the demo hides many commune cells…
     pinned = attacker.pinned()
@@ -65,6 +78,22 @@ def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
     assert attack(published_json(service, protected)).pinned() == {}
 
 
+def test_days_are_protected_with_the_rest(app):
+    """Exact counts, no secondary suppression: Corsica's day of 15 demands, 12 of them in
+    Corse-du-Sud, gives Haute-Corse's 3 of that day away; the linked suppression hides
+    enough, days included."""
+    service = make_service()
+    place_demands(service, {"20000": 12, "20200": 3})
+    exact = Rule(threshold=11, secret=b"test", base=1, secondary=False)
+    leaks = attack(published_json(service, exact), daily=published_daily(service, exact)).pinned()
+    assert any(cell[1] == "day" and value == 3 for cell, value in leaks.items()), leaks
+    protected = Rule(threshold=11, secret=b"test", base=1)
+    levels, daily = published_json(service, protected), published_daily(service, protected)
+    attacker = attack(levels, daily=daily)
+    attacker.assert_consistent_with(true_counts(service))
+    assert attacker.pinned() == {}
+
+
 @CASES
 @given(
     groups=st.lists(
@@ -72,7 +101,7 @@ def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
             st.sampled_from(POSTAL_CODES),
             st.integers(1, 16),  # demands
             st.booleans(),  # confirmed
-            st.integers(0, 3),  # weeks ago
+            st.integers(0, 20),  # days ago (up to four weeks)
             st.booleans(),  # flagged (out of the public counts)
         ),
         max_size=6,
@@ -85,10 +114,10 @@ def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
 def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal, threshold, base):
     service = make_service(slug=f"s{datetime.now(UTC).timestamp():.6f}".replace(".", ""))
     service.suppression_threshold = threshold
-    demands = [(code, yes, weeks, flag) for code, n, yes, weeks, flag in groups for _ in range(n)]
+    demands = [(code, yes, days, flag) for code, n, yes, days, flag in groups for _ in range(n)]
     add_rows(service, demands, volunteers, goal)
     rule = Rule(threshold=threshold, secret=service_rule(service).secret, base=base)
-    attacker = attack(published_json(service, rule))
+    attacker = attack(published_json(service, rule), daily=published_daily(service, rule))
     attacker.assert_consistent_with(true_counts(service))
     assert attacker.pinned() == {}
 
@@ -107,8 +136,8 @@ def add_rows(service, demands, volunteers, goal) -> None:
     now = datetime.now(UTC)
     codes = {demand[0] for demand in demands} | set(volunteers)
     places = {code: resolve_postal_code(db.session, code).places[0] for code in codes}
-    for code, confirmed, weeks_ago, flagged in demands:
-        demand = Demand(service_id=service.id, created_at=now - timedelta(weeks=weeks_ago))
+    for code, confirmed, days_ago, flagged in demands:
+        demand = Demand(service_id=service.id, created_at=now - timedelta(days=days_ago))
         demand.set_place(places[code], code)
         demand.confirmed_at = now if confirmed else None
         demand.flagged_at = now if flagged else None

@@ -4,7 +4,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from pilotes.domain.counting import week_start
+from pilotes.domain.counting import paris_day, week_start
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Volunteer
 
@@ -12,7 +12,8 @@ TABLES = ("region", "departement", "commune")
 
 
 def true_counts(service) -> Counter:
-    """{(metric, table, code): n} for every level, the nation ("nation", "FR") and weeks."""
+    """{(metric, table, code): n} for every level, the nation ("nation", "FR"), weeks, and
+    the demands of each day (Europe/Paris) of every région and département."""
     counts: Counter = Counter()
     demands = db.session.execute(
         select(
@@ -34,6 +35,9 @@ def true_counts(service) -> Counter:
         for place in [*places, week]:
             counts[("demands", *place)] += 1
             counts[(kind, *place)] += 1
+        day = paris_day(created_at).isoformat()
+        for table, code in (*places[:2], places[3]):
+            counts[("demands", "day", f"{table}:{code}:{day}")] += 1
     volunteers = db.session.execute(
         select(Volunteer.region_code, Volunteer.departement_code, Volunteer.commune_code).where(
             Volunteer.service_id == service.id, Volunteer.confirmed_at.is_not(None)

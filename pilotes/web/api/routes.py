@@ -9,7 +9,7 @@ from pilotes.domain import services
 from pilotes.infra.extensions import db
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
-from pilotes.reports import slices
+from pilotes.reports import daily, slices
 from pilotes.reports.payload import published_payload
 from pilotes.web.api import bp, dictionary
 from pilotes.web.api.openapi import openapi_document
@@ -82,6 +82,49 @@ def service_stats(slug: str):
     return _json(
         slices.sliced(db.session, published_payload(db.session, service, level).as_json(), part)
     )
+
+
+def _daily_request(slug: str):
+    """(published figures of the level asked, territory code or None), or an error answer."""
+    service = services.get_published(db.session, slug)
+    if service is None:
+        abort(404)
+    level = request.args.get("level", "departement")
+    code = request.args.get("code") or None
+    try:
+        daily.check(level, code)
+        published = published_payload(db.session, service, level)
+        daily.check(level, code, published)
+    except daily.DailyError as error:
+        return None, _error(error.status, str(error))
+    return (published, code), None
+
+
+@bp.get("/services/<slug>/daily")
+def service_daily(slug: str):
+    """Demands per day (Europe/Paris) of every région or département, protected."""
+    asked, error = _daily_request(slug)
+    if error:
+        return error
+    return _json(daily.daily_document(*asked))
+
+
+@bp.get("/services/<slug>/daily.csv")
+def service_daily_csv(slug: str):
+    """The same series as CSV (« ; », UTF-8 with BOM): Table Schema « jours »."""
+    asked, error = _daily_request(slug)
+    if error:
+        return error
+    published, code = asked
+    filename = f"{published.service.slug}-{published.level}-jours.csv"
+    response = Response(
+        list(daily.daily_csv(published, ";", code)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response
 
 
 @bp.get("/schemas")

@@ -1,0 +1,124 @@
+"""The daily series (API and CSV): each day of each région and département equals an
+independent count of the raw rows, rounded with its own offset or hidden as the method
+says; days are taken in Europe/Paris; the CSV follows its Table Schema."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+from openapi_core import OpenAPI
+from sqlalchemy import select
+
+from pilotes.domain.counting import recount
+from pilotes.infra.extensions import db
+from pilotes.models import Demand, Service
+from pilotes.reports.days import DAY_LEVELS
+from pilotes.reports.payload import service_rule
+from pilotes.web.api.openapi import openapi_document
+from tests.factories import make_service
+from tests.reports.test_api import check
+from tests.reports.test_attacker import add_rows
+from tests.reports.test_data_dictionary import errors_in_csv, schema
+from tests.reports.truth import true_counts
+
+LABELS = {"small": "moins de {bound}", "secondary": "masqué"}
+
+
+def check_against_the_raw_rows(service, daily: dict[str, dict]) -> int:
+    """Every published day as the raw rows make it; returns how many are published."""
+    rule, truth = service_rule(service), true_counts(service)
+    published = 0
+    for level, data in daily.items():
+        assert data["timezone"] == "Europe/Paris"
+        for d in data["daily"]:
+            key = ("demands", "day", f"{level}:{d['code']}:{d['day']}")
+            rounded = rule.rounded(key, truth[key])
+            if d["suppressed"] == "small":
+                assert d["demands"] is None and rounded < rule.bound, (key, truth[key])
+            elif d["suppressed"] == "secondary":
+                assert d["demands"] is None and rounded >= rule.bound, (key, truth[key])
+            else:
+                assert d["demands"] == rounded >= rule.bound, (key, truth[key], d)
+                published += 1
+    return published
+
+
+def test_the_demos_days_equal_an_independent_count_of_the_raw_rows(client, runner):
+    runner.invoke(args=["pilotes", "demo"])
+    service = db.session.scalar(select(Service))
+    daily = {
+        level: client.get(f"/api/v1/services/{service.slug}/daily?level={level}").get_json()
+        for level in DAY_LEVELS
+    }
+    weeks = client.get(f"/api/v1/services/{service.slug}/stats").get_json()["weekly"]
+    every_day = {
+        (date.fromisoformat(w["week"]) + timedelta(days=i)).isoformat()
+        for w in weeks
+        for i in range(7)
+    }
+    assert {d["day"] for d in daily["region"]["daily"]} == every_day
+    assert check_against_the_raw_rows(service, daily) > 0
+
+
+def test_a_day_is_a_day_in_paris(client, app):
+    """Sunday 23:30 UTC in November is Monday 00:30 in Paris: Monday's demand."""
+    service = make_service()
+    moment = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    add_rows(service, [("35000", False, 0, False)] * 20, [], None)
+    for demand in db.session.scalars(select(Demand)):
+        demand.created_at = moment
+    db.session.commit()
+    recount(db.session, service.id, fix=True)
+    db.session.commit()
+    data = client.get(f"/api/v1/services/{service.slug}/daily?level=departement&code=35")
+    days = {d["day"]: d for d in data.get_json()["daily"]}
+    assert sorted(days) == [f"2026-11-{n}" for n in range(23, 30)]  # that ISO week
+    assert days["2026-11-23"]["demands"] is not None  # 20, rounded: published
+    assert all(days[d]["demands"] is None for d in days if d != "2026-11-23")
+    check_against_the_raw_rows(
+        service,
+        {"departement": data.get_json()},
+    )
+
+
+def test_the_daily_csv_follows_its_schema_and_says_what_the_json_says(
+    client, known_service, tmp_path
+):
+    url = f"/api/v1/services/{known_service.slug}/daily"
+    for level in DAY_LEVELS:
+        text = client.get(f"{url}.csv?level={level}").get_data(as_text=True)
+        assert errors_in_csv(tmp_path, text, ";", schema(client, "jours")) == [], level
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))[1:]
+        items = client.get(f"{url}?level={level}").get_json()["daily"]
+        assert len(rows) == len(items) > 0
+        bound = client.get(f"{url}?level={level}").get_json()["hidden_below"]
+        for row, item in zip(rows, items, strict=True):
+            shown = (
+                LABELS[item["suppressed"]].format(bound=bound)
+                if item["suppressed"]
+                else str(item["demands"])
+            )
+            assert (row[0], row[2], row[3]) == (item["code"], item["day"], shown)
+
+
+def test_the_daily_api_refuses_communes_and_unknown_codes_in_french(client, known_service):
+    url = f"/api/v1/services/{known_service.slug}/daily"
+    for query, status, words in (
+        ("?level=commune", 400, "level vaut region ou departement"),
+        ("?code=99", 404, "Aucun territoire de code « 99 »"),
+        ("?level=region&code=35", 404, "Aucun territoire de code « 35 »"),
+    ):
+        for path in (url, f"{url}.csv"):
+            response = client.get(path + query)
+            assert response.status_code == status, (path, query)
+            assert words in response.get_json()["error"]
+    assert client.get("/api/v1/services/inconnu/daily").status_code == 404
+
+
+def test_daily_responses_match_the_openapi_document(client, known_service):
+    spec = OpenAPI.from_dict(openapi_document())
+    url = f"/api/v1/services/{known_service.slug}/daily"
+    for query in ("", "?level=region", "?level=departement&code=35", "?code=99", "?level=x"):
+        for path in (url, f"{url}.csv"):
+            response = client.get(path + query)
+            check(spec, response)
