@@ -1,9 +1,19 @@
 """Models, one module per aggregate. Importing this package registers every table."""
 
-from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
+from pilotes.models.account import (
+    MEDIATOR,
+    ROLE_LABELS,
+    ROLE_RANK,
+    ROLES,
+    AuditEntry,
+    Membership,
+    SignInLink,
+    User,
+)
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import (
     COUNTER_SLOTS,
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -13,6 +23,7 @@ from pilotes.models.counts import (
 )
 from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
+from pilotes.models.mediator import MEDIATOR_KINDS, Mediator
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
@@ -40,16 +51,20 @@ __all__ = [
     "AFTER_OPENING",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
+    "DEMAND_ACCOMPANIED",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
     "LEVELS",
     "LEVEL_LABELS",
+    "MEDIATOR",
+    "MEDIATOR_KINDS",
     "ORGANISATION_TYPES",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
     "ROLES",
+    "ROLE_LABELS",
     "ROLE_RANK",
     "SIRET_CHECK_STATUSES",
     "STATUSES",
@@ -63,6 +78,7 @@ __all__ = [
     "Demand",
     "Departement",
     "Invalidation",
+    "Mediator",
     "Membership",
     "OutboxMessage",
     "Partner",

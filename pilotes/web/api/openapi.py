@@ -11,6 +11,12 @@ COUNT = {
     "description": "null when the count is hidden (see `suppressed`); otherwise a multiple "
     "of `rounding_base`, within rounding_base - 1 of the true count.",
 }
+ACCOMPANIED = {
+    **COUNT,
+    "description": "Demands recorded by a mediator (France Services, social worker, digital "
+    "mediator) for someone without email (« demandes accompagnées »); included in `demands`, "
+    "which is confirmed + unconfirmed (online) + accompanied. " + COUNT["description"],
+}
 SUPPRESSED = {
     "type": "string",
     "enum": ["small", "secondary"],
@@ -66,6 +72,7 @@ SCHEMAS = {
             "goal",
             "goal_reached",
             "open",
+            "accompanied",
         ],
         "properties": {
             "code": {"type": "string", "description": "Official COG code."},
@@ -75,6 +82,7 @@ SCHEMAS = {
             "confirmed": COUNT,
             "unconfirmed": COUNT,
             "volunteers": COUNT,
+            "accompanied": ACCOMPANIED,
             "per_100k": {
                 "type": ["number", "null"],
                 "minimum": 0,
@@ -84,7 +92,9 @@ SCHEMAS = {
             "suppressed": {
                 "type": "object",
                 "additionalProperties": SUPPRESSED,
-                "propertyNames": {"enum": ["demands", "confirmed", "unconfirmed", "volunteers"]},
+                "propertyNames": {
+                    "enum": ["demands", "confirmed", "unconfirmed", "volunteers", "accompanied"]
+                },
             },
             "partners": {
                 "type": "integer",
@@ -160,6 +170,7 @@ SCHEMAS = {
                     "confirmed",
                     "unconfirmed",
                     "volunteers",
+                    "accompanied",
                     "territories_with_demand",
                     "open_territories",
                     "partners",
@@ -169,6 +180,7 @@ SCHEMAS = {
                     "confirmed": COUNT,
                     "unconfirmed": COUNT,
                     "volunteers": COUNT,
+                    "accompanied": ACCOMPANIED,
                     "territories_with_demand": {
                         "type": "integer",
                         "minimum": 0,

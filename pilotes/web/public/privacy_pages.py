@@ -15,9 +15,8 @@ from pilotes.web.transactions import writes
 def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
-        kind: privacy.consent_text(version, kind, service)
-        for version in list(privacy.CONSENT_TEXTS)[-1:]
-        for kind in ("demand", "volunteer", "partner")
+        kind: privacy.consent_text(privacy.latest_version(kind), kind, service)
+        for kind in ("demand", "volunteer", "partner", "accompanied")
     }
     return render_template("public/service_privacy.html", service=service, texts=texts)
 
