@@ -25,6 +25,15 @@ from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
 from pilotes.models.mediator import MEDIATOR_KINDS, Mediator
 from pilotes.models.outbox import OutboxMessage
+from pilotes.models.panel import (
+    ACCESS_NEEDS,
+    DIGITAL_AUTONOMY,
+    HELPED_ONLINE,
+    PANEL_GROUPS,
+    InclusionAnswers,
+    PilotRound,
+    RoundQuota,
+)
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -48,6 +57,7 @@ from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement,
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
+    "ACCESS_NEEDS",
     "AFTER_OPENING",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
@@ -55,11 +65,14 @@ __all__ = [
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
+    "DIGITAL_AUTONOMY",
+    "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
     "MEDIATOR",
     "MEDIATOR_KINDS",
     "ORGANISATION_TYPES",
+    "PANEL_GROUPS",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
@@ -77,6 +90,7 @@ __all__ = [
     "Commune",
     "Demand",
     "Departement",
+    "InclusionAnswers",
     "Invalidation",
     "Mediator",
     "Membership",
@@ -84,9 +98,11 @@ __all__ = [
     "Partner",
     "PartnerEvent",
     "PartnerTerritory",
+    "PilotRound",
     "PostalCode",
     "Region",
     "ReportSnapshot",
+    "RoundQuota",
     "Service",
     "ServiceTerritory",
     "SignInLink",
