@@ -134,3 +134,13 @@ def test_the_privacy_page_says_how_to_have_an_accompanied_demand_erased(app, cli
     page = get_page(client, "/services/mon-service/donnees-personnelles")
     assert "Acceptez-vous que j'enregistre" in page.find(id="accompanied").text
     assert "demandez-lui de la supprimer" in page.text
+
+
+def test_the_teams_export_says_which_organisation_recorded_a_demand(app, client):
+    service = make_service()
+    record_accompanied(make_mediator(service, "m@fs.fr", "France services de Vitré"))
+    make_member(service, "editor@equipe.fr", "editor")
+    sign_in(client, "editor@equipe.fr")
+    text = client.get("/equipe/services/mon-service/demandes.csv").get_data(as_text=True)
+    header, row = text.removeprefix("\ufeff").splitlines()[:2]
+    assert header.endswith("accompagnée par") and row.endswith("France services de Vitré")
