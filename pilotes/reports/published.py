@@ -36,6 +36,7 @@ class TerritoryFigures:
     goal: int | None
     goal_reached: bool | None  # None: no goal, or the published count cannot tell
     open: bool
+    goal_per_100k: int | None = None  # when the team set the goal per 100,000 inhabitants
     # Recorded by a mediator for someone without email (« demandes accompagnées »), and in
     # ``demands``. Added in v1 later: older snapshots lack it.
     accompanied: int | None = None

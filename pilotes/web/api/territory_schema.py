@@ -35,6 +35,7 @@ TERRITORY = {
         "partners",
         "partners_engaged",
         "goal",
+        "goal_per_100k",
         "goal_reached",
         "open",
         "accompanied",
@@ -68,6 +69,12 @@ TERRITORY = {
         },
         "partners_engaged": {"type": "integer", "minimum": 0},
         "goal": {"type": ["integer", "null"], "minimum": 1},
+        "goal_per_100k": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "When the team set the goal per 100,000 inhabitants: that rate "
+            "(goal is then the count it makes for the population, rounded up); else null.",
+        },
         "goal_reached": {
             "type": ["boolean", "null"],
             "description": "null without a goal, or when the published (rounded) count "

@@ -1,7 +1,7 @@
 """issue19b: mediator accounts and demands they record (« demandes accompagnées »)
 
-Revision ID: 0012_issue19b_mediators
-Revises: 0011_issue19a_panel
+Revision ID: 0013_issue19b_mediators
+Revises: 0012_issue19c_goal_rates
 Create Date: 2026-11-25 00:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0012_issue19b_mediators"
-down_revision = "0011_issue19a_panel"
+revision = "0013_issue19b_mediators"
+down_revision = "0012_issue19c_goal_rates"
 branch_labels = None
 depends_on = None
 
