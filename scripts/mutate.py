@@ -92,6 +92,70 @@ EQUIVALENT = [
         "enqueue writes either the bodies (returned above) or the signup: a message without "
         "bodies always has its signup",
     ),
+    (
+        "sender",
+        "OutboxMessage.next_attempt_at <= now,",
+        "OutboxMessage.next_attempt_at < now,",
+        "differs only for a message due at the very microsecond the run read the clock",
+    ),
+    (
+        "sender",
+        "OutboxMessage.locked_until < now)",
+        "OutboxMessage.locked_until <= now)",
+        "differs only for a lease ending at the very microsecond the run read the clock",
+    ),
+    # _claim commits just before _compose, and the session expires every object on commit
+    # (Flask-SQLAlchemy's default expire_on_commit): the row is read afresh either way.
+    (
+        "sender",
+        "populate_existing=True)",
+        "populate_existing=None)",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "populate_existing=True)",
+        "populate_existing=False)",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "session.get(OutboxMessage, message_id, populate_existing=True)",
+        "session.get(OutboxMessage, message_id, )",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "super().__init__(str(error))",
+        "super().__init__(None)",
+        "the wrapper's own text is never read: _send_one records wrapped.error",
+    ),
+    (
+        "sender",
+        "super().__init__(str(error))",
+        "super().__init__(str(None))",
+        "the wrapper's own text is never read: _send_one records wrapped.error",
+    ),
+    # smtplib turns every socket error of a command into SMTPServerDisconnected, and
+    # SMTPException is an OSError: for rset() and quit(), either name alone suppresses the same.
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(smtplib.SMTPException, None)",
+        "rset() and quit() raise only SMTPException (smtplib wraps socket errors)",
+    ),
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(OSError)",
+        "SMTPException is a subclass of OSError",
+    ),
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(smtplib.SMTPException, )",
+        "rset() and quit() raise only SMTPException (smtplib wraps socket errors)",
+    ),
 ]
 
 # name -> (module, the tests that exercise it)
