@@ -82,3 +82,13 @@ def test_retries_wait_thirty_seconds_then_twice_as_long_each_time_up_to_six_hour
     assert [retry_delay(n).total_seconds() for n in range(0, 5)] == [30, 30, 60, 120, 240]
     assert retry_delay(10) == timedelta(seconds=30 * 2**9)
     assert retry_delay(11) == timedelta(hours=6)
+
+
+def test_a_run_sends_at_most_its_limit_oldest_first(app, smtp_server):
+    service = make_service()
+    for n in range(3):
+        make_demand(service, email=f"p{n}@exemple.fr")
+    sender = app.config["MAIL_DEFAULT_SENDER"]
+    assert send_due(db.session, mail, sender, 5, limit=2).sent == 2
+    assert [m["To"] for m in smtp_server.messages] == ["p0@exemple.fr", "p1@exemple.fr"]
+    assert send_due(db.session, mail, sender, 5, limit=2).sent == 1
