@@ -12,7 +12,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import charts
+from pilotes.reports import charts, next_open
 from pilotes.reports.formats import method_lines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
@@ -92,6 +92,9 @@ def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict
     frozen = snapshot(session, service, level, payload)
     shown = [t for t in payload.territories if t.per_100k is not None and t.demands]
     top = sorted(shown, key=lambda t: (-t.per_100k, t.code))[:15]
+    ranking = next_open.from_published(
+        payload if level in next_open.LEVELS else every_level["departement"]
+    )
     map_chart, weekly_chart = charts.published(every_level["departement"])
     drawings = {"carte.svg": str(map_chart.svg), "semaines.svg": str(weekly_chart.svg)}
     html = render_template(
@@ -101,6 +104,9 @@ def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict
         top=top,
         names={t.code: t.name for t in payload.territories},
         without_partner=payload.demand_without_partner[:10],
+        ranking=ranking,
+        next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:15],
+        next_open_explained=(*next_open.EXPLANATION, next_open.PUBLISHED_NOTE),
         map_chart=map_chart,
         weekly_chart=weekly_chart,
         drawing_urls={name: f"{ASSET_SCHEME}{name}" for name in drawings},
