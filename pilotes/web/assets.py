@@ -37,6 +37,7 @@ FILES = {
         "favicon/favicon.svg",
         "fonts/*.woff2",
         "fonts/*.woff",
+        "artwork/pictograms/digital/*.svg",  # the radio rich of the panel's questions
     ],
     "dsfr-chart": ["LineChart/LineChart.*", "MapChart/MapChart.*"],
 }
