@@ -5,9 +5,7 @@ from flask import render_template, request
 from pilotes.domain import inclusion, privacy
 from pilotes.infra.extensions import db
 from pilotes.models import (
-    ACCESS_NEEDS,
-    DIGITAL_AUTONOMY,
-    HELPED_ONLINE,
+    ANSWER_LABELS,
     ORGANISATION_TYPES,
     PROFILES,
     WAYS,
@@ -56,9 +54,5 @@ def data_copy(token: str):
         panel_answers=inclusion.answers_by_volunteer(
             db.session, [row.id for kind, row in records if kind == "volunteer"]
         ),
-        panel_labels={
-            "needs": ACCESS_NEEDS,
-            "autonomy": DIGITAL_AUTONOMY,
-            "helped": HELPED_ONLINE,
-        },
+        panel_labels=ANSWER_LABELS,
     )

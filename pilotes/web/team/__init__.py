@@ -12,6 +12,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     members,
     moderation,
     opening,
+    panel,
     pipelines,
     proconnect,
     reports,
