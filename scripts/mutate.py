@@ -119,6 +119,7 @@ MODULES = {
     "disclosure": (
         "pilotes/reports/disclosure.py",
         [
+            "tests/reports/test_disclosure_knowledge.py",
             "tests/reports/test_disclosure.py",
             "tests/reports/test_attacker.py",
             "tests/reports/test_suppression_published.py",
@@ -128,6 +129,8 @@ MODULES = {
     "privacy": (
         "pilotes/domain/privacy.py",
         [
+            "tests/domain/test_privacy_rules.py",
+            "tests/infra/test_signing.py",
             "tests/security/test_privacy.py",
             "tests/domain/test_demand_emails.py",
             "tests/domain/test_opening.py",
@@ -196,7 +199,14 @@ def is_equivalent(name: str, diff: str) -> bool:
 
 
 def mutmut(where: Path, *args, **kwargs):
-    env = {**os.environ, "NODE_MODULES_DIR": str(ROOT / "node_modules"), "PILOTES_ENV": "test"}
+    env = {
+        **os.environ,
+        "NODE_MODULES_DIR": str(ROOT / "node_modules"),
+        "PILOTES_ENV": "test",
+        # The migrated database with its territories, built once and copied for each mutant
+        # (tests/conftest.py): building it is most of a mutant's run otherwise.
+        "PILOTES_TEST_DB_TEMPLATE": str(where.resolve() / "database-template.sqlite3"),
+    }
     return subprocess.run([str(BIN / "mutmut"), *args], cwd=where, env=env, text=True, **kwargs)
 
 
