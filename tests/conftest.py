@@ -62,6 +62,10 @@ def migrated_database(database_url, request):
     With PILOTES_TEST_DB_TEMPLATE (``make mutate``, which runs pytest once per mutant), a
     SQLite database is built once into that file and copied for every later session."""
     template = os.environ.get("PILOTES_TEST_DB_TEMPLATE")
+    if template:  # one template per state of the migrations: a new one is never missed
+        versions = sorted((Path(__file__).parents[1] / "migrations" / "versions").glob("*.py"))
+        digest = hashlib.sha1(b"".join(v.read_bytes() for v in versions)).hexdigest()[:8]
+        template = f"{template}.{digest}"
     path = database_url.removeprefix("sqlite:///") if template else None
     if path and database_url.startswith("sqlite:///") and Path(template).exists():
         _copy_sqlite(template, path)
