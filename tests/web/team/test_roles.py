@@ -8,7 +8,7 @@ it is written here rather than read back from the views it checks.
 import pytest
 
 from pilotes.models import ROLE_RANK
-from tests.factories import add_partner, add_volunteer, make_service
+from tests.factories import add_partner, add_volunteer, make_round, make_service
 from tests.web.team.helpers import make_member, sign_in
 from tests.web.team.test_isolation import team_routes, url_for_rule
 
@@ -23,6 +23,9 @@ LOWEST_ROLE = {
     "team.pipeline_export": "editor",
     "team.demands_export": "editor",
     "team.edit_page": "editor",
+    "team.panel_rounds": "editor",
+    "team.panel_round": "editor",
+    "team.panel_export": "editor",
     "team.change_status": "editor",
     "team.audit_log": "owner",
     "team.members": "owner",
@@ -63,6 +66,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "row_id": volunteer.id,
         "membership_id": target.id,
         "fmt": "csv",
+        "round_id": make_round(service).id,
     }
     # Removing a member last, so the other routes still find them.
     routes = sorted(
