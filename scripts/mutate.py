@@ -10,6 +10,7 @@ Prints the score per module (killed / tested, timeouts count as killed) and the 
     .venv/bin/python scripts/mutate.py --survivors abuse  # its survivors again, tests of now
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -323,15 +324,29 @@ def mutate(name: str) -> None:
 
 
 def rerun_survivors(name: str) -> None:
-    """Run the last run's survivors again against the tests as they are now (new tests
-    are mapped to the functions they reach; the other mutants keep their verdicts)."""
+    """Run the last run's survivors again against today's code and tests; the other
+    mutants keep their verdicts (mutmut re-makes those of any function that changed)."""
     where = SCRATCH / name
-    survivors = figures(name)["survivors"]
-    shutil.rmtree(where / "tests")
-    shutil.copytree(ROOT / "tests", where / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    if survivors:
-        with (where / "mutmut.log").open("a") as log:
-            mutmut(where, "run", "--max-children", "1", *survivors, stdout=log, stderr=log)
+    survivors = set(figures(name)["survivors"])
+    for item in COPIED:  # setup.cfg stays: a new test selection would void every verdict
+        source, target = ROOT / item, where / item
+        if source.is_dir():
+            shutil.rmtree(target)
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    # mutmut keeps its verdicts in the .meta files beside its copy of the sources, and copies
+    # a source again only when its copy is missing: drop the copies, keep the verdicts.
+    for path in (where / "mutants" / "pilotes").rglob("*"):
+        if path.is_file() and path.suffix != ".meta":
+            path.unlink()
+    for meta in (where / "mutants" / "pilotes").rglob("*.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {k: None if k in survivors else v for k, v in codes.items()}
+        meta.write_text(json.dumps(data))
+    with (where / "mutmut.log").open("a") as log:
+        mutmut(where, "run", "--max-children", "1", stdout=log, stderr=log, check=False)
 
 
 def figures(name: str) -> dict:

@@ -116,3 +116,35 @@ def record_accompanied(mediator, postal_code="35000", commune=None):
     place = lookup.find(commune) if commune else lookup.places[0]
     with unit_of_work():
         return record_demand(db.session, mediator, mediator.user, place, postal_code, True)
+
+
+def make_round(
+    service, quotas=(("vision", 2),), name="Campagne de décembre", starts_on=None, ends_on=None
+):
+    """A pilot round of the inclusive panel, through the domain (by default: the next 30 days)."""
+    from datetime import timedelta
+
+    from pilotes.domain import panel
+    from pilotes.domain.inclusion import today
+
+    starts_on = starts_on or today()
+    ends_on = ends_on or starts_on + timedelta(days=30)
+    with unit_of_work():
+        return panel.create_round(
+            db.session,
+            service,
+            panel.RoundRequest(
+                name,
+                starts_on,
+                ends_on,
+                tuple(panel.QuotaRequest(*quota) for quota in quotas),
+            ),
+            "equipe@exemple.fr",
+        )
+
+
+def service_round(service):
+    """The service's latest pilot round."""
+    from pilotes.domain.panel import rounds
+
+    return rounds(db.session, service)[0]

@@ -27,6 +27,7 @@ from pilotes.models.mediator import MEDIATOR_KINDS, Mediator
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.panel import (
     ACCESS_NEEDS,
+    ANSWER_LABELS,
     DIGITAL_AUTONOMY,
     HELPED_ONLINE,
     PANEL_GROUPS,
@@ -59,6 +60,7 @@ from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, Volunt
 __all__ = [
     "ACCESS_NEEDS",
     "AFTER_OPENING",
+    "ANSWER_LABELS",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
     "DEMAND_ACCOMPANIED",

@@ -101,6 +101,7 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
         assert got == want[level], level
         if level == "departement":
             check_charts(page, demo, api[level])
+            check_charts(get_page(client, f"/services/{demo.slug}/embed/carte"), demo, api[level])
         got = {
             t["code"]: tuple(
                 t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS

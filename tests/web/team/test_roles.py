@@ -12,6 +12,7 @@ from tests.factories import (
     add_partner,
     add_volunteer,
     make_mediator,
+    make_round,
     make_service,
     record_accompanied,
 )
@@ -29,6 +30,9 @@ LOWEST_ROLE = {
     "team.pipeline_export": "editor",
     "team.demands_export": "editor",
     "team.edit_page": "editor",
+    "team.panel_rounds": "editor",
+    "team.panel_round": "editor",
+    "team.panel_export": "editor",
     "team.change_status": "editor",
     "team.audit_log": "owner",
     "team.members": "owner",
@@ -85,6 +89,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "mediator_id": mediator.id,
         "partner_id": partner.id,
         "demand_id": record_accompanied(mediator).id,
+        "round_id": make_round(service).id,
     }
     # Removing a member last, so the other routes still find them.
     routes = sorted(
