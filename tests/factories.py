@@ -95,3 +95,25 @@ def add_partner(service, name="MDPH 35", email="p@exemple.fr", codes=("35",), **
     db.session.add(partner)
     db.session.commit()
     return partner
+
+
+def add_testimonial(service, sentence="Grâce à ce service, tout a changé.", **fields):
+    """A testimonial as stored, answered and waiting for moderation (for the team's side)."""
+    from pilotes.models import Testimonial, utcnow
+
+    values = {
+        "signup_kind": "volunteer",
+        "signup_id": 0,
+        "territory_code": "35",
+        "status": "pending",
+        "helped": "oui",
+        "answered_at": utcnow(),
+        "publish_consent": True,
+        "consent_version": "2026-11-t1",
+        "signed_as": "anonyme",
+        **fields,
+    }
+    testimonial = Testimonial(service_id=service.id, sentence=sentence, **values)
+    db.session.add(testimonial)
+    db.session.commit()
+    return testimonial

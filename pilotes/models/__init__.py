@@ -34,15 +34,24 @@ from pilotes.models.service import (
     ServiceTerritory,
 )
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
+from pilotes.models.testimonial import (
+    BENEFIT,
+    HELPED,
+    SIGNED_AS,
+    TESTIMONIAL_STATUSES,
+    Testimonial,
+)
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "AFTER_OPENING",
+    "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
+    "HELPED",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
@@ -51,8 +60,10 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIGNED_AS",
     "SIRET_CHECK_STATUSES",
     "STATUSES",
+    "TESTIMONIAL_STATUSES",
     "THRESHOLD_BOUNDS",
     "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
@@ -77,6 +88,7 @@ __all__ = [
     "SiretCheck",
     "SpentFormToken",
     "TerritoryCount",
+    "Testimonial",
     "TimestampMixin",
     "User",
     "Volunteer",

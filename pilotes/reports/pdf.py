@@ -14,7 +14,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import svg
+from pilotes.reports import svg, voices
 from pilotes.reports.formats import method_lines
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
@@ -102,6 +102,8 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
         ),
         trend_src=_data_uri(svg.trend([asdict(w) for w in payload.weekly], "Demandes par semaine")),
         methodology=method_lines(payload),
+        quotes=voices.published_quotes(session, service),
+        impact=voices.impact(session, service),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),

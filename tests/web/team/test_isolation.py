@@ -5,7 +5,7 @@ from flask import Flask
 
 from pilotes import create_app
 from pilotes.infra.extensions import db
-from tests.factories import add_volunteer, make_demand, make_service
+from tests.factories import add_testimonial, add_volunteer, make_demand, make_service
 from tests.web.team.helpers import make_member, sign_in
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -54,6 +54,7 @@ def route_samples(service, volunteer, membership) -> dict:
         "row_id": volunteer.id,
         "membership_id": membership.id,
         "fmt": "csv",
+        "testimonial_id": add_testimonial(service).id,
     }
 
 
