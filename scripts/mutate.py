@@ -7,6 +7,7 @@ Prints the score per module (killed / tested, timeouts count as killed) and the 
     .venv/bin/python scripts/mutate.py                 # every module below
     .venv/bin/python scripts/mutate.py abuse counting  # some of them
     .venv/bin/python scripts/mutate.py --report abuse  # figures of the last run only
+    .venv/bin/python scripts/mutate.py --survivors abuse  # its survivors again, tests of now
 """
 
 import os
@@ -43,6 +44,32 @@ EQUIVALENT = [
         "- at >= SESSION_LIFETIME.total_seconds():",
         "differs only at the exact microsecond a session turns 12 hours old",
     ),
+    # Header field names are case-insensitive (RFC 5322 § 1.2.2, § 2.2): mail clients and
+    # Python's email package read « list-unsubscribe » as « List-Unsubscribe ».
+    (
+        "outbox",
+        '"List-Unsubscribe": f"<{unsubscribe_url}>"',
+        '"list-unsubscribe": f"<{unsubscribe_url}>"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe": f"<{unsubscribe_url}>"',
+        '"LIST-UNSUBSCRIBE": f"<{unsubscribe_url}>"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"',
+        '"list-unsubscribe-post": "List-Unsubscribe=One-Click"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"',
+        '"LIST-UNSUBSCRIBE-POST": "List-Unsubscribe=One-Click"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
 ]
 
 # name -> (module, the tests that exercise it)
@@ -60,23 +87,32 @@ MODULES = {
     "accounts": (
         "pilotes/domain/accounts.py",
         [
+            "tests/domain/test_accounts.py",
             "tests/web/team/test_roles.py",
             "tests/web/team/test_sign_in.py",
             "tests/web/team/test_workspace.py",
+            "tests/security/test_rate_limit_keys.py",
         ],
     ),
     "signups": (
-        "pilotes/domain/signups/core.py",
+        "pilotes/domain/signups/*",
         [
+            "tests/domain/test_signups.py",
             "tests/domain/test_demand_emails.py",
             "tests/domain/test_demand_transaction.py",
             "tests/domain/test_volunteers.py",
             "tests/domain/test_partners.py",
+            "tests/security/test_privacy.py",
         ],
     ),
     "outbox": (
         "pilotes/infra/outbox/queue.py",
-        ["tests/infra/outbox", "tests/domain/test_demand_transaction.py"],
+        [
+            "tests/infra/outbox",
+            "tests/domain/test_demand_transaction.py",
+            "tests/domain/test_demand_emails.py",
+            "tests/security/test_privacy.py",
+        ],
     ),
     "sender": ("pilotes/infra/outbox/sender.py", ["tests/infra/outbox"]),
     "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
@@ -142,6 +178,7 @@ def scratch_copy(name: str, module: str, tests: list[str]) -> Path:
             shutil.copy2(source, where / item)
     text = (where / "pyproject.toml").read_text()
     (where / "pyproject.toml").write_text(text.split("[tool.mutmut]")[0])
+    tests = [test for test in tests if (ROOT / test).exists()]  # one not written yet
     (where / "setup.cfg").write_text(setup_cfg(module, tests, fresh=name in FRESH_IMPORT))
     return where
 
@@ -172,6 +209,18 @@ def mutate(name: str) -> None:
         mutmut(where, "run", "--max-children", "1", *focus, stdout=log, stderr=log, check=False)
 
 
+def rerun_survivors(name: str) -> None:
+    """Run the last run's survivors again against the tests as they are now (new tests
+    are mapped to the functions they reach; the other mutants keep their verdicts)."""
+    where = SCRATCH / name
+    survivors = figures(name)["survivors"]
+    shutil.rmtree(where / "tests")
+    shutil.copytree(ROOT / "tests", where / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    if survivors:
+        with (where / "mutmut.log").open("a") as log:
+            mutmut(where, "run", "--max-children", "1", *survivors, stdout=log, stderr=log)
+
+
 def figures(name: str) -> dict:
     """A module's figures from its last run, counted from mutmut's results: every mutant
     run (killed, timeouts counted as killed, survivors, equivalent) and those not run yet."""
@@ -197,11 +246,14 @@ def figures(name: str) -> dict:
 
 def main(args: list[str]) -> int:
     report_only = "--report" in args  # figures of the last runs, without running again
-    names = [a for a in args if a != "--report"] or list(MODULES)
+    rerun = "--survivors" in args  # only the last run's survivors, against today's tests
+    names = [a for a in args if not a.startswith("--")] or list(MODULES)
     results = {}
     for name in names:
         started = time.monotonic()
-        if not report_only:
+        if rerun:
+            rerun_survivors(name)
+        elif not report_only:
             mutate(name)
         results[name] = stats = figures(name)
         print(

@@ -14,6 +14,15 @@ from pilotes.models.counts import (
 from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
+from pilotes.models.panel import (
+    ACCESS_NEEDS,
+    DIGITAL_AUTONOMY,
+    HELPED_ONLINE,
+    PANEL_GROUPS,
+    InclusionAnswers,
+    PilotRound,
+    RoundQuota,
+)
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -44,6 +53,7 @@ from pilotes.models.testimonial import (
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
+    "ACCESS_NEEDS",
     "AFTER_OPENING",
     "BENEFIT",
     "COUNTER_SLOTS",
@@ -51,10 +61,13 @@ __all__ = [
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
+    "DIGITAL_AUTONOMY",
     "HELPED",
+    "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
+    "PANEL_GROUPS",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
@@ -73,15 +86,18 @@ __all__ = [
     "Commune",
     "Demand",
     "Departement",
+    "InclusionAnswers",
     "Invalidation",
     "Membership",
     "OutboxMessage",
     "Partner",
     "PartnerEvent",
     "PartnerTerritory",
+    "PilotRound",
     "PostalCode",
     "Region",
     "ReportSnapshot",
+    "RoundQuota",
     "Service",
     "ServiceTerritory",
     "SignInLink",

@@ -21,7 +21,7 @@ from pilotes.infra.signing import CONFIRM
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
-CONSENT_VERSION = "2026-11-v1"
+CONSENT_VERSION = "2026-11-v2"
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)

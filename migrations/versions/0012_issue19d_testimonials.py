@@ -1,7 +1,7 @@
 """issue19d testimonials
 
-Revision ID: 0011_issue19d_testimonials
-Revises: 0010_issue12_security
+Revision ID: 0012_issue19d_testimonials
+Revises: 0011_issue19a_panel
 Create Date: 2026-11-25 00:48:11.640810
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_issue19d_testimonials"
-down_revision = "0010_issue12_security"
+revision = "0012_issue19d_testimonials"
+down_revision = "0011_issue19a_panel"
 branch_labels = None
 depends_on = None
 
