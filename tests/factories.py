@@ -1,5 +1,7 @@
 """Small factories that go through the real domain code."""
 
+import itertools
+
 from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.services import create_service
 from pilotes.infra.database import unit_of_work
@@ -97,13 +99,16 @@ def add_partner(service, name="MDPH 35", email="p@exemple.fr", codes=("35",), **
     return partner
 
 
+_SIGNUP_IDS = itertools.count(1_000_000)  # made-up signups: one testimonial each
+
+
 def add_testimonial(service, sentence="Grâce à ce service, tout a changé.", **fields):
     """A testimonial as stored, answered and waiting for moderation (for the team's side)."""
     from pilotes.models import Testimonial, utcnow
 
     values = {
         "signup_kind": "volunteer",
-        "signup_id": 0,
+        "signup_id": next(_SIGNUP_IDS),
         "territory_code": "35",
         "status": "pending",
         "helped": "oui",
