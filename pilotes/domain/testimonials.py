@@ -72,9 +72,8 @@ def _invitable(session: Session, service: Service, model, code: str):
         model.service_id == service.id,
         model.territory_column(service.level) == code,
         model.confirmed_at.is_not(None),
-        model.email.is_not(None),
+        model.email.is_not(None),  # none once erased, or told of the opening and forgotten
         model.notify.is_(True),  # unsubscribed people are never invited
-        model.erased_at.is_(None),
         ~asked.exists(),
     )
     if model is Demand:
@@ -126,33 +125,34 @@ def invite(session: Session, service: Service, code: str, author: str) -> Invite
     return Invited(sent, over_limit)
 
 
+class _AlreadyInvited(Exception):
+    """The address had its invitation (as another signup): undo this one's row."""
+
+
 def _invite_one(session, service, kind, row, code, name, author) -> bool:
     """One invitation in a savepoint: the row, the email (one per address), the contact."""
-    savepoint = session.begin_nested()
     try:
-        testimonial = Testimonial(
-            service_id=service.id, signup_kind=kind.name, signup_id=row.id, territory_code=code
-        )
-        session.add(testimonial)
-        session.flush()
-    except IntegrityError:  # invited by a concurrent call
-        savepoint.rollback()
+        with session.begin_nested():
+            testimonial = Testimonial(
+                service_id=service.id, signup_kind=kind.name, signup_id=row.id, territory_code=code
+            )
+            session.add(testimonial)
+            session.flush()  # IntegrityError: invited by a concurrent call
+            queued = send_email(
+                session,
+                kind,
+                row,
+                "testimony_invitation",
+                SUBJECT.format(service=service.name),
+                {"territory_name": name, "testimony_url": signing.testimony_link(testimonial.id)},
+                # Per person: someone both asker and volunteer is invited once.
+                dedupe_key=f"testimony:{service.id}:{row.email_key}",
+                service=service,
+            )
+            if not queued:
+                raise _AlreadyInvited
+    except (IntegrityError, _AlreadyInvited):
         return False
-    queued = send_email(
-        session,
-        kind,
-        row,
-        "testimony_invitation",
-        SUBJECT.format(service=service.name),
-        {"territory_name": name, "testimony_url": signing.testimony_link(testimonial.id)},
-        # Per person: someone both asker and volunteer is invited once.
-        dedupe_key=f"testimony:{service.id}:{row.email_key}",
-        service=service,
-    )
-    if not queued:
-        savepoint.rollback()
-        return False
-    savepoint.commit()
     if kind is volunteers.KIND:
         record_event(
             session, row, "contact", author, body="Invitation à témoigner (« Grâce à … »)."

@@ -2,7 +2,7 @@
 moderation, withdrawal and erasure."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pilotes.domain import testimonials, testimony_moderation
 from pilotes.domain.opening import open_territory
@@ -24,13 +24,21 @@ def invitations(server):
 
 
 def people_in_35(service):
-    """Asked in 35: two confirmed and told, one unsubscribed, one unconfirmed, one in Lyon.
+    """Asked in 35: two confirmed and told, one unsubscribed, one unconfirmed, one in Lyon,
+    one set aside as automated, one invalidated.
     Volunteers in 35: one confirmed, one withdrawn, one who also asked (same address)."""
     make_demand(service, "35000", email="a@exemple.fr")
     make_demand(service, "35000", email="b@exemple.fr")
     make_demand(service, "35000", email="desinscrit@exemple.fr")
     make_demand(service, "69001", email="lyon@exemple.fr")
+    make_demand(service, "35000", email="robot@exemple.fr")
+    make_demand(service, "35000", email="invalide@exemple.fr")
     confirm_everything()
+    for address, column in (
+        ("robot@exemple.fr", "flagged_at"),
+        ("invalide@exemple.fr", "invalidated_at"),
+    ):
+        setattr(db.session.scalar(select(Demand).where(Demand.email == address)), column, utcnow())
     make_demand(service, "35000", email="pas-confirme@exemple.fr")
     gone = db.session.scalar(select(Demand).where(Demand.email == "desinscrit@exemple.fr"))
     from pilotes.domain.demands import KIND as DEMAND
@@ -59,6 +67,8 @@ def test_an_open_territory_invites_each_person_who_may_be_emailed_once(app, runn
     assert (result.sent, result.over_limit) == (3, 0)
     send_outbox(runner)
     assert invitations(smtp_server) == ["a@exemple.fr", "b@exemple.fr", "v@exemple.fr"]
+    # One row per invitation sent: the volunteer who also asked has none of their own.
+    assert db.session.scalar(select(func.count()).select_from(Testimonial)) == 3
     # Asking again, from the web or the command line, invites nobody twice.
     assert invite(service).sent == 0
     out = runner.invoke(args=["pilotes", "invite-testimonies", "mon-service", "35"]).output
@@ -267,6 +277,15 @@ def test_a_data_copy_includes_the_persons_testimonials(invited):
     records = records_for(db.session, "a@exemple.fr")
     found = testimonials.of_signups(db.session, records)
     assert [t.sentence for t in found[("demand", invited.signup_id)]] == [GOOD.sentence]
+
+
+def test_withdrawing_after_an_erasure_leaves_it_erased(invited):
+    testimonials.answer(db.session, invited, GOOD)
+    from pilotes.domain.demands import KIND as DEMAND
+
+    erase(db.session, DEMAND, db.session.get(Demand, invited.signup_id))
+    testimonials.withdraw(db.session, invited)
+    assert (invited.status, invited.withdrawn_at) == ("erased", None)
 
 
 def test_erasing_a_volunteer_erases_their_testimonial(app):

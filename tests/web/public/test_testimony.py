@@ -100,7 +100,9 @@ def test_a_testimonial_goes_from_the_email_to_the_beta_page_and_the_pdf_and_back
     # The author withdraws through the same link: gone from the page and the report.
     status_page = get_page(client, path)
     withdraw_url = status_page.find("a", string="Retirer mon témoignage")["href"]
-    done = check_page(submit(client, get_page(client, withdraw_url), {}, withdraw_url, "main form"))
+    asked = get_page(client, withdraw_url)
+    assert db.session.scalar(select(Testimonial.status)) == "published"  # opening asks only
+    done = check_page(submit(client, asked, {}, withdraw_url, "main form"))
     assert "Votre témoignage est retiré" in done.get_text()
     assert not quotes(get_page(client, "/services/mon-service"))
     text = pdf_text(team)
@@ -119,8 +121,9 @@ def test_a_link_for_another_purpose_is_refused(app, client, opened):
     testimonial = add_testimonial(opened, status="invited", sentence=None)
     forged = signing.sign(signing.UNSUBSCRIBE, ["testimony", testimonial.id])
     assert client.get(f"/e/temoignage/{forged}").status_code == 400
-    wrong_shape = signing.sign(signing.TESTIMONY, ["volunteer", testimonial.id])
-    assert client.get(f"/e/temoignage/{wrong_shape}").status_code == 400
+    for value in (["volunteer", testimonial.id], ["testimony", True], ["testimony", "1"]):
+        wrong_shape = signing.sign(signing.TESTIMONY, value)
+        assert client.get(f"/e/temoignage/{wrong_shape}").status_code == 400, value
 
 
 def test_an_answered_link_shows_the_answer_and_accepts_no_second_one(app, client, opened):
