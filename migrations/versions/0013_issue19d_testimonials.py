@@ -1,7 +1,7 @@
 """issue19d testimonials
 
-Revision ID: 0012_issue19d_testimonials
-Revises: 0011_issue19a_panel
+Revision ID: 0013_issue19d_testimonials
+Revises: 0012_issue19c_goal_rates
 Create Date: 2026-11-25 00:48:11.640810
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0012_issue19d_testimonials"
-down_revision = "0011_issue19a_panel"
+revision = "0013_issue19d_testimonials"
+down_revision = "0012_issue19c_goal_rates"
 branch_labels = None
 depends_on = None
 
