@@ -99,6 +99,38 @@ def add_partner(service, name="MDPH 35", email="p@exemple.fr", codes=("35",), **
     return partner
 
 
+def make_round(
+    service, quotas=(("vision", 2),), name="Campagne de décembre", starts_on=None, ends_on=None
+):
+    """A pilot round of the inclusive panel, through the domain (by default: the next 30 days)."""
+    from datetime import timedelta
+
+    from pilotes.domain import panel
+    from pilotes.domain.inclusion import today
+
+    starts_on = starts_on or today()
+    ends_on = ends_on or starts_on + timedelta(days=30)
+    with unit_of_work():
+        return panel.create_round(
+            db.session,
+            service,
+            panel.RoundRequest(
+                name,
+                starts_on,
+                ends_on,
+                tuple(panel.QuotaRequest(*quota) for quota in quotas),
+            ),
+            "equipe@exemple.fr",
+        )
+
+
+def service_round(service):
+    """The service's latest pilot round."""
+    from pilotes.domain.panel import rounds
+
+    return rounds(db.session, service)[0]
+
+
 _SIGNUP_IDS = itertools.count(1_000_000)  # made-up signups: one testimonial each
 
 

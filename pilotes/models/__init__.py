@@ -16,6 +16,7 @@ from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.panel import (
     ACCESS_NEEDS,
+    ANSWER_LABELS,
     DIGITAL_AUTONOMY,
     HELPED_ONLINE,
     PANEL_GROUPS,
@@ -55,6 +56,7 @@ from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, Volunt
 __all__ = [
     "ACCESS_NEEDS",
     "AFTER_OPENING",
+    "ANSWER_LABELS",
     "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",

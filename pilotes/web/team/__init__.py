@@ -13,6 +13,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     moderation,
     next_open,
     opening,
+    panel,
     pipelines,
     proconnect,
     reports,

@@ -15,6 +15,7 @@ from tests.factories import (
     add_testimonial,
     add_volunteer,
     make_demand,
+    make_round,
     make_service,
 )
 from tests.web.team.helpers import make_member, sign_in
@@ -42,20 +43,21 @@ def seed_theirs(service):
     frozen = snapshot(
         db.session, service, "departement", build_payload(db.session, service, "departement")
     )
-    return volunteer, partner, membership, frozen
+    pilot_round = make_round(service)
+    return volunteer, partner, membership, frozen, pilot_round
 
 
 def test_another_services_records_through_our_own_urls_are_not_found(app, no_csrf_client):
     ours, theirs = make_service(slug="le-notre"), make_service(slug="le-leur")
     add_volunteer(ours, email="volontaire@notre.fr")  # ours have records too
     add_partner(ours, email="partenaire@notre.fr")
-    volunteer, partner, membership, frozen = seed_theirs(theirs)
+    volunteer, partner, membership, frozen, pilot_round = seed_theirs(theirs)
     make_member(ours, "owner@notre.fr", "owner")
     sign_in(no_csrf_client, "owner@notre.fr")
 
     routes = list(record_routes(app))
     named = {arg for rule, _ in routes for arg in rule.arguments}
-    assert {"row_id", "membership_id", "reference", "testimonial_id"} <= named, named
+    assert {"row_id", "membership_id", "reference", "round_id", "testimonial_id"} <= named, named
     testimonial = add_testimonial(theirs)
     walked = 0
     for kind, row in (("volontaires", volunteer), ("partenaires", partner)):
@@ -65,6 +67,7 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
             "row_id": row.id,
             "membership_id": membership.id,
             "reference": frozen.reference,
+            "round_id": pilot_round.id,
             "testimonial_id": testimonial.id,
         }
         for rule, method in routes:
