@@ -10,6 +10,7 @@ import pytest
 from pilotes.models import MEDIATOR, ROLE_RANK
 from tests.factories import (
     add_partner,
+    add_testimonial,
     add_volunteer,
     make_mediator,
     make_round,
@@ -33,6 +34,9 @@ LOWEST_ROLE = {
     "team.panel_rounds": "editor",
     "team.panel_round": "editor",
     "team.panel_export": "editor",
+    "team.testimonials_page": "editor",
+    "team.testimonials_invite": "editor",
+    "team.testimonial_moderate": "editor",
     "team.change_status": "editor",
     "team.audit_log": "owner",
     "team.members": "owner",
@@ -78,6 +82,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
     else:
         make_member(service, f"{role}@equipe.fr", role)
         mediator = make_mediator(service)
+    testimonial = add_testimonial(service)
     target = make_member(service, "cible@equipe.fr", "editor")
     sign_in(no_csrf_client, f"{role}@equipe.fr")
     samples = {
@@ -90,6 +95,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "partner_id": partner.id,
         "demand_id": record_accompanied(mediator).id,
         "round_id": make_round(service).id,
+        "testimonial_id": testimonial.id,
     }
     # Removing a member last, so the other routes still find them.
     routes = sorted(

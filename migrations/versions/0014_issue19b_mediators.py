@@ -1,7 +1,7 @@
 """issue19b: mediator accounts and demands they record (« demandes accompagnées »)
 
-Revision ID: 0013_issue19b_mediators
-Revises: 0012_issue19c_goal_rates
+Revision ID: 0014_issue19b_mediators
+Revises: 0013_issue19d_testimonials
 Create Date: 2026-11-25 00:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0013_issue19b_mediators"
-down_revision = "0012_issue19c_goal_rates"
+revision = "0014_issue19b_mediators"
+down_revision = "0013_issue19d_testimonials"
 branch_labels = None
 depends_on = None
 
