@@ -257,6 +257,12 @@ FOCUS = {
 # timed out every mutant on the shared machine. They are pinned by planted-bug tests instead.
 FRESH_IMPORT: set[str] = set()
 
+# Functions that run only at import for the same reason (each kind registers itself when its
+# module is imported): their mutants are counted apart, « at import », out of the score. A
+# registry that loses its kinds fails every test of tests/domain/test_signups.py (planted
+# once: ``_KINDS[kind.name] = None``, 4 of its 7 tests failed).
+AT_IMPORT = {"signups": ["signups.kinds.x_register__mutmut_"]}
+
 
 def setup_cfg(module: str, tests: list[str], fresh: bool = False) -> str:
     lines = [
@@ -355,18 +361,25 @@ def figures(name: str) -> dict:
     where = SCRATCH / name
     listed = mutmut(where, "results", "--all", "true", capture_output=True, check=True).stdout
     status = dict(line.strip().rsplit(": ", 1) for line in listed.splitlines() if ": " in line)
-    survivors, equivalent = [], []
+    survivors, equivalent, at_import = [], [], []
     for mutant, outcome in status.items():
-        if outcome in ("survived", "no tests"):
+        if any(part in mutant for part in AT_IMPORT.get(name, [])):
+            at_import.append(mutant)
+        elif outcome in ("survived", "no tests"):
             diff = mutmut(where, "show", mutant, capture_output=True, check=True).stdout
             (equivalent if is_equivalent(name, diff) else survivors).append(mutant)
-    killed = sum(1 for outcome in status.values() if outcome in ("killed", "timeout"))
+    killed = sum(
+        1
+        for mutant, outcome in status.items()
+        if outcome in ("killed", "timeout") and mutant not in at_import
+    )
     tested = killed + len(survivors)
     return {
         "mutants": len(status),
         "not_run": sum(1 for o in status.values() if o in ("not checked", "skipped")),
         "killed": killed,
         "equivalent": len(equivalent),
+        "at_import": len(at_import),
         "survivors": survivors,
         "score": 100 * killed / tested if tested else 0.0,
     }
@@ -387,7 +400,8 @@ def main(args: list[str]) -> int:
         print(
             f"{name:<12} {MODULES[name][0]:<34} mutants {stats['mutants']:>4}  not run "
             f"{stats['not_run']:>3}  killed "
-            f"{stats['killed']:>4}  equivalent {stats['equivalent']:>2}  survived "
+            f"{stats['killed']:>4}  equivalent {stats['equivalent']:>2}  at import "
+            f"{stats['at_import']:>2}  survived "
             f"{len(stats['survivors']):>3}  score {stats['score']:5.1f}%  "
             f"({time.monotonic() - started:.0f} s)",
             flush=True,
