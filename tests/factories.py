@@ -1,5 +1,7 @@
 """Small factories that go through the real domain code."""
 
+import itertools
+
 from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.services import create_service
 from pilotes.infra.database import unit_of_work
@@ -127,3 +129,28 @@ def service_round(service):
     from pilotes.domain.panel import rounds
 
     return rounds(db.session, service)[0]
+
+
+_SIGNUP_IDS = itertools.count(1_000_000)  # made-up signups: one testimonial each
+
+
+def add_testimonial(service, sentence="Grâce à ce service, tout a changé.", **fields):
+    """A testimonial as stored, answered and waiting for moderation (for the team's side)."""
+    from pilotes.models import Testimonial, utcnow
+
+    values = {
+        "signup_kind": "volunteer",
+        "signup_id": next(_SIGNUP_IDS),
+        "territory_code": "35",
+        "status": "pending",
+        "helped": "oui",
+        "answered_at": utcnow(),
+        "publish_consent": True,
+        "consent_version": "2026-11-t1",
+        "signed_as": "anonyme",
+        **fields,
+    }
+    testimonial = Testimonial(service_id=service.id, sentence=sentence, **values)
+    db.session.add(testimonial)
+    db.session.commit()
+    return testimonial

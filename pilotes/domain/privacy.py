@@ -40,9 +40,21 @@ CONSENT_TEXTS = {
         "ne sont jamais publiées et sont effacées à la fin de la campagne de tests, au plus "
         "tard après {months} mois, ou dès que je le demande.",
     },
+    # The separate consent to publish a testimonial (« Grâce à … »), asked on its own form.
+    "2026-11-t1": {
+        "testimony": "J'accepte que l'équipe de {service} publie ma phrase sur la page du "
+        "service et dans son rapport de preuve, signée de mon prénom ou « Anonyme » selon "
+        "mon choix, avec le nom de mon territoire. Je peux la retirer à tout moment avec le "
+        "lien de mon courriel.",
+    },
 }
 SENT_MAIL_KEPT = timedelta(days=30)
 SIGN_IN_LINKS_KEPT = timedelta(days=1)
+
+
+def latest_consent_version(kind: str) -> str:
+    """The newest version holding a text for ``kind`` (versions are only appended)."""
+    return next(v for v in reversed(CONSENT_TEXTS) if kind in CONSENT_TEXTS[v])
 
 
 def consent_text(version: str, kind: str, service: Service) -> str:

@@ -44,18 +44,27 @@ from pilotes.models.service import (
     ServiceTerritory,
 )
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
+from pilotes.models.testimonial import (
+    BENEFIT,
+    HELPED,
+    SIGNED_AS,
+    TESTIMONIAL_STATUSES,
+    Testimonial,
+)
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "ACCESS_NEEDS",
     "AFTER_OPENING",
     "ANSWER_LABELS",
+    "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
     "DIGITAL_AUTONOMY",
+    "HELPED",
     "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
@@ -66,8 +75,10 @@ __all__ = [
     "PROFILES",
     "ROLES",
     "ROLE_RANK",
+    "SIGNED_AS",
     "SIRET_CHECK_STATUSES",
     "STATUSES",
+    "TESTIMONIAL_STATUSES",
     "THRESHOLD_BOUNDS",
     "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
@@ -95,6 +106,7 @@ __all__ = [
     "SiretCheck",
     "SpentFormToken",
     "TerritoryCount",
+    "Testimonial",
     "TimestampMixin",
     "User",
     "Volunteer",

@@ -30,6 +30,15 @@ COLLECTIVITIES = {
     "988": "Nouvelle-Calédonie",
     "989": "Clipperton",
 }
+# Paris and the petite couronne are a few pixels wide on the map: drawn again, four times
+# larger, in the empty corner above Alsace (metropole coordinates, from the outlines).
+INSET_CODES = ("75", "92", "93", "94")
+INSET = (
+    '<text x="1118" y="22" font-size="16" fill="#3a3a3a">Paris et</text>'
+    '<text x="1118" y="42" font-size="16" fill="#3a3a3a">petite couronne</text>'
+    '<rect x="1114" y="48" width="142" height="142" fill="none" stroke="#929292"/>'
+)
+INSET_FRAME = '<g class="inset" transform="translate(1120 52) scale(4) translate(-485 -218)">'
 HATCH = (
     '<pattern id="hidden" width="8" height="8" patternUnits="userSpaceOnUse">'
     '<rect width="8" height="8" fill="#eeeeee"/><path d="M0 8L8 0" stroke="#3a3a3a"/></pattern>'
@@ -82,9 +91,9 @@ def choropleth(
     def fill(code: str) -> str:
         return "url(#hidden)" if code in hidden else colour(values.get(code), bounds)
 
-    def path(code: str, d: str, stroke: float = 1.5) -> str:
+    def path(code: str, d: str, stroke: float = 1.5, key: str = "data-code") -> str:
         return (
-            f'<path data-code="{code}" d="{escape(d)}" fill="{fill(code)}" stroke="#ffffff" '
+            f'<path {key}="{code}" d="{escape(d)}" fill="{fill(code)}" stroke="#ffffff" '
             f'stroke-width="{stroke:.3f}"/>'
         )
 
@@ -94,6 +103,14 @@ def choropleth(
         f"<defs>{HATCH}</defs>",
         '<g transform="translate(240 0)">',
         *(path(code, d) for code, d in sorted(outlines.metropole.items())),
+        "</g>",
+        INSET,
+        INSET_FRAME,
+        *(
+            path(code, outlines.metropole[code], 0.5, "data-inset")
+            for code in INSET_CODES
+            if code in outlines.metropole
+        ),
         "</g>",
     ]
     for row, code in enumerate(OVERSEAS):

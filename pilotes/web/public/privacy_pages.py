@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 
-from pilotes.domain import inclusion, privacy
+from pilotes.domain import inclusion, privacy, testimonials
 from pilotes.infra.extensions import db
 from pilotes.models import (
     ANSWER_LABELS,
@@ -20,9 +20,8 @@ from pilotes.web.transactions import writes
 def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
-        kind: privacy.consent_text(version, kind, service)
-        for version in list(privacy.CONSENT_TEXTS)[-1:]
-        for kind in ("demand", "volunteer", "partner", "inclusion")
+        kind: privacy.consent_text(privacy.latest_consent_version(kind), kind, service)
+        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony")
     }
     return render_template("public/service_privacy.html", service=service, texts=texts)
 
@@ -47,6 +46,7 @@ def data_copy(token: str):
         "public/data_copy.html",
         address=records[0][1].email if records else None,
         records=records,
+        said=testimonials.of_signups(db.session, records),
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,

@@ -17,6 +17,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     pipelines,
     proconnect,
     reports,
+    testimonials,
 )
 
 

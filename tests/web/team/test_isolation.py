@@ -5,7 +5,14 @@ from flask import Flask
 
 from pilotes import create_app
 from pilotes.infra.extensions import db
-from tests.factories import add_volunteer, make_demand, make_round, make_service, service_round
+from tests.factories import (
+    add_testimonial,
+    add_volunteer,
+    make_demand,
+    make_round,
+    make_service,
+    service_round,
+)
 from tests.web.team.helpers import make_member, sign_in
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -56,6 +63,7 @@ def route_samples(service, volunteer, membership) -> dict:
         "membership_id": membership.id,
         "fmt": "csv",
         "round_id": service_round(service).id,
+        "testimonial_id": add_testimonial(service).id,
     }
 
 

@@ -8,7 +8,7 @@ it is written here rather than read back from the views it checks.
 import pytest
 
 from pilotes.models import ROLE_RANK
-from tests.factories import add_partner, add_volunteer, make_round, make_service
+from tests.factories import add_partner, add_testimonial, add_volunteer, make_round, make_service
 from tests.web.team.helpers import make_member, sign_in
 from tests.web.team.test_isolation import team_routes, url_for_rule
 
@@ -26,6 +26,9 @@ LOWEST_ROLE = {
     "team.panel_rounds": "editor",
     "team.panel_round": "editor",
     "team.panel_export": "editor",
+    "team.testimonials_page": "editor",
+    "team.testimonials_invite": "editor",
+    "team.testimonial_moderate": "editor",
     "team.change_status": "editor",
     "team.audit_log": "owner",
     "team.members": "owner",
@@ -57,6 +60,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
     service = make_service()
     volunteer = add_volunteer(service)
     add_partner(service)
+    testimonial = add_testimonial(service)
     make_member(service, f"{role}@equipe.fr", role)
     target = make_member(service, "cible@equipe.fr", "editor")
     sign_in(no_csrf_client, f"{role}@equipe.fr")
@@ -67,6 +71,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "membership_id": target.id,
         "fmt": "csv",
         "round_id": make_round(service).id,
+        "testimonial_id": testimonial.id,
     }
     # Removing a member last, so the other routes still find them.
     routes = sorted(
