@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.models import (
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_UNCONFIRMED,
     DailyCount,
@@ -52,12 +53,12 @@ def weekly_totals(session: Session, service_id: int) -> dict[date, dict[str, int
 
 
 def daily_demands(session: Session, service_id: int) -> dict[tuple[str, date], int]:
-    """{(département, day in Paris): demands counted (confirmed and unconfirmed)}."""
+    """{(département, day in Paris): demands counted (confirmed, unconfirmed, accompanied)}."""
     rows = session.execute(
         select(DailyCount.departement_code, DailyCount.day, func.sum(DailyCount.n))
         .where(
             DailyCount.service_id == service_id,
-            DailyCount.metric.in_((DEMAND_CONFIRMED, DEMAND_UNCONFIRMED)),
+            DailyCount.metric.in_((DEMAND_CONFIRMED, DEMAND_UNCONFIRMED, DEMAND_ACCOMPANIED)),
         )
         .group_by(DailyCount.departement_code, DailyCount.day)
     )

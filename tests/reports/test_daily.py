@@ -64,7 +64,7 @@ def test_a_day_is_a_day_in_paris(client, app):
     """Sunday 23:30 UTC in November is Monday 00:30 in Paris: Monday's demand."""
     service = make_service()
     moment = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
-    add_rows(service, [("35000", False, 0, False)] * 20, [], None)
+    add_rows(service, [("35000", False, 0, False, False)] * 20, [], None)
     for demand in db.session.scalars(select(Demand)):
         demand.created_at = moment
     db.session.commit()

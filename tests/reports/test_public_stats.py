@@ -33,7 +33,8 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
         if "moins de" in row.find_all("td")[2].get_text()
     ]
     # A hidden rate is not « moins de 15 » (a rate is not a count): it is « non publié ».
-    assert hidden and all(cells[4].get_text(strip=True) == "non publié" for cells in hidden)
+    # (Columns: code, name, demands, confirmed, accompanied, per 100,000, …)
+    assert hidden and all(cells[5].get_text(strip=True) == "non publié" for cells in hidden)
     assert page.find("a", href="http://pilotes.test/methodologie")
     for level in ("region", "commune"):
         assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")
@@ -53,6 +54,24 @@ def test_the_embed_form_may_be_framed_only_by_listed_origins(client):
     assert "X-Frame-Options" not in response.headers
     form = get_page(client, "/services/mon-service/embed").find("form")
     assert form["action"] == "/services/mon-service/demande"
+
+
+def test_the_embeddable_map_is_framed_by_the_same_listed_origins_as_the_form(client):
+    service = make_service()
+    for path in ("/services/mon-service/embed/carte", "/services/mon-service/embed"):
+        response = client.get(path)
+        assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+        assert response.headers["X-Frame-Options"] == "DENY"
+    service.embed_origins = ["https://journal-local.fr", "https://mdph.exemple.fr"]
+    db.session.commit()
+    response = client.get("/services/mon-service/embed/carte")
+    assert response.headers["Content-Security-Policy"].endswith(
+        "frame-ancestors https://journal-local.fr https://mdph.exemple.fr"
+    )
+    assert "X-Frame-Options" not in response.headers
+    page = get_page(client, "/services/mon-service/embed/carte")
+    assert page.find("h1") and page.find("figure", id="map").find("table")
+    assert not page.find("script")  # nothing to run: the SVG and its table are the map
 
 
 def test_all_101_departements_have_an_outline(app):

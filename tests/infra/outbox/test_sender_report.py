@@ -71,9 +71,11 @@ def test_a_lapsed_lease_is_taken_again_a_live_one_is_left(app, smtp_server):
     live = update(OutboxMessage).where(OutboxMessage.id != ids[0])
     db.session.execute(live.values(locked_until=now + timedelta(minutes=1)))  # being sent
     db.session.commit()
-    assert _send(app).sent == 1
+    sent = send_due(db.session, mail, "Équipe <equipe@exemple.fr>", 5)  # not the default
+    assert sent.sent == 1
     (delivered,) = smtp_server.messages
-    assert delivered["To"] == "bon@exemple.fr"
+    assert (delivered["To"], delivered["From"]) == ("bon@exemple.fr", "Équipe <equipe@exemple.fr>")
+    assert delivered["List-Unsubscribe"].startswith("<http://pilotes.test/e/desinscription/")
     text, html = parts(delivered)
     assert "/e/confirmer/" in text and "/e/confirmer/" in html and "<html" in html
 
@@ -82,3 +84,32 @@ def test_retries_wait_thirty_seconds_then_twice_as_long_each_time_up_to_six_hour
     assert [retry_delay(n).total_seconds() for n in range(0, 5)] == [30, 30, 60, 120, 240]
     assert retry_delay(10) == timedelta(seconds=30 * 2**9)
     assert retry_delay(11) == timedelta(hours=6)
+
+
+def test_a_run_sends_at_most_its_limit_oldest_first(app, smtp_server):
+    service = make_service()
+    for n in range(3):
+        make_demand(service, email=f"p{n}@exemple.fr")
+    sender = app.config["MAIL_DEFAULT_SENDER"]
+    assert send_due(db.session, mail, sender, 5, limit=2).sent == 2
+    assert [m["To"] for m in smtp_server.messages] == ["p0@exemple.fr", "p1@exemple.fr"]
+    assert send_due(db.session, mail, sender, 5, limit=2).sent == 1
+    for row in db.session.scalars(select(OutboxMessage)).all():
+        db.session.refresh(row)
+        assert row.sent_at is not None and row.locked_until is None and row.attempts == 1
+
+
+def test_an_unreachable_server_is_reported_and_logged_and_nothing_is_claimed(
+    app, smtp_server, caplog
+):
+    _queue_three()
+    smtp_server.stop()
+    with caplog.at_level(logging.WARNING, logger="pilotes.infra.outbox.sender"):
+        report = _send(app)
+    assert (report.sent, report.failed) == (0, 0)
+    (error,) = report.errors
+    assert error.startswith("SMTP : ") and "Connection refused" in error
+    (record,) = caplog.records
+    assert record.getMessage() == f"SMTP server unreachable, 3 messages wait: {error[7:]}"
+    attempts = db.session.scalars(select(OutboxMessage.attempts)).all()
+    assert attempts == [0, 0, 0]

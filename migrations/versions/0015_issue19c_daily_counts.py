@@ -3,8 +3,8 @@
 Days are taken in Europe/Paris, as weeks are. The code that buckets the rows is copied
 here on purpose: a migration must keep doing what it did when the application changes.
 
-Revision ID: 0013_issue19c_daily_counts
-Revises: 0012_issue19c_goal_rates
+Revision ID: 0015_issue19c_daily_counts
+Revises: 0014_issue19b_mediators
 Create Date: 2026-11-25 01:30:00
 
 """
@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_issue19c_daily_counts"
-down_revision = "0012_issue19c_goal_rates"
+revision = "0015_issue19c_daily_counts"
+down_revision = "0014_issue19b_mediators"
 branch_labels = None
 depends_on = None
 
@@ -32,11 +32,13 @@ def _day(value):
     return value.astimezone(PARIS).date()
 
 
-def _demand_metric(confirmed_at, flagged_at, invalidated_at):
+def _demand_metric(confirmed_at, flagged_at, invalidated_at, accompanied):
     if invalidated_at is not None:
         return None
     if flagged_at is not None:
         return "demand_flagged"
+    if accompanied:
+        return "demand_accompanied"
     return "demand_confirmed" if confirmed_at is not None else "demand_unconfirmed"
 
 
@@ -46,11 +48,11 @@ def _fill() -> None:
     demands = connection.execute(
         sa.text(
             "SELECT service_id, departement_code, created_at, confirmed_at, flagged_at, "
-            "invalidated_at FROM demands"
+            "invalidated_at, accompanied FROM demands"
         )
     )
-    for service_id, departement, created_at, confirmed, flagged, invalidated in demands:
-        metric = _demand_metric(confirmed, flagged, invalidated)
+    for service_id, departement, created_at, confirmed, flagged, invalidated, helped in demands:
+        metric = _demand_metric(confirmed, flagged, invalidated, helped)
         if metric:
             counts[(service_id, departement, _day(created_at), metric)] += 1
     volunteers = connection.execute(
