@@ -69,6 +69,11 @@ class TerritoryRow:
         return sum(self.partners.get(status, 0) for status in ENGAGED)
 
     @property
+    def partners_engaged(self) -> int:
+        """The same, under the published figures' name."""
+        return self.engaged_partners
+
+    @property
     def active_partners(self) -> int:
         """Partners not declined."""
         return sum(n for status, n in self.partners.items() if status != "declined")

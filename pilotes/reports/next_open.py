@@ -75,35 +75,43 @@ def _above(low: float | None, national: float | None) -> bool | None:
     return low > national
 
 
+def _candidate(t, counts: tuple[int, int], national: float | None, **goal) -> Candidate:
+    """A territory (an exact row or a published one: the same names) and the range of
+    counts its interval must hold."""
+    interval = rate_interval(*counts, t.population)
+    low, high = interval if interval else (None, None)
+    return Candidate(
+        code=t.code,
+        name=t.name,
+        population=t.population,
+        demands=t.demands,
+        per_100k=t.per_100k,
+        low=low,
+        high=high,
+        above_national=_above(low, national),
+        partners_engaged=t.partners_engaged,
+        goal=t.goal,
+        goal_per_100k=t.goal_per_100k,
+        **goal,
+    )
+
+
 def from_rows(level: str, rows: list[TerritoryRow]) -> Ranking:
     """The team's ranking from the exact counts of every territory of one level."""
     population = sum(r.population for r in rows)
     national = per_100k(sum(r.demands for r in rows), population)
-    candidates = []
-    for r in rows:
-        if r.is_open:
-            continue
-        interval = rate_interval(r.demands, r.demands, r.population)
-        low, high = interval if interval else (None, None)
-        candidates.append(
-            Candidate(
-                code=r.code,
-                name=r.name,
-                population=r.population,
-                demands=r.demands,
-                per_100k=r.per_100k,
-                low=low,
-                high=high,
-                above_national=_above(low, national),
-                partners_engaged=r.engaged_partners,
-                goal=r.goal,
-                goal_per_100k=r.goal_per_100k,
-                goal_percent=r.goal_percent,
-                goal_reached=r.confirmed >= r.goal if r.goal else None,
-            )
+    candidates = [
+        _candidate(
+            r,
+            (r.demands, r.demands),
+            national,
+            goal_percent=r.goal_percent,
+            goal_reached=r.confirmed >= r.goal if r.goal else None,
         )
-    open_count = sum(1 for r in rows if r.is_open)
-    return Ranking(level, national, candidates, open_count)
+        for r in rows
+        if not r.is_open
+    ]
+    return Ranking(level, national, candidates, sum(1 for r in rows if r.is_open))
 
 
 def from_published(published: Published) -> Ranking:
@@ -113,33 +121,20 @@ def from_published(published: Published) -> Ranking:
     population = sum(t.population for t in published.territories)
     total = published.totals.demands
     national = per_100k(total + margin, population) if total is not None else None
-    candidates, hidden = [], 0
-    for t in published.territories:
-        if t.open:
-            continue
-        if t.demands is None:
-            hidden += 1
-            continue
-        interval = rate_interval(max(0, t.demands - margin), t.demands + margin, t.population)
-        low, high = interval if interval else (None, None)
-        candidates.append(
-            Candidate(
-                code=t.code,
-                name=t.name,
-                population=t.population,
-                demands=t.demands,
-                per_100k=t.per_100k,
-                low=low,
-                high=high,
-                above_national=_above(low, national),
-                partners_engaged=t.partners_engaged,
-                goal=t.goal,
-                goal_per_100k=t.goal_per_100k,
-                goal_percent=None,
-                goal_reached=t.goal_reached,
-            )
+    waiting = [t for t in published.territories if not t.open]
+    candidates = [
+        _candidate(
+            t,
+            (max(0, t.demands - margin), t.demands + margin),
+            national,
+            goal_percent=None,
+            goal_reached=t.goal_reached,
         )
-    open_count = sum(1 for t in published.territories if t.open)
+        for t in waiting
+        if t.demands is not None  # a hidden count has no interval and no rank
+    ]
+    open_count = len(published.territories) - len(waiting)
+    hidden = len(waiting) - len(candidates)
     return Ranking(published.level, national, candidates, open_count, hidden)
 
 
