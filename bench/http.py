@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -124,7 +125,8 @@ def load_average() -> str:
 def scenarios(database_url: str, label: str, seconds: int) -> None:
     print(
         f"\n{label}: wrk 2 threads × 16 connections, {seconds} s, gunicorn.conf.py"
-        f" ({os.environ.get('WEB_CONCURRENCY', '2')} workers); {load_average()}"
+        f" (WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')},"
+        f" GUNICORN_THREADS={os.environ.get('GUNICORN_THREADS', '1')}); {load_average()}"
     )
     with make_app(database_url).app_context():
         from pilotes.domain.services import create_service
@@ -159,6 +161,7 @@ def scenarios(database_url: str, label: str, seconds: int) -> None:
         servers.append(server)
         # Each scenario between two runs of its baseline, both servers up: on a shared
         # machine the load moves, and the ratio is to the mean of the runs around it.
+        warm_up(server.base, "/services/bench")
         constant = [wrk(baseline.base, "/", seconds)]
         page = wrk(server.base, "/services/bench", seconds)
         constant.append(wrk(baseline.base, "/", seconds))
@@ -187,6 +190,14 @@ def scenarios(database_url: str, label: str, seconds: int) -> None:
         f"  demands stored: {stored} for {demand['ok']} acknowledged (303): {verdict};"
         f" {load_average()}"
     )
+
+
+def warm_up(base: str, path: str, requests: int = 40) -> None:
+    """A running service's caches: each worker compiles its templates and keeps the page
+    once, not 16 connections at once in the first second (they would time out)."""
+    for _ in range(requests):  # a new connection each: the kernel spreads them over workers
+        with urllib.request.urlopen(f"http://{base}{path}") as response:
+            response.read()
 
 
 def mean(runs: list[dict]) -> dict:
