@@ -83,7 +83,7 @@ def _level(
         rates_rounding=RATES_ROUNDING,
         totals=_totals(cells, key_figures, len(shown)),
         territories=territories,
-        weekly=[_week(week, cells) for week, _, _ in table.weeks],
+        weekly=[_week(week, cells) for week, *_ in table.weeks],
         demand_without_partner=[
             r.code for r in engine.demand_without_partner(table.rows[level]) if r.code in shown
         ],
@@ -115,6 +115,7 @@ def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) ->
         partners=row.active_partners,
         partners_engaged=row.engaged_partners,
         goal=row.goal,
+        goal_per_100k=row.goal_per_100k,
         goal_reached=rule.reached(figures["confirmed"], row.goal) if row.goal else None,
         open=row.is_open,
     )

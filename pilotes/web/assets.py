@@ -25,7 +25,6 @@ YEAR = 365 * 24 * 3600
 # URL name -> folder. Only these folders are ever served.
 PACKAGES = {
     "dsfr": "@gouvfr/dsfr/dist",
-    "dsfr-chart": "@gouvfr/dsfr-chart/dist",
 }
 STATIC = ROOT / "pilotes" / "static"
 # Relative to each package's folder: what the pages link to (icons: see icon_subset).
@@ -37,8 +36,8 @@ FILES = {
         "favicon/favicon.svg",
         "fonts/*.woff2",
         "fonts/*.woff",
+        "artwork/pictograms/digital/*.svg",  # the radio rich of the panel's questions
     ],
-    "dsfr-chart": ["LineChart/LineChart.*", "MapChart/MapChart.*"],
 }
 ICONS_CSS = "utility/icons/icons.min.css"
 ICON_CLASS = re.compile(r"fr-icon-[a-z0-9-]+")

@@ -1,5 +1,8 @@
 """What a reader learns from each published cell, and how the audit narrows it (pure, fast)."""
 
+import hashlib
+import hmac
+
 from pilotes.reports.disclosure import (
     INFINITY,
     PRIMARY,
@@ -83,3 +86,17 @@ def test_a_leak_hides_the_smallest_neighbour_then_the_total_and_stops_when_safe(
     cells = protect(counts, equations, EXACT, unpublished=frozenset({B}))
     assert cells[A].status == PRIMARY and cells[T].status == SECONDARY and cells[C] == Cell(20)
     assert pinned(cells, equations, EXACT) == []
+
+
+def test_offsets_are_the_documented_keyed_hash_and_use_every_residue():
+    # The first 8 bytes of HMAC-SHA256(secret, "metric|table|code"), big-endian, modulo the
+    # base. docs/methodology.md: an offset never changes over time (two roundings of one
+    # count with two offsets would narrow it down), so a release may not change this either.
+    key = ("demands", "commune", "35238")
+    digest = hmac.new(b"test", b"demands|commune|35238", hashlib.sha256).digest()
+    assert RULE.offset(key) == int.from_bytes(digest[:8], "big") % 5
+    for base in (2, 3, 5):
+        rule = Rule(threshold=11, secret=b"test", base=base)
+        offsets = {rule.offset(("d", "commune", f"{n:05}")) for n in range(60)}
+        assert offsets == set(range(base))
+    assert {EXACT.offset(("d", "commune", f"{n:05}")) for n in range(20)} == {0}

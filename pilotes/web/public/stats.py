@@ -1,6 +1,5 @@
 """Public statistics, frozen report snapshots, and the embeddable demand form."""
 
-import json
 from pathlib import Path
 
 from flask import abort, current_app, make_response, render_template, request
@@ -9,6 +8,7 @@ from sqlalchemy import select
 from pilotes.infra.extensions import db
 from pilotes.infra.markdown import render_markdown
 from pilotes.models import LEVELS, ReportSnapshot
+from pilotes.reports import charts
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published
 from pilotes.web.public import bp
@@ -23,8 +23,8 @@ def service_stats(slug: str):
     level = request.args.get("niveau", "departement")
     level = level if level in LEVELS else "departement"
     payload = published_payload(db.session, service, level)
-    map_payload = (
-        payload if level == "departement" else published_payload(db.session, service, "departement")
+    map_chart, weekly_chart = charts.published(
+        published_payload(db.session, service, "departement")
     )
     return render_template(
         "public/stats.html",
@@ -32,12 +32,8 @@ def service_stats(slug: str):
         payload=payload,
         level=level,
         levels=LEVELS,
-        map_data=json.dumps(
-            {t.code: t.per_100k for t in map_payload.territories if t.per_100k is not None}
-        ),
-        chart_x=json.dumps([[w.week for w in payload.weekly]]),
-        # A hidden week is null (a gap in the line), never 0.
-        chart_y=json.dumps([[w.demands for w in payload.weekly]]),
+        map_chart=map_chart,
+        weekly_chart=weekly_chart,
     )
 
 
@@ -66,6 +62,23 @@ def methodology():
     text = (Path(current_app.root_path).parent / "docs" / "methodology.md").read_text()
     text = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its h1
     return render_template("public/methodology.html", body=render_markdown(text))
+
+
+@bp.get("/services/<slug>/embed/carte")
+def embed_map(slug: str):
+    """The map of demand per département, published figures only, with its data table
+    (readable without JavaScript), for partners' and local press's sites: framed only by
+    the origins the team listed, like the embeddable form."""
+    service = published_or_404(slug)
+    payload = published_payload(db.session, service, "departement")
+    map_chart, _ = charts.published(payload)
+    response = make_response(
+        render_template(
+            "public/embed_map.html", service=service, payload=payload, map_chart=map_chart
+        )
+    )
+    allow_framing_by(service.embed_origins or [])
+    return response
 
 
 @bp.get("/services/<slug>/embed")

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -122,7 +123,8 @@ class SettingsForm(Form):
         ],
     )
     embed_origins = TextAreaField(
-        "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]
+        "Sites autorisés à afficher la carte et le formulaire intégrables (un par ligne)",
+        filters=[strip],
     )
 
     feedback_demarche_id = StringField(
@@ -205,6 +207,12 @@ class TerritoryForm(Form):
             raise ValidationError("L'adresse doit commencer par https://")
 
 
+GOAL_UNITS = {
+    "demandes": "un nombre de demandes confirmées",
+    "taux": "un nombre de demandes confirmées pour 100 000 habitants",
+}
+
+
 class GoalForm(Form):
     code = StringField(
         "Territoire (nom ou code)",
@@ -215,6 +223,16 @@ class GoalForm(Form):
         "Objectif (demandes confirmées, 0 pour l'enlever)",
         validators=[NumberRange(0, 10_000_000, "Indiquez un nombre entre 0 et 10 000 000.")],
     )
+    unit = RadioField(
+        "L'objectif est",
+        choices=_choices(GOAL_UNITS),
+        default="demandes",
+        validators=[InputRequired("Choisissez l'unité de l'objectif.")],
+    )
+
+    def validate_goal(self, field):
+        if self.unit.data == "taux" and field.data and field.data > 100_000:
+            raise ValidationError("Un taux pour 100 000 habitants ne dépasse pas 100 000.")
 
 
 class StatusForm(Form):
