@@ -99,6 +99,27 @@ def add_partner(service, name="MDPH 35", email="p@exemple.fr", codes=("35",), **
     return partner
 
 
+def make_mediator(service, email="mediateur@france-services.fr", organisation="France services"):
+    """A mediator account, opened through the real invitation path (its sign-in email too)."""
+    from pilotes.domain.mediators import invite
+    from pilotes.infra.database import unit_of_work
+
+    with unit_of_work():
+        return invite(db.session, service, email, organisation, "france_services")
+
+
+def record_accompanied(mediator, postal_code="35000", commune=None):
+    """A demand recorded by ``mediator`` through the domain, oral consent given."""
+    from pilotes.domain.mediators import record_demand
+    from pilotes.infra.database import unit_of_work
+    from pilotes.territories.lookup import resolve_postal_code
+
+    lookup = resolve_postal_code(db.session, postal_code)
+    place = lookup.find(commune) if commune else lookup.places[0]
+    with unit_of_work():
+        return record_demand(db.session, mediator, mediator.user, place, postal_code, True)
+
+
 def make_round(
     service, quotas=(("vision", 2),), name="Campagne de décembre", starts_on=None, ends_on=None
 ):

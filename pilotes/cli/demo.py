@@ -6,11 +6,15 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.domain import mediators
 from pilotes.domain.accounts import add_member
 from pilotes.domain.counting import recount
 from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.goals import set_goal
+from pilotes.domain.inclusion import InclusionRequest
+from pilotes.domain.inclusion import today as inclusion_today
 from pilotes.domain.opening import open_territory
+from pilotes.domain.panel import QuotaRequest, RoundRequest, create_round
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
 from pilotes.domain.pipelines import set_status
 from pilotes.domain.services import create_service
@@ -18,6 +22,9 @@ from pilotes.domain.signups.links import confirm
 from pilotes.domain.volunteers import VolunteerRequest, volunteer
 from pilotes.infra.signing import CONFIRM, make_token
 from pilotes.models import (
+    ACCESS_NEEDS,
+    DIGITAL_AUTONOMY,
+    HELPED_ONLINE,
     VOLUNTEER_STATUSES,
     WAYS,
     Commune,
@@ -33,7 +40,12 @@ DEMO_SLUG = "mdph-en-ligne"
 # The demo team's owner: sign in at /equipe/connexion, then open the link in /dev/mails.
 DEMO_OWNER = "equipe.demo@example.org"
 DEMO_DEMANDS = 3000
-DEMO_PEOPLE = ("usager", "volontaire", "partenaire")  # their addresses: usager.demo12@…
+DEMO_PEOPLE = (
+    "usager",
+    "volontaire",
+    "partenaire",
+    "mediateur",
+)  # their addresses: usager.demo12@…
 OPEN_DEPARTEMENTS = {
     "35": "https://mdphenligne.cnsa.fr/",
     "69": "https://mdphenligne.cnsa.fr/",
@@ -86,6 +98,7 @@ def seed_demo(
         open_territory(session, service, code, url)
     rng = random.Random(seed)
     _file_demands(session, service, demands, rng)
+    _file_accompanied(session, service, rng, demands // 20)
     recount(session, service.id)  # the counters, by the weeks the dates were moved to
     for code, goal in GOALS.items():
         set_goal(session, service, code, goal)
@@ -141,6 +154,33 @@ def _file_demands(session: Session, service: Service, count: int, rng: random.Ra
     session.execute(update(Demand), dates)  # one statement, not one per demand
 
 
+# A France Services desk of the Nord records demands for people it helps offline.
+MEDIATOR_DEPARTEMENTS = ("59", "62")
+
+
+def _file_accompanied(session: Session, service: Service, rng: random.Random, count: int) -> None:
+    """A mediator account and the demands it recorded over twelve weeks (each dated back
+    as soon as it is recorded, so the account's daily limit applies as it would have)."""
+    mediator = mediators.invite(
+        session,
+        service,
+        "mediateur.demo@example.org",
+        "France services de Roubaix",
+        "france_services",
+    )
+    rows, weights = _places(session, exclude=set())
+    rows = [row for row in rows if row.departement_code in MEDIATOR_DEPARTEMENTS]
+    weights = [row.population for row in rows]
+    now = utcnow()
+    for postal_code, commune, _, _ in rng.choices(rows, weights=weights, k=count):
+        place = resolve_postal_code(session, postal_code).find(commune)
+        demand = mediators.record_demand(
+            session, mediator, mediator.user, place, postal_code, oral_consent=True
+        )
+        demand.created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
+        session.flush()
+
+
 VOLUNTEER_PLACES = ["59000", "13001", "33000", "29200"]
 PARTNERS = [
     ("MDPH du Nord", "mdph", ("59",), "engaged"),
@@ -148,6 +188,37 @@ PARTNERS = [
     ("France services de Gironde", "france_services", ("33",), "contacted"),
     ("APF France handicap Provence", "association", ("13", "84"), "new"),
 ]
+
+
+def _panel_answers(rng: random.Random) -> InclusionRequest:
+    """Optional panel answers, given with their consent."""
+    return InclusionRequest(
+        access_needs=tuple(rng.sample(sorted(ACCESS_NEEDS), k=rng.randint(0, 2))),
+        digital_autonomy=rng.choice([None, *DIGITAL_AUTONOMY]),
+        helped_online=rng.choice([None, *HELPED_ONLINE]),
+        consent=True,
+    )
+
+
+def _demo_round(session: Session, service: Service) -> None:
+    """A pilot round of the coming month, with quotas that the demo panel half fills."""
+    start = inclusion_today()
+    create_round(
+        session,
+        service,
+        RoundRequest(
+            "Tests de l'hiver",
+            start,
+            start + timedelta(days=30),
+            (
+                QuotaRequest("vision", 2),
+                QuotaRequest("motor", 2),
+                QuotaRequest("low_autonomy", 3),
+                QuotaRequest("helped", 2, "59"),
+            ),
+        ),
+        DEMO_OWNER,
+    )
 
 
 def _file_pilots(session: Session, service: Service, rng: random.Random) -> None:
@@ -158,6 +229,7 @@ def _file_pilots(session: Session, service: Service, rng: random.Random) -> None
             postal_code=postal_code,
             email=f"volontaire.demo{n}@example.org",
             ways=tuple(rng.sample(sorted(WAYS), k=rng.randint(1, 3))),
+            inclusion=_panel_answers(rng) if n % 3 else None,
         )
         row = volunteer(session, service, request).row
         _confirm(session, "volunteer", row.id)
@@ -177,3 +249,4 @@ def _file_pilots(session: Session, service: Service, rng: random.Random) -> None
         _confirm(session, "partner", row.id)
         if status != row.status:
             set_status(session, row, status, DEMO_OWNER)
+    _demo_round(session, service)

@@ -58,6 +58,13 @@ FIELDS = {
             {"enum": list(REASONS)},
         ),
         _moment("invalidée le", "Invalidation par l'équipe (la demande ne compte plus)."),
+        Field(
+            "accompagnée par",
+            "string",
+            "Organisation du médiateur qui a enregistré la demande pour une personne sans "
+            "internet, avec son accord donné à l'oral ; « (médiateur oublié après la durée de "
+            "conservation) » ensuite ; vide pour une demande faite en ligne.",
+        ),
     ],
     "volontaires": [
         _id("la personne volontaire"),

@@ -1,9 +1,19 @@
 """Models, one module per aggregate. Importing this package registers every table."""
 
-from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
+from pilotes.models.account import (
+    MEDIATOR,
+    ROLE_LABELS,
+    ROLE_RANK,
+    ROLES,
+    AuditEntry,
+    Membership,
+    SignInLink,
+    User,
+)
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import (
     COUNTER_SLOTS,
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -13,6 +23,7 @@ from pilotes.models.counts import (
 )
 from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
+from pilotes.models.mediator import MEDIATOR_KINDS, Mediator
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.panel import (
     ACCESS_NEEDS,
@@ -60,6 +71,7 @@ __all__ = [
     "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
+    "DEMAND_ACCOMPANIED",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
@@ -68,12 +80,15 @@ __all__ = [
     "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
+    "MEDIATOR",
+    "MEDIATOR_KINDS",
     "ORGANISATION_TYPES",
     "PANEL_GROUPS",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
     "ROLES",
+    "ROLE_LABELS",
     "ROLE_RANK",
     "SIGNED_AS",
     "SIRET_CHECK_STATUSES",
@@ -90,6 +105,7 @@ __all__ = [
     "Departement",
     "InclusionAnswers",
     "Invalidation",
+    "Mediator",
     "Membership",
     "OutboxMessage",
     "Partner",

@@ -158,9 +158,9 @@ def trend(weeks: list[dict], title: str) -> Markup:
         '<defs><pattern id="hiddenbar" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<path d="M0 6L6 0" stroke="#3a3a3a"/></pattern></defs>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="#929292"/>',
-        f'<text x="{left - 8}" y="{bottom - 250 + 6}" font-size="16" text-anchor="end">'
+        f'<text x="{left - 8}" y="{bottom - 250 + 6}" font-size="20" text-anchor="end">'
         f"{number_fr(top_value)}</text>",
-        f'<text x="{left - 8}" y="{bottom + 5}" font-size="16" text-anchor="end">0</text>',
+        f'<text x="{left - 8}" y="{bottom + 5}" font-size="20" text-anchor="end">0</text>',
     ]
     for i, week in enumerate(weeks):
         x = left + i * step + step * 0.15
@@ -177,16 +177,16 @@ def trend(weeks: list[dict], title: str) -> Markup:
         if i % max(1, len(weeks) // 6) == 0:
             day = date.fromisoformat(week["week"])
             parts.append(
-                f'<text x="{x:.1f}" y="{bottom + 28}" font-size="15">'
+                f'<text x="{x:.1f}" y="{bottom + 28}" font-size="20">'
                 f"{day.day:02d}/{day.month:02d}</text>"
             )
     parts.append(
-        f'<rect x="{left}" y="336" width="18" height="14" fill="#000091"/>'
-        f'<text x="{left + 24}" y="348" font-size="15">confirmées</text>'
-        f'<rect x="{left + 150}" y="336" width="18" height="14" fill="#cacafb"/>'
-        f'<text x="{left + 174}" y="348" font-size="15">toutes les demandes</text>'
-        f'<rect x="{left + 370}" y="336" width="18" height="14" fill="url(#hiddenbar)"/>'
-        f'<text x="{left + 394}" y="348" font-size="15">semaine au nombre non publié</text>'
+        f'<rect x="{left}" y="334" width="20" height="16" fill="#000091"/>'
+        f'<text x="{left + 26}" y="350" font-size="20">confirmées</text>'
+        f'<rect x="{left + 160}" y="334" width="20" height="16" fill="#cacafb"/>'
+        f'<text x="{left + 186}" y="350" font-size="20">toutes les demandes</text>'
+        f'<rect x="{left + 400}" y="334" width="20" height="16" fill="url(#hiddenbar)"/>'
+        f'<text x="{left + 426}" y="350" font-size="20">semaine au nombre non publié</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -21,7 +21,7 @@ def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
         kind: privacy.consent_text(privacy.latest_consent_version(kind), kind, service)
-        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony")
+        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony", "accompanied")
     }
     return render_template("public/service_privacy.html", service=service, texts=texts)
 

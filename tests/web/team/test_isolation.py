@@ -62,6 +62,9 @@ def route_samples(service, volunteer, membership) -> dict:
         "row_id": volunteer.id,
         "membership_id": membership.id,
         "fmt": "csv",
+        "mediator_id": 1,
+        "partner_id": 1,
+        "demand_id": 1,
         "round_id": service_round(service).id,
         "testimonial_id": add_testimonial(service).id,
     }
