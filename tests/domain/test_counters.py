@@ -22,7 +22,13 @@ NOW = datetime(2026, 11, 20, 12, 0)
 
 def _demand(**moments):
     return SimpleNamespace(
-        **{"invalidated_at": None, "flagged_at": None, "confirmed_at": None, **moments}
+        **{
+            "invalidated_at": None,
+            "flagged_at": None,
+            "confirmed_at": None,
+            "accompanied": False,
+            **moments,
+        }
     )
 
 
