@@ -12,6 +12,7 @@ Prints the score per module (killed / tested, timeouts count as killed) and the 
 
 import ast
 import difflib
+import functools
 import json
 import os
 import shutil
@@ -426,16 +427,23 @@ def rerun_survivors(name: str) -> None:
         mutmut(where, "run", "--max-children", "1", stdout=log, stderr=log, check=False)
 
 
+@functools.cache
+def _function_bodies(path: Path) -> dict[str, list[str]]:
+    """{function name: its lines but the first} of one of mutmut's mutated copies."""
+    source = path.read_text()
+    lines = source.splitlines()
+    return {
+        node.name: lines[node.lineno : node.end_lineno]  # the names differ, not the bodies
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
 def mutant_diff(where: Path, mutant: str) -> str:
     """The lines a mutant changes (« - » before, « + » after), read from mutmut's copy of
     the module; ``mutmut show`` says the same but costs a process per mutant."""
     module, function = mutant.rsplit(".", 1)
-    source = (where / "mutants" / (module.replace(".", "/") + ".py")).read_text()
-    bodies = {
-        node.name: ast.get_source_segment(source, node).splitlines()[1:]  # the names differ
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+    bodies = _function_bodies(where / "mutants" / (module.replace(".", "/") + ".py"))
     original = bodies.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
     if original is None or function not in bodies:
         return mutmut(where, "show", mutant, capture_output=True, check=True).stdout
