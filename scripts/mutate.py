@@ -306,6 +306,7 @@ MODULES = {
         [
             "tests/domain/test_privacy_rules.py",
             "tests/domain/test_panel.py",
+            "tests/domain/test_mediators.py",
             "tests/infra/test_signing.py",
             "tests/security/test_privacy.py",
             "tests/domain/test_demand_emails.py",
