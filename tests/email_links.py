@@ -27,6 +27,20 @@ def only_message_to(server: SMTPServer, address: str):
     return messages[0]
 
 
+def email_link(server: SMTPServer, runner, to: str, kind: str) -> str:
+    """The path of the ``kind`` link (``confirm``, ``unsubscribe``, ``erase``, ``sign_in``,
+    ``data_copy``: the pages of ``pilotes.web.links``) in the latest email to ``to`` that has
+    one, once the outbox is sent through the real SMTP server."""
+    from pilotes.infra.site_links import site_links
+
+    send_outbox(runner)
+    prefix = getattr(site_links(), kind)("TOKEN").removeprefix(BASE_URL).removesuffix("TOKEN")
+    for message in reversed(server.to(to)):
+        if BASE_URL + prefix in parts(message)[0]:
+            return link(message, prefix)
+    raise AssertionError(f"no {kind} link ({prefix}) in the {len(server.to(to))} emails to {to}")
+
+
 def send_outbox(runner) -> str:
     """Run the sender as the worker would (``flask pilotes send-mail``); its output."""
     result = runner.invoke(args=["pilotes", "send-mail"])
