@@ -7,8 +7,10 @@ Prints the score per module (killed / tested, timeouts count as killed) and the 
     .venv/bin/python scripts/mutate.py                 # every module below
     .venv/bin/python scripts/mutate.py abuse counting  # some of them
     .venv/bin/python scripts/mutate.py --report abuse  # figures of the last run only
+    .venv/bin/python scripts/mutate.py --survivors abuse  # its survivors again, tests of now
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -43,6 +45,118 @@ EQUIVALENT = [
         "- at >= SESSION_LIFETIME.total_seconds():",
         "differs only at the exact microsecond a session turns 12 hours old",
     ),
+    # Header field names are case-insensitive (RFC 5322 § 1.2.2, § 2.2): mail clients and
+    # Python's email package read « list-unsubscribe » as « List-Unsubscribe ».
+    (
+        "outbox",
+        '"List-Unsubscribe": f"<{unsubscribe_url}>"',
+        '"list-unsubscribe": f"<{unsubscribe_url}>"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe": f"<{unsubscribe_url}>"',
+        '"LIST-UNSUBSCRIBE": f"<{unsubscribe_url}>"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"',
+        '"list-unsubscribe-post": "List-Unsubscribe=One-Click"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    (
+        "outbox",
+        '"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"',
+        '"LIST-UNSUBSCRIBE-POST": "List-Unsubscribe=One-Click"',
+        "a header name's case means nothing (RFC 5322)",
+    ),
+    # ON CONFLICT DO NOTHING without a target skips a conflict on any unique index; the
+    # outbox's only one besides the (generated) primary key is dedupe_key's.
+    (
+        "outbox",
+        'on_conflict_do_nothing(index_elements=["dedupe_key"])',
+        "on_conflict_do_nothing(index_elements=None)",
+        "the only unique index a new message can collide with is dedupe_key's",
+    ),
+    (
+        "outbox",
+        'on_conflict_do_nothing(index_elements=["dedupe_key"])',
+        'on_conflict_do_nothing(index_elements=["DEDUPE_KEY"])',
+        "SQLite's names are case-insensitive (the mutation runs' database); PostgreSQL "
+        "would refuse the quoted upper-case name, which every dedupe test there catches",
+    ),
+    (
+        "outbox",
+        "signup_links(*message.signup) if message.signup else {}",
+        "signup_links(*message.signup) if (message.signup) or True else {}",
+        "enqueue writes either the bodies (returned above) or the signup: a message without "
+        "bodies always has its signup",
+    ),
+    (
+        "sender",
+        "OutboxMessage.next_attempt_at <= now,",
+        "OutboxMessage.next_attempt_at < now,",
+        "differs only for a message due at the very microsecond the run read the clock",
+    ),
+    (
+        "sender",
+        "OutboxMessage.locked_until < now)",
+        "OutboxMessage.locked_until <= now)",
+        "differs only for a lease ending at the very microsecond the run read the clock",
+    ),
+    # _claim commits just before _compose, and the session expires every object on commit
+    # (Flask-SQLAlchemy's default expire_on_commit): the row is read afresh either way.
+    (
+        "sender",
+        "populate_existing=True)",
+        "populate_existing=None)",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "populate_existing=True)",
+        "populate_existing=False)",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "session.get(OutboxMessage, message_id, populate_existing=True)",
+        "session.get(OutboxMessage, message_id, )",
+        "the row was expired by _claim's commit",
+    ),
+    (
+        "sender",
+        "super().__init__(str(error))",
+        "super().__init__(None)",
+        "the wrapper's own text is never read: _send_one records wrapped.error",
+    ),
+    (
+        "sender",
+        "super().__init__(str(error))",
+        "super().__init__(str(None))",
+        "the wrapper's own text is never read: _send_one records wrapped.error",
+    ),
+    # smtplib turns every socket error of a command into SMTPServerDisconnected, and
+    # SMTPException is an OSError: for rset() and quit(), either name alone suppresses the same.
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(smtplib.SMTPException, None)",
+        "rset() and quit() raise only SMTPException (smtplib wraps socket errors)",
+    ),
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(OSError)",
+        "SMTPException is a subclass of OSError",
+    ),
+    (
+        "sender",
+        "contextlib.suppress(smtplib.SMTPException, OSError)",
+        "contextlib.suppress(smtplib.SMTPException, )",
+        "rset() and quit() raise only SMTPException (smtplib wraps socket errors)",
+    ),
 ]
 
 # name -> (module, the tests that exercise it)
@@ -60,38 +174,67 @@ MODULES = {
     "accounts": (
         "pilotes/domain/accounts.py",
         [
+            "tests/domain/test_accounts.py",
             "tests/web/team/test_roles.py",
             "tests/web/team/test_sign_in.py",
             "tests/web/team/test_workspace.py",
+            "tests/security/test_rate_limit_keys.py",
         ],
     ),
     "signups": (
-        "pilotes/domain/signups/core.py",
+        "pilotes/domain/signups/*",
         [
+            "tests/domain/test_signups.py",
             "tests/domain/test_demand_emails.py",
             "tests/domain/test_demand_transaction.py",
             "tests/domain/test_volunteers.py",
             "tests/domain/test_partners.py",
+            "tests/security/test_privacy.py",
         ],
     ),
     "outbox": (
         "pilotes/infra/outbox/queue.py",
-        ["tests/infra/outbox", "tests/domain/test_demand_transaction.py"],
+        [
+            "tests/infra/outbox",
+            "tests/domain/test_demand_transaction.py",
+            "tests/domain/test_demand_emails.py",
+            "tests/security/test_privacy.py",
+        ],
     ),
     "sender": ("pilotes/infra/outbox/sender.py", ["tests/infra/outbox"]),
-    "abuse": ("pilotes/domain/abuse.py", ["tests/security/test_abuse.py"]),
+    "abuse": (
+        "pilotes/domain/abuse.py",
+        [
+            "tests/security/test_abuse_rules.py",
+            "tests/security/test_abuse.py",
+            "tests/security/test_form_tokens.py",
+        ],
+    ),
     "disclosure": (
         "pilotes/reports/disclosure.py",
         [
+            "tests/reports/test_disclosure_knowledge.py",
             "tests/reports/test_disclosure.py",
             "tests/reports/test_attacker.py",
             "tests/reports/test_suppression_published.py",
         ],
     ),
-    "counting": ("pilotes/domain/counting.py", ["tests/domain/test_counting.py", "tests/reports"]),
+    "counting": (
+        "pilotes/domain/counting.py",
+        [
+            "tests/domain/test_counters.py",
+            "tests/domain/test_counting.py",
+            "tests/domain/test_weeks.py",
+            "tests/security/test_abuse.py",
+            "tests/reports/test_suppression_published.py",
+        ],
+    ),
     "privacy": (
         "pilotes/domain/privacy.py",
         [
+            "tests/domain/test_privacy_rules.py",
+            "tests/domain/test_panel.py",
+            "tests/infra/test_signing.py",
             "tests/security/test_privacy.py",
             "tests/domain/test_demand_emails.py",
             "tests/domain/test_opening.py",
@@ -142,6 +285,7 @@ def scratch_copy(name: str, module: str, tests: list[str]) -> Path:
             shutil.copy2(source, where / item)
     text = (where / "pyproject.toml").read_text()
     (where / "pyproject.toml").write_text(text.split("[tool.mutmut]")[0])
+    tests = [test for test in tests if (ROOT / test).exists()]  # one not written yet
     (where / "setup.cfg").write_text(setup_cfg(module, tests, fresh=name in FRESH_IMPORT))
     return where
 
@@ -159,7 +303,14 @@ def is_equivalent(name: str, diff: str) -> bool:
 
 
 def mutmut(where: Path, *args, **kwargs):
-    env = {**os.environ, "NODE_MODULES_DIR": str(ROOT / "node_modules"), "PILOTES_ENV": "test"}
+    env = {
+        **os.environ,
+        "NODE_MODULES_DIR": str(ROOT / "node_modules"),
+        "PILOTES_ENV": "test",
+        # The migrated database with its territories, built once and copied for each mutant
+        # (tests/conftest.py): building it is most of a mutant's run otherwise.
+        "PILOTES_TEST_DB_TEMPLATE": str(where.resolve() / "database-template.sqlite3"),
+    }
     return subprocess.run([str(BIN / "mutmut"), *args], cwd=where, env=env, text=True, **kwargs)
 
 
@@ -170,6 +321,32 @@ def mutate(name: str) -> None:
     with (where / "mutmut.log").open("w") as log:
         focus = [] if os.environ.get("FULL") else FOCUS.get(name, [])
         mutmut(where, "run", "--max-children", "1", *focus, stdout=log, stderr=log, check=False)
+
+
+def rerun_survivors(name: str) -> None:
+    """Run the last run's survivors again against today's code and tests; the other
+    mutants keep their verdicts (mutmut re-makes those of any function that changed)."""
+    where = SCRATCH / name
+    survivors = set(figures(name)["survivors"])
+    for item in COPIED:  # setup.cfg stays: a new test selection would void every verdict
+        source, target = ROOT / item, where / item
+        if source.is_dir():
+            shutil.rmtree(target)
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    # mutmut keeps its verdicts in the .meta files beside its copy of the sources, and copies
+    # a source again only when its copy is missing: drop the copies, keep the verdicts.
+    for path in (where / "mutants" / "pilotes").rglob("*"):
+        if path.is_file() and path.suffix != ".meta":
+            path.unlink()
+    for meta in (where / "mutants" / "pilotes").rglob("*.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {k: None if k in survivors else v for k, v in codes.items()}
+        meta.write_text(json.dumps(data))
+    with (where / "mutmut.log").open("a") as log:
+        mutmut(where, "run", "--max-children", "1", stdout=log, stderr=log, check=False)
 
 
 def figures(name: str) -> dict:
@@ -197,11 +374,14 @@ def figures(name: str) -> dict:
 
 def main(args: list[str]) -> int:
     report_only = "--report" in args  # figures of the last runs, without running again
-    names = [a for a in args if a != "--report"] or list(MODULES)
+    rerun = "--survivors" in args  # only the last run's survivors, against today's tests
+    names = [a for a in args if not a.startswith("--")] or list(MODULES)
     results = {}
     for name in names:
         started = time.monotonic()
-        if not report_only:
+        if rerun:
+            rerun_survivors(name)
+        elif not report_only:
             mutate(name)
         results[name] = stats = figures(name)
         print(

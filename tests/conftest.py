@@ -5,6 +5,7 @@ import functools
 import hashlib
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,15 +61,38 @@ def territory_rows():
 
 
 @pytest.fixture(scope="session")
-def migrated_database(database_url, territory_rows):
-    """The schema made by the migrations, with the real territories loaded once."""
+def migrated_database(database_url, request):
+    """The schema made by the migrations, with the real territories loaded once.
+
+    With PILOTES_TEST_DB_TEMPLATE (``make mutate``, which runs pytest once per mutant), a
+    SQLite database is built once into that file and copied for every later session."""
+    template = os.environ.get("PILOTES_TEST_DB_TEMPLATE")
+    if template:  # one template per state of the migrations: a new one is never missed
+        versions = sorted((Path(__file__).parents[1] / "migrations" / "versions").glob("*.py"))
+        digest = hashlib.sha1(b"".join(v.read_bytes() for v in versions)).hexdigest()[:8]
+        template = f"{template}.{digest}"
+    path = database_url.removeprefix("sqlite:///") if template else None
+    if path and database_url.startswith("sqlite:///") and Path(template).exists():
+        _copy_sqlite(template, path)
+        return database_url
     app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         flask_migrate.upgrade()
-        load(db.session, territory_rows)
+        load(db.session, request.getfixturevalue("territory_rows"))
         db.session.commit()
         db.engine.dispose()
+    if path and database_url.startswith("sqlite:///"):
+        _copy_sqlite(path, f"{template}.part")
+        os.replace(f"{template}.part", template)
     return database_url
+
+
+def _copy_sqlite(source: str, target: str) -> None:
+    """A consistent copy through SQLite's backup API (a file copy could miss the WAL)."""
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+    origin.close()
+    copy.close()
 
 
 def _empty_signup_tables():

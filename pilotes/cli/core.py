@@ -220,6 +220,7 @@ def purge_cmd(dry_run):
         click.echo(f"{kind}: {n} {verb}")
     click.echo(f"courriels envoyés supprimés : {report.mails_deleted}")
     click.echo(f"liens de connexion supprimés : {report.links_deleted}")
+    click.echo(f"réponses du panel (campagnes terminées) {verb} : {report.panel_answers_erased}")
 
 
 @pilotes_cli.command("invalidate")

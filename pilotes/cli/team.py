@@ -60,15 +60,22 @@ def close_territory(slug, code):
 @click.argument("slug")
 @click.argument("code")
 @click.argument("goal", type=click.IntRange(min=0))
+@click.option("--per-100k", is_flag=True, help="GOAL is confirmed demands per 100,000 inhabitants.")
 @with_appcontext
 @unit_of_work()
-def set_goal(slug, code, goal):
+def set_goal(slug, code, goal, per_100k):
     """Set the goal (confirmed demands) of a territory; 0 removes it."""
     try:
-        goals.set_goal(db.session, _service(slug), code, goal or None)
+        territory = goals.set_goal(db.session, _service(slug), code, goal or None, per_100k)
     except (ServiceError, goals.GoalError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Objectif de {code} : {goal or 'aucun'}.")
+    if territory.goal_per_100k:
+        click.echo(
+            f"Objectif de {code} : {goal} pour 100 000 habitants, "
+            f"soit {territory.goal} demandes confirmées."
+        )
+    else:
+        click.echo(f"Objectif de {code} : {goal or 'aucun'}.")
 
 
 def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:

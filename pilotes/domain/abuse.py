@@ -8,16 +8,17 @@ import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.flags import record_invalidation
 from pilotes.infra import signing
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.sql import upsert_insert
+from pilotes.infra.sql import dialect_insert
 from pilotes.models import Demand, Service, SpentFormToken, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
@@ -90,12 +91,18 @@ def spend_form_token(session: Session, nonce: str | None) -> None:
     """
     if nonce is None:
         return  # no valid token: the demand is flagged instead (flag_reason)
-    statement = upsert_insert(session, SpentFormToken.__table__).values(
-        nonce=nonce, spent_at=utcnow()
-    )
-    statement = statement.on_conflict_do_nothing(index_elements=["nonce"])
-    if session.execute(statement.returning(SpentFormToken.nonce)).scalar() is None:
+    statement = _spend_statement(session.get_bind().dialect.name)
+    spent = session.connection().execute(statement, {"nonce": nonce, "spent_at": utcnow()})
+    if spent.scalar() is None:
         raise FormReplayed
+
+
+@lru_cache
+def _spend_statement(dialect: str):
+    """INSERT … ON CONFLICT (nonce) DO NOTHING RETURNING nonce, built once (a hot path)."""
+    table = SpentFormToken.__table__
+    statement = dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=["nonce"])
+    return statement.returning(table.c.nonce)
 
 
 def forget_spent_form_tokens(session: Session) -> int:
@@ -129,19 +136,30 @@ def flag_reason(session: Session, service: Service, signals: Signals) -> str | N
         return "trop_rapide"
     prefix = network_prefix(signals.ip)
     if prefix:
-        recent = (
-            select(Demand.id)
-            .where(
-                Demand.service_id == service.id,
-                Demand.ip_prefix == prefix,
-                Demand.created_at > utcnow() - BURST_WINDOW,
-            )
-            .limit(BURST_SIZE)
-            .subquery()
+        recent = session.connection().execute(
+            _burst_statement(),
+            {"service_id": service.id, "prefix": prefix, "since": utcnow() - BURST_WINDOW},
         )
-        if session.scalar(select(func.count()).select_from(recent)) >= BURST_SIZE:
+        if recent.scalar() >= BURST_SIZE:
             return "rafale"
     return None
+
+
+@lru_cache
+def _burst_statement():
+    """How many of the network's recent demands, counted up to BURST_SIZE: at most that
+    many entries of ``ix_demands_service_network`` are read, however big the burst."""
+    recent = (
+        select(Demand.id)
+        .where(
+            Demand.service_id == bindparam("service_id"),
+            Demand.ip_prefix == bindparam("prefix"),
+            Demand.created_at > bindparam("since", type_=Demand.created_at.type),
+        )
+        .limit(BURST_SIZE)
+        .subquery()
+    )
+    return select(func.count()).select_from(recent)
 
 
 # ---------------------------------------------------------------------------- surges

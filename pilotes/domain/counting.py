@@ -103,13 +103,14 @@ def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[st
         for metric, delta in deltas.items()
         if delta
     ]
+    dialect = session.get_bind().dialect.name
+    connection = session.connection()  # Core: counters depend on no pending ORM change
     for table, rows in (
         (TerritoryCount.__table__, territory_rows),
         (WeeklyCount.__table__, weekly_rows),
     ):
-        if not rows:
-            continue
-        session.execute(_increment(session.get_bind().dialect.name, table.name), rows)
+        if rows:
+            connection.execute(_increment(dialect, table.name), rows)
 
 
 @lru_cache

@@ -76,7 +76,6 @@ def file_demand(
     make a second demand; an unconfirmed one gets its confirmation email again. A form
     token spent already raises FormReplayed: one page load files one demand.
     """
-    spend_form_token(session, request.signals.form_nonce)
     demand = new_row(
         KIND,
         service,
@@ -87,10 +86,13 @@ def file_demand(
         ip_prefix=network_prefix(request.signals.ip),
         email_domain=email_domain(request.email),
     )
+    demand.set_place(request.place, request.postal_code)
+    # The statements from here on run back to back (on SQLite, under the write lock). The
+    # token is spent first: a replay raises before anything is written.
+    spend_form_token(session, request.signals.form_nonce)
     reason = flag_reason(session, service, request.signals)
     if reason:
         demand.flagged_at, demand.flag_reason = utcnow(), reason
-    demand.set_place(request.place, request.postal_code)
     return file_signup(
         session,
         KIND,

@@ -25,23 +25,45 @@ from pilotes.models import (
 )
 from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
-from pilotes.territories.names import territory_names
+from pilotes.territories.names import territory_names, territory_population
 
 
 class GoalError(ValueError):
     pass
 
 
-def set_goal(session: Session, service: Service, code: str, goal: int | None) -> ServiceTerritory:
-    """Set (or with None, remove) the goal of a territory at the service's level."""
+def set_goal(
+    session: Session,
+    service: Service,
+    code: str,
+    goal: int | None,
+    per_100k: bool = False,
+) -> ServiceTerritory:
+    """Set (or with None, remove) the goal of a territory at the service's level.
+
+    With ``per_100k``, ``goal`` is a number of demands per 100,000 inhabitants: the
+    territory's goal is then the count it makes for its population, rounded up (so that
+    reaching the count means reaching the rate), and the rate is kept to show it as set.
+    """
     if goal is not None and goal < 1:
         raise GoalError("L'objectif doit être un nombre de demandes supérieur à 0.")
     territory = territory_at(session, service, code)
-    if territory.goal != goal:
-        territory.goal = goal
+    rate = goal if per_100k and goal is not None else None
+    count = goal if rate is None else goal_for_rate(session, service, territory.code, rate)
+    if territory.goal != count:
+        territory.goal = count
         territory.goal_reached_at = None  # a new goal can be reached anew
+    territory.goal_per_100k = rate
     check_goal(session, service, territory.code)
     return territory
+
+
+def goal_for_rate(session: Session, service: Service, code: str, rate: int) -> int:
+    """The confirmed demands that make ``rate`` per 100,000 inhabitants (rounded up)."""
+    population = territory_population(session, service.level, code)
+    if not population:
+        raise GoalError("Ce territoire n'a pas d'habitants : fixez un nombre de demandes.")
+    return max(1, -(-rate * population // 100_000))
 
 
 def _confirmed(session: Session, service: Service, code: str) -> int:

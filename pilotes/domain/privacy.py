@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from pilotes.domain import inclusion
 from pilotes.domain.abuse import forget_spent_form_tokens
 from pilotes.domain.email_address import email_key
 from pilotes.domain.signups.core import erase
@@ -17,15 +18,27 @@ from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
 
 # The consent texts people agreed to, by version: only ever appended to, never edited, so
 # that the version stored with each signup says exactly what the person read.
+_FIRST_TEXTS = {
+    "demand": "J'accepte que l'équipe de {service} conserve mon adresse électronique pour "
+    "me prévenir de l'ouverture du service dans mon territoire, au plus {months} "
+    "mois, et qu'elle la supprime après l'ouverture.",
+    "volunteer": "J'accepte que l'équipe de {service} me contacte pour les tests, au plus "
+    "{limit} fois par mois, et conserve mes réponses au plus {months} mois.",
+    "partner": "J'accepte que l'équipe de {service} conserve ces informations pour "
+    "organiser l'expérimentation et me recontacter.",
+}
 CONSENT_TEXTS = {
-    "2026-11-v1": {
-        "demand": "J'accepte que l'équipe de {service} conserve mon adresse électronique pour "
-        "me prévenir de l'ouverture du service dans mon territoire, au plus {months} "
-        "mois, et qu'elle la supprime après l'ouverture.",
-        "volunteer": "J'accepte que l'équipe de {service} me contacte pour les tests, au plus "
-        "{limit} fois par mois, et conserve mes réponses au plus {months} mois.",
-        "partner": "J'accepte que l'équipe de {service} conserve ces informations pour "
-        "organiser l'expérimentation et me recontacter.",
+    "2026-11-v1": _FIRST_TEXTS,
+    # v2 adds the separate, explicit consent of the inclusive panel's answers (health-related
+    # data, RGPD art. 9.2.a); the other texts are v1's, word for word.
+    "2026-11-v2": {
+        **_FIRST_TEXTS,
+        "inclusion": "J'accepte que l'équipe de {service} conserve mes réponses sur mes besoins "
+        "d'accessibilité, mon autonomie numérique et l'aide que je reçois en ligne, qui "
+        "peuvent révéler des informations sur ma santé, pour inviter aux tests des personnes "
+        "de tous profils. Seuls les membres de l'équipe chargés des tests les voient ; elles "
+        "ne sont jamais publiées et sont effacées à la fin de la campagne de tests, au plus "
+        "tard après {months} mois, ou dès que je le demande.",
     },
 }
 SENT_MAIL_KEPT = timedelta(days=30)
@@ -45,12 +58,17 @@ class PurgeReport:
     erased: dict[str, int] = field(default_factory=dict)
     mails_deleted: int = 0
     links_deleted: int = 0
+    panel_answers_erased: int = 0  # answers of pilot rounds that have ended
 
 
 def purge(session: Session, dry_run: bool = False) -> PurgeReport:
-    """Erase personal data past each service's retention; counts stay."""
+    """Erase personal data past each service's retention, and panel answers once their
+    round has ended; counts stay."""
     report = PurgeReport()
     now = utcnow()
+    report.panel_answers_erased = inclusion.erase_after_ended_rounds(
+        session, inclusion.today(), dry_run=dry_run
+    )
     for service in session.scalars(select(Service)):
         limit = now - timedelta(days=service.retention_days)
         for name, kind in kinds().items():

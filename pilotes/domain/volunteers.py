@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.counting import CountedPlace, bump
+from pilotes.domain.inclusion import InclusionRequest, erase_answers, record_answers
 from pilotes.domain.pipelines import record_event
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row, send_email
 from pilotes.domain.signups.kinds import register
@@ -29,6 +30,8 @@ class VolunteerRequest:
     email: str
     ways: tuple[str, ...]
     availability: str | None = None
+    # The optional panel answers, with their own consent (stored only with it).
+    inclusion: InclusionRequest | None = None
 
 
 def _count_confirmed(session: Session, volunteer: Volunteer) -> None:
@@ -36,7 +39,9 @@ def _count_confirmed(session: Session, volunteer: Volunteer) -> None:
 
 
 def _withdraw(session: Session, volunteer: Volunteer) -> None:
-    """The person asked not to be contacted any more: they leave the pipeline."""
+    """The person asked not to be contacted any more: they leave the pipeline, and their
+    panel answers, useless from now on, are erased."""
+    erase_answers(session, volunteer)
     volunteer.withdrawn_at = volunteer.withdrawn_at or utcnow()
     if volunteer.status != "declined":
         record_event(
@@ -81,7 +86,11 @@ def volunteer(session: Session, service: Service, request: VolunteerRequest) -> 
         status="new",
     )
     row.set_place(request.place, request.postal_code)
-    return file_signup(session, KIND, row, unique_by=("service_id", "email_key"))
+    filed = file_signup(session, KIND, row, unique_by=("service_id", "email_key"))
+    # Only a new row takes answers: someone else typing a known address changes nothing.
+    if filed.created and request.inclusion is not None:
+        record_answers(session, filed.row, request.inclusion)
+    return filed
 
 
 def contacts_in_window(session: Session, volunteer: Volunteer) -> int:

@@ -14,6 +14,15 @@ from pilotes.models.counts import (
 from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
 from pilotes.models.outbox import OutboxMessage
+from pilotes.models.panel import (
+    ACCESS_NEEDS,
+    DIGITAL_AUTONOMY,
+    HELPED_ONLINE,
+    PANEL_GROUPS,
+    InclusionAnswers,
+    PilotRound,
+    RoundQuota,
+)
 from pilotes.models.partner import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -37,15 +46,19 @@ from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement,
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
+    "ACCESS_NEEDS",
     "AFTER_OPENING",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
+    "DIGITAL_AUTONOMY",
+    "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
     "ORGANISATION_TYPES",
+    "PANEL_GROUPS",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
@@ -62,15 +75,18 @@ __all__ = [
     "Commune",
     "Demand",
     "Departement",
+    "InclusionAnswers",
     "Invalidation",
     "Membership",
     "OutboxMessage",
     "Partner",
     "PartnerEvent",
     "PartnerTerritory",
+    "PilotRound",
     "PostalCode",
     "Region",
     "ReportSnapshot",
+    "RoundQuota",
     "Service",
     "ServiceTerritory",
     "SignInLink",

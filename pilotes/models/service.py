@@ -108,7 +108,10 @@ class ServiceTerritory(Base):
     code: Mapped[str] = mapped_column(String(5))
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     url: Mapped[str | None] = mapped_column(String(500))  # where to use the service there
-    goal: Mapped[int | None] = mapped_column(Integer)
+    goal: Mapped[int | None] = mapped_column(Integer)  # confirmed demands: what is checked
+    # When the team set the goal per 100,000 inhabitants: that rate (``goal`` is then the
+    # count it makes for the territory's population, rounded up).
+    goal_per_100k: Mapped[int | None] = mapped_column(Integer)
     goal_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service: Mapped[Service] = relationship(back_populates="territories")

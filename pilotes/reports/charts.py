@@ -4,7 +4,7 @@ They need no JavaScript, and each comes with the rows of its data table, so that
 can show the same figures as a table (RGAA 1.1 and 4.x: a chart has a text alternative).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from pilotes.reports import svg
 from pilotes.reports.geometry import outlines
+from pilotes.reports.published import Published
 
 MAP_TITLE = "Demandes pour 100 000 habitants, par département"
 WEEKS_TITLE = "Demandes par semaine"
@@ -57,3 +58,12 @@ def weekly(weeks: list[dict]) -> Chart:
     rows = [{**w, "partial": w["week"] >= current} for w in weeks]
     _, high = _span(w["demands"] for w in complete)
     return Chart(svg.trend(complete, WEEKS_TITLE), rows, 0, high)
+
+
+def published(by_departement: Published) -> tuple[Chart, Chart]:
+    """The map and the weekly chart of published figures only (public pages, the PDF, the
+    embeddable map): a hidden count is hatched and reads as hidden, never a raw count."""
+    return (
+        departement_map([asdict(t) for t in by_departement.territories]),
+        weekly([asdict(w) for w in by_departement.weekly]),
+    )

@@ -46,6 +46,7 @@ class TerritoryRow:
     volunteers: int = 0
     partners: dict[str, int] = field(default_factory=dict)  # status -> count
     goal: int | None = None
+    goal_per_100k: int | None = None  # the goal as the team set it, per 100,000 inhabitants
     is_open: bool = False
 
     @property
@@ -173,6 +174,7 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
                 volunteers=metrics.get(VOLUNTEERS, 0),
                 partners=dict(partners.get(code, {})),
                 goal=territory.goal if territory else None,
+                goal_per_100k=territory.goal_per_100k if territory else None,
                 is_open=bool(territory and territory.is_open),
             )
         )

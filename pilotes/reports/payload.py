@@ -115,6 +115,7 @@ def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) ->
         partners=row.active_partners,
         partners_engaged=row.engaged_partners,
         goal=row.goal,
+        goal_per_100k=row.goal_per_100k,
         goal_reached=rule.reached(figures["confirmed"], row.goal) if row.goal else None,
         open=row.is_open,
     )

@@ -1,9 +1,7 @@
 """The PDF evidence report (A4, WeasyPrint), with a frozen snapshot to verify it against."""
 
-import base64
 import json
 import secrets
-from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -14,9 +12,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import svg
+from pilotes.reports import charts, next_open
 from pilotes.reports.formats import method_lines
-from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
 
@@ -26,21 +23,28 @@ ASSET_SCHEME = "pilotes-asset:"
 
 
 class AssetFetcher(URLFetcher):
-    """Serves the report's fonts from disk and refuses every other URL (network, file:, data:).
+    """Serves the report's fonts from disk and its own drawings from memory, and refuses
+    every other URL (network, file:, data:).
 
-    Whatever ends up in the HTML, the renderer then reaches nothing but these files.
+    Whatever ends up in the HTML, the renderer then reaches nothing but these.
     """
 
-    def __init__(self, node_modules: str):
+    def __init__(self, node_modules: str, drawings: dict[str, str] | None = None):
         super().__init__(allowed_protocols=())
         fonts = Path(node_modules) / "@gouvfr/dsfr/dist/fonts"
-        self.files = {f"{ASSET_SCHEME}{name}": fonts / name for name in FONT_FILES.values()}
+        self.files = {
+            f"{ASSET_SCHEME}{name}": (lambda path=fonts / name: path.read_bytes(), "font/woff")
+            for name in FONT_FILES.values()
+        }
+        for name, drawing in (drawings or {}).items():
+            self.files[f"{ASSET_SCHEME}{name}"] = (lambda d=drawing: d.encode(), "image/svg+xml")
 
     def fetch(self, url, headers=None):
-        path = self.files.get(url)
-        if path is None:
-            raise ValueError(f"the PDF renderer only reads its own fonts, not {url[:80]!r}")
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/woff"})
+        found = self.files.get(url)
+        if found is None:
+            raise ValueError(f"the PDF renderer only reads its own files, not {url[:80]!r}")
+        read, kind = found
+        return URLFetcherResponse(url, read(), {"Content-Type": kind})
 
 
 def _figures(payload: dict) -> str:
@@ -77,46 +81,46 @@ def snapshot(
 
 
 def evidence_html(session: Session, service: Service, level: str = "departement") -> str:
+    return _evidence(session, service, level)[0]
+
+
+def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict[str, str]]:
+    """The report's HTML and its drawings (the map and the weekly chart, published figures
+    only), which the renderer reads by name through ``AssetFetcher``."""
     every_level = publish(session, service)
-    payload, by_departement = every_level[level], every_level["departement"]
+    payload = every_level[level]
     frozen = snapshot(session, service, level, payload)
     shown = [t for t in payload.territories if t.per_100k is not None and t.demands]
     top = sorted(shown, key=lambda t: (-t.per_100k, t.code))[:15]
-    names = {t.code: t.name for t in payload.territories}
-    values = {t.code: t.per_100k for t in by_departement.territories}
-    hidden = {t.code for t in by_departement.territories if t.status("demands")}
-    return render_template(
+    ranking = next_open.from_published(
+        payload if level in next_open.LEVELS else every_level["departement"]
+    )
+    map_chart, weekly_chart = charts.published(every_level["departement"])
+    drawings = {"carte.svg": str(map_chart.svg), "semaines.svg": str(weekly_chart.svg)}
+    html = render_template(
         "reports/evidence.html",
         service=service,
         payload=payload,
         top=top,
-        names=names,
+        names={t.code: t.name for t in payload.territories},
         without_partner=payload.demand_without_partner[:10],
-        map_src=_data_uri(
-            svg.choropleth(
-                outlines(current_app.config["NODE_MODULES_DIR"]),
-                values,
-                hidden,
-                "Demandes pour 100 000 habitants, par département",
-            )
-        ),
-        trend_src=_data_uri(svg.trend([asdict(w) for w in payload.weekly], "Demandes par semaine")),
+        ranking=ranking,
+        next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:15],
+        next_open_explained=(*next_open.EXPLANATION, next_open.PUBLISHED_NOTE),
+        map_chart=map_chart,
+        weekly_chart=weekly_chart,
+        drawing_urls={name: f"{ASSET_SCHEME}{name}" for name in drawings},
         methodology=method_lines(payload),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),
         font_urls={key: f"{ASSET_SCHEME}{name}" for key, name in FONT_FILES.items()},
     )
+    return html, drawings
 
 
 def pdf_bytes(session: Session, service: Service, level: str = "departement") -> bytes:
-    """Tagged PDF (PDF/UA-1); its renderer fetches nothing but the app's own fonts."""
-    fetcher = AssetFetcher(current_app.config["NODE_MODULES_DIR"])
-    return HTML(string=evidence_html(session, service, level), url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
-
-
-def _data_uri(drawing: str) -> str:
-    """An SVG as an image source: as an <img>, its alt text becomes the PDF figure's /Alt."""
-    return "data:image/svg+xml;base64," + base64.b64encode(str(drawing).encode()).decode()
+    """Tagged PDF (PDF/UA-1); its renderer fetches nothing but the app's own files."""
+    html, drawings = _evidence(session, service, level)
+    fetcher = AssetFetcher(current_app.config["NODE_MODULES_DIR"], drawings)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

@@ -36,6 +36,7 @@ class TerritoryFigures:
     goal: int | None
     goal_reached: bool | None  # None: no goal, or the published count cannot tell
     open: bool
+    goal_per_100k: int | None = None  # when the team set the goal per 100,000 inhabitants
 
     def status(self, key: str) -> str | None:
         """Why a column is hidden (None: shown); per 100,000 follows the demands."""

@@ -173,6 +173,13 @@ JSON_EXTRA = {
         {},
     ),
     "goal_reached": ("boolean", "L'objectif est-il atteint ? null sans objectif.", {}),
+    "goal_per_100k": (
+        "integer",
+        "Quand l'équipe a fixé l'objectif pour 100 000 habitants : ce taux (goal est alors le "
+        "nombre de demandes confirmées qu'il fait pour la population, arrondi au-dessus) ; "
+        "null sinon.",
+        {"minimum": 1},
+    ),
 }
 
 

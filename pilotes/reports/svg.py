@@ -69,7 +69,7 @@ def legend(bounds: list[float]) -> list[tuple[str, str]]:
             start = float(Decimal(str(bounds[i - 1])) + Decimal("0.1"))
             text = f"de {number_fr(start)} à {number_fr(bound)}"
         entries.append((fill, text))
-    return [*entries, (EMPTY, "aucune demande"), ("url(#hidden)", "compte masqué")]
+    return [*entries, (EMPTY, "aucune demande"), ("url(#hidden)", "nombre non publié")]
 
 
 def choropleth(
@@ -169,7 +169,7 @@ def trend(weeks: list[dict], title: str) -> Markup:
         f'<rect x="{left + 150}" y="336" width="18" height="14" fill="#cacafb"/>'
         f'<text x="{left + 174}" y="348" font-size="15">toutes les demandes</text>'
         f'<rect x="{left + 370}" y="336" width="18" height="14" fill="url(#hiddenbar)"/>'
-        f'<text x="{left + 394}" y="348" font-size="15">semaine masquée (compte non publié)</text>'
+        f'<text x="{left + 394}" y="348" font-size="15">semaine au nombre non publié</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

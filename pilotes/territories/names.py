@@ -23,6 +23,12 @@ def territory_names(session: Session, level: str, codes=None) -> dict[str, str]:
     return dict(session.execute(query).all())
 
 
+def territory_population(session: Session, level: str, code: str) -> int | None:
+    """The population of one territory (None: no such territory)."""
+    model = MODELS[level]
+    return session.scalar(select(model.population).where(model.code == code))
+
+
 # Territories where nobody lives: no organisation can pilot a service there.
 UNINHABITED = {"984", "989"}  # Terres australes et antarctiques françaises, Clipperton
 

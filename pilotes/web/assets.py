@@ -25,7 +25,6 @@ YEAR = 365 * 24 * 3600
 # URL name -> folder. Only these folders are ever served.
 PACKAGES = {
     "dsfr": "@gouvfr/dsfr/dist",
-    "dsfr-chart": "@gouvfr/dsfr-chart/dist",
 }
 STATIC = ROOT / "pilotes" / "static"
 # Relative to each package's folder: what the pages link to (icons: see icon_subset).
@@ -38,7 +37,6 @@ FILES = {
         "fonts/*.woff2",
         "fonts/*.woff",
     ],
-    "dsfr-chart": ["LineChart/LineChart.*", "MapChart/MapChart.*"],
 }
 ICONS_CSS = "utility/icons/icons.min.css"
 ICON_CLASS = re.compile(r"fr-icon-[a-z0-9-]+")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports.payload import build_payload, service_rule
+from pilotes.reports.rates import half_up
 from tests.pages import get_page
 from tests.reports.truth import true_counts
 from tests.web.team.helpers import make_member, sign_in
@@ -94,6 +95,8 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
             for row in page.select("#stats tbody tr")
         }
         assert got == want[level], level
+        if level == "departement":
+            check_charts(page, demo, api[level])
         got = {
             t["code"]: tuple(
                 t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS
@@ -107,6 +110,33 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
     for week in api["region"]["weekly"]:
         key = ("demands", "week", week["week"])
         assert week["demands"] in (None, rule.rounded(key, truth[key]))
+
+
+def check_charts(page, demo, api: dict) -> None:
+    """The map and the weekly chart of a public page: the rate of the published (rounded)
+    count, hatched where hidden; weeks as the raw rows rounded, or the hidden label."""
+    rule, truth = service_rule(demo), true_counts(demo)
+    label = {"small": f"moins de {rule.bound}", "secondary": "masqué"}
+    figures = {t["code"]: t for t in api["territories"]}
+    rows = page.select("#map tbody tr")
+    assert {r["data-code"] for r in rows} == set(figures)
+    for row in rows:
+        code, t = row["data-code"], figures[row["data-code"]]
+        key = ("demands", "departement", code)
+        drawn = page.find(attrs={"data-code": code}, fill=True)["fill"]
+        text = row("td")[2].get_text(strip=True)
+        if t["suppressed"].get("demands"):
+            assert (text, drawn) == ("non publié", "url(#hidden)"), code
+            continue
+        rate = half_up(rule.rounded(key, truth[key]) * 100_000, t["population"])
+        assert float(text.replace("\u202f", "").replace(",", ".")) == rate, code
+        assert drawn != "url(#hidden)", code
+    for row in page.select("#weeks tbody tr"):
+        key = ("demands", "week", row["data-week"])
+        week = next(w for w in api["weekly"] if w["week"] == row["data-week"])
+        shown = rule.rounded(key, truth[key]) if week["demands"] is not None else None
+        want = shown if shown is not None else label[week["suppressed"]]
+        assert parse(row("td")[1].get_text(strip=True)) == want, key
 
 
 def check_csv_and_json(client, url: str, demo, level: str, want: dict, api: dict) -> None:

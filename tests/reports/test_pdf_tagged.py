@@ -47,3 +47,24 @@ def test_the_pdf_report_is_tagged_with_its_language_title_headings_and_tables(
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/P"} <= kinds, kinds
     figures = [element for kind, element in found if kind == "/Figure"]
     assert figures and all(str(f.get("/Alt", "")).strip() for f in figures), figures
+
+
+def test_page_one_holds_the_key_figures_the_map_and_how_to_read_them(client, known_service):
+    make_member(known_service, "viewer@equipe.fr", "viewer")
+    sign_in(client, "viewer@equipe.fr")
+    reader = pypdf.PdfReader(io.BytesIO(client.get(report_url("pdf")).data))
+    first = reader.pages[0]
+    text = " ".join(first.extract_text().split())
+    for words in (
+        "Chiffres clés",
+        "Demandes pour 100 000 habitants, par département",
+        "Comment lire ces chiffres",
+        "Échelle : de ",
+    ):
+        assert words in text, words
+    # The map is drawn (a form XObject from its SVG), not replaced by its alternative text.
+    assert "Carte de France" not in text
+    drawn = first["/Resources"].get("/XObject")
+    assert drawn and len(drawn.get_object()) >= 1
+    later = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1:])
+    assert "Graphique en barres" not in later and "Demandes par semaine" in later

@@ -11,7 +11,20 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
     page = get_page(client, "/services/connu/stats")
     national = service_rule(known_service).rounded(("demands", "nation", "FR"), 72)
     assert str(national) in page.find(id="key-figures").get_text()  # 72 demands, rounded
-    assert page.find("map-chart") and page.find("line-chart")
+    # Drawn on the server, named, with their data tables: readable without JavaScript.
+    assert not page.find("map-chart") and not page.find("line-chart")
+    assert not [s for s in page.find_all("script", src=True) if "chart" in s["src"]]
+    for figure_id, title in (
+        ("map", "Demandes pour 100 000 habitants"),
+        ("weeks", "Demandes par semaine"),
+    ):
+        figure = page.find("figure", id=figure_id)
+        assert title in figure.find(id=f"{figure_id}-title").get_text()
+        assert figure.find("svg", attrs={"role": "img", "aria-label": True})
+        assert figure.find("details").find("table").select("tbody tr")
+        assert "Échelle" in figure.find("figcaption").get_text()
+    assert "Hachures" in page.find(id="map-legend").get_text()
+    assert "Mise à jour : le " in page.find(id="updated").get_text()
     text = page.find(id="stats").get_text(" ")
     assert "moins de 15" in text
     hidden = [

@@ -91,7 +91,7 @@ def test_classes_hold_every_value_in_order_for_any_number_of_values(app, sample)
         index = colours.index(fills[code])
         assert value <= bounds[index] and (index == 0 or value > bounds[index - 1])
     assert [fill for fill, _ in legend] == [*colours, svg.EMPTY, "url(#hidden)"]
-    assert legend[-2:] == [(svg.EMPTY, "aucune demande"), ("url(#hidden)", "compte masqué")]
+    assert legend[-2:] == [(svg.EMPTY, "aucune demande"), ("url(#hidden)", "nombre non publié")]
 
 
 def test_the_palette_darkens_with_every_class(app):

@@ -10,18 +10,20 @@ imports none of them: they register in ``kinds``; ``links`` follows their emails
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import CONFIRM
+from pilotes.infra.sql import dialect_insert
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
-CONSENT_VERSION = "2026-11-v1"
+CONSENT_VERSION = "2026-11-v2"
 
 # A person asking again before confirming gets the confirmation email again, at most this often.
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
@@ -115,17 +117,18 @@ def file_signup(
     """
     if row.email:
         row.confirmation_sent_at = utcnow()  # written by the INSERT, not an UPDATE after it
+    conflict = None
     try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
+        created = _insert_once(session, row, unique_by)
+    except IntegrityError as error:  # from a row flushed with its related rows
+        created, conflict = False, error
+    if not created:
         model = kind.model
         existing = session.scalar(
             select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
         )
         if existing is None:
-            raise
+            raise conflict or RuntimeError(f"{model.__name__}: a conflict, yet no such row")
         sent = existing.confirmation_sent_at
         if (
             existing.confirmed_at is None
@@ -139,6 +142,50 @@ def file_signup(
     if row.email:
         send_confirmation(session, kind, row, service)
     return Filed(row, created=True)
+
+
+def _insert_once(session: Session, row, unique_by: tuple[str, ...]) -> bool:
+    """Insert ``row`` unless one with the same ``unique_by`` exists; whether it was.
+
+    A row with no related rows to write (a demand, a volunteer) is one statement,
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, and joins the session as if loaded;
+    one with related rows (a partner's territories) is flushed in a savepoint, which
+    raises IntegrityError on a conflict.
+    """
+    mapper = inspect(type(row))
+    if any(relation.key in row.__dict__ for relation in mapper.relationships):
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+        return True
+    table = mapper.local_table
+    values = {}
+    for column in table.columns:
+        if column.primary_key:
+            continue
+        if column.key not in row.__dict__:  # the column's default, on the object too
+            default = column.default
+            value = None
+            if default is not None:
+                value = default.arg(None) if default.is_callable else default.arg
+            setattr(row, column.key, value)
+        values[column.key] = row.__dict__[column.key]
+    dialect = session.get_bind().dialect.name
+    new_id = session.connection().execute(_insert_once_statement(dialect, table, unique_by), values)
+    new_id = new_id.scalar()
+    if new_id is None:
+        return False
+    row.id = new_id
+    make_transient_to_detached(row)  # every column is set: nothing to load back
+    session.add(row)
+    return True
+
+
+@lru_cache
+def _insert_once_statement(dialect: str, table, unique_by: tuple[str, ...]):
+    """INSERT … ON CONFLICT (unique_by) DO NOTHING RETURNING id, built once (a hot path)."""
+    statement = dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=unique_by)
+    return statement.returning(table.c.id)
 
 
 def unsubscribe(session: Session, kind: SignupKind, row) -> None:

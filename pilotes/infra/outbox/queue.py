@@ -1,11 +1,13 @@
 """Writing emails to the outbox, in the caller's transaction, and rendering them."""
 
+from functools import lru_cache
+
 from flask import render_template
 from sqlalchemy.orm import Session
 
 from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
-from pilotes.infra.sql import upsert_insert
+from pilotes.infra.sql import dialect_insert
 from pilotes.models import OutboxMessage, utcnow
 
 
@@ -38,25 +40,38 @@ def enqueue(
     key is not added, even from a concurrent transaction. Returns whether one was added.
     """
     subject = one_line(subject)  # a line break in a subject would stop the message
+    now = utcnow()
     row = {
         "kind": kind,
         "dedupe_key": dedupe_key,
         "to_address": to,
         "subject": subject,
+        "body_text": None,
+        "body_html": None,
+        "context": None,
+        "signup": None,
         "headers": {},
         "attempts": 0,
-        "next_attempt_at": utcnow(),
-        "created_at": utcnow(),
+        "next_attempt_at": now,
+        "created_at": now,
     }
     if signup:
         row |= {"context": context, "signup": list(signup)}
     else:
         row |= render(kind, subject, context, unsubscribe_url)
-    statement = upsert_insert(session, OutboxMessage.__table__).values(row)
-    if dedupe_key:
-        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    statement = _insert_statement(session.get_bind().dialect.name, bool(dedupe_key))
     # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
-    return session.execute(statement.returning(OutboxMessage.id)).scalar() is not None
+    return session.connection().execute(statement, row).scalar() is not None
+
+
+@lru_cache
+def _insert_statement(dialect: str, dedupe: bool):
+    """The outbox INSERT (… ON CONFLICT (dedupe_key) DO NOTHING) RETURNING id, built once."""
+    table = OutboxMessage.__table__
+    statement = dialect_insert(dialect, table)
+    if dedupe:
+        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return statement.returning(table.c.id)
 
 
 def render(kind: str, subject: str, context: dict, unsubscribe_url: str | None = None) -> dict:

@@ -137,7 +137,11 @@ def _send_one(session, connection, message_id, now, sender, max_attempts, report
         return _poisoned(session, connection, message_id, report, wrapped.error, attempts)
     except (smtplib.SMTPException, OSError) as exc:
         _failed(session, message_id, report, exc, attempts, final=attempts >= max_attempts)
-        return not isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
+        # An SMTPException is an OSError too: a refused recipient leaves the connection up;
+        # only a disconnection or a socket error ends this run.
+        return isinstance(exc, smtplib.SMTPException) and not isinstance(
+            exc, smtplib.SMTPServerDisconnected
+        )
     except Exception as exc:  # the message itself is bad (logged, recorded): fail it, go on
         return _poisoned(session, connection, message_id, report, exc, attempts)
     _record(session, message_id, sent_at=utcnow(), last_error=None)

@@ -66,6 +66,7 @@ SCHEMAS = {
             "goal",
             "goal_reached",
             "open",
+            "goal_per_100k",
         ],
         "properties": {
             "code": {"type": "string", "description": "Official COG code."},
@@ -99,6 +100,12 @@ SCHEMAS = {
                 "cannot tell.",
             },
             "open": {"type": "boolean"},
+            "goal_per_100k": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "When the team set the goal per 100,000 inhabitants: that rate "
+                "(goal is then the count it makes for the population, rounded up); else null.",
+            },
         },
     },
     "Stats": {

@@ -1,11 +1,12 @@
 """The beta page and the demand journey: postal code -> commune -> open here, or a demand."""
 
+from contextlib import suppress
+
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
 from pilotes.domain import demands, services
 from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
 from pilotes.domain.demands import DemandRequest
-from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
@@ -105,23 +106,22 @@ def demand_submit(slug: str):
             "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
         ), 422
     session["courriel"] = form.email.data or None  # shown once on the next page, then dropped
-    try:
-        with unit_of_work():  # a savepoint in the view's: a replay undoes only its own work
-            demands.file_demand(
-                db.session,
-                service,
-                DemandRequest(
-                    place=place,
-                    postal_code=lookup.postal_code,
-                    email=form.email.data or None,
-                    consent=bool(form.email.data),  # given for this purpose, stated at the field
-                    profile=form.profile.data or None,
-                    comment=form.comment.data or None,
-                    signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
-                ),
-            )
-    except FormReplayed:
-        pass  # a second click, or a script replaying one page load: the first one counted
+    # A second click, or a script replaying one page load, files nothing: the first one
+    # counted. The token is the demand's first statement, so nothing is left to undo.
+    with suppress(FormReplayed):
+        demands.file_demand(  # in the view's unit of work: one transaction
+            db.session,
+            service,
+            DemandRequest(
+                place=place,
+                postal_code=lookup.postal_code,
+                email=form.email.data or None,
+                consent=bool(form.email.data),  # given for this purpose, stated at the field
+                profile=form.profile.data or None,
+                comment=form.comment.data or None,
+                signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
+            ),
+        )
     return redirect(
         url_for(
             "public.demand_thanks",

@@ -1,6 +1,5 @@
 """Public statistics, frozen report snapshots, and the embeddable demand form."""
 
-import json
 from pathlib import Path
 
 from flask import abort, current_app, make_response, render_template, request
@@ -9,6 +8,7 @@ from sqlalchemy import select
 from pilotes.infra.extensions import db
 from pilotes.infra.markdown import render_markdown
 from pilotes.models import LEVELS, ReportSnapshot
+from pilotes.reports import charts
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published
 from pilotes.web.public import bp
@@ -23,8 +23,8 @@ def service_stats(slug: str):
     level = request.args.get("niveau", "departement")
     level = level if level in LEVELS else "departement"
     payload = published_payload(db.session, service, level)
-    map_payload = (
-        payload if level == "departement" else published_payload(db.session, service, "departement")
+    map_chart, weekly_chart = charts.published(
+        published_payload(db.session, service, "departement")
     )
     return render_template(
         "public/stats.html",
@@ -32,12 +32,8 @@ def service_stats(slug: str):
         payload=payload,
         level=level,
         levels=LEVELS,
-        map_data=json.dumps(
-            {t.code: t.per_100k for t in map_payload.territories if t.per_100k is not None}
-        ),
-        chart_x=json.dumps([[w.week for w in payload.weekly]]),
-        # A hidden week is null (a gap in the line), never 0.
-        chart_y=json.dumps([[w.demands for w in payload.weekly]]),
+        map_chart=map_chart,
+        weekly_chart=weekly_chart,
     )
 
 

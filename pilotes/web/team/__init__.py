@@ -11,6 +11,7 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     flags,
     members,
     moderation,
+    next_open,
     opening,
     pipelines,
     proconnect,

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -205,6 +206,12 @@ class TerritoryForm(Form):
             raise ValidationError("L'adresse doit commencer par https://")
 
 
+GOAL_UNITS = {
+    "demandes": "un nombre de demandes confirmées",
+    "taux": "un nombre de demandes confirmées pour 100 000 habitants",
+}
+
+
 class GoalForm(Form):
     code = StringField(
         "Territoire (nom ou code)",
@@ -215,6 +222,16 @@ class GoalForm(Form):
         "Objectif (demandes confirmées, 0 pour l'enlever)",
         validators=[NumberRange(0, 10_000_000, "Indiquez un nombre entre 0 et 10 000 000.")],
     )
+    unit = RadioField(
+        "L'objectif est",
+        choices=_choices(GOAL_UNITS),
+        default="demandes",
+        validators=[InputRequired("Choisissez l'unité de l'objectif.")],
+    )
+
+    def validate_goal(self, field):
+        if self.unit.data == "taux" and field.data and field.data > 100_000:
+            raise ValidationError("Un taux pour 100 000 habitants ne dépasse pas 100 000.")
 
 
 class StatusForm(Form):

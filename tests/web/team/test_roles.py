@@ -15,6 +15,7 @@ from tests.web.team.test_isolation import team_routes, url_for_rule
 LOWEST_ROLE = {
     "team.dashboard": "viewer",
     "team.territories": "viewer",
+    "team.next_territories": "viewer",
     "team.reports": "viewer",
     "team.report_download": "viewer",
     "team.pipeline": "editor",

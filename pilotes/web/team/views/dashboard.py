@@ -4,9 +4,10 @@ from flask import render_template, request
 
 from pilotes.infra.extensions import db
 from pilotes.models import LEVELS, PARTNER_STATUSES
-from pilotes.reports import charts, engine
+from pilotes.reports import charts, engine, next_open
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
+from pilotes.web.team.views.next_open import ranking_level
 
 SORTS = {
     "code": lambda r: r.code,
@@ -30,6 +31,8 @@ def dashboard(service):
         if service.level == "departement"
         else engine.territory_rows(db.session, service, "departement")
     )
+    level = ranking_level(service)
+    ranking = next_open.from_rows(level, rows if level == service.level else by_departement)
     return render_template(
         "team/dashboard.html",
         service=service,
@@ -48,6 +51,9 @@ def dashboard(service):
             ]
         ),
         without_partner=engine.demand_without_partner(rows)[:10],
+        ranking=ranking,
+        next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:5],
+        explanation=next_open.EXPLANATION,
     )
 
 

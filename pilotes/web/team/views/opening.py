@@ -68,7 +68,13 @@ def set_goal(service):
         try:
             chosen = opening.choose(db.session, service, form.code.data)
             with unit_of_work():
-                goals.set_goal(db.session, service, chosen.code, form.goal.data or None)
+                goals.set_goal(
+                    db.session,
+                    service,
+                    chosen.code,
+                    form.goal.data or None,
+                    per_100k=form.unit.data == "taux",
+                )
         except ServiceError as error:
             form.code.errors.append(str(error))
         except goals.GoalError as error:

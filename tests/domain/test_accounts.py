@@ -1,0 +1,136 @@
+"""Team accounts at the domain's edge: who gets in, with which link, and who keeps a role."""
+
+import itsdangerous.timed
+import pytest
+from sqlalchemy import select
+
+from pilotes.domain import accounts
+from pilotes.domain.accounts import AccountError
+from pilotes.infra.extensions import db
+from pilotes.infra.signing import SIGN_IN, make_token
+from pilotes.models import Membership, OutboxMessage, SignInLink
+from tests.factories import make_service
+from tests.web.team.helpers import LINK
+
+
+def _link_token(address: str) -> str:
+    body = db.session.scalars(
+        select(OutboxMessage.body_text)
+        .where(OutboxMessage.to_address == address)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return LINK.search(body).group(1).rsplit("/", 1)[1]
+
+
+def test_an_account_is_found_however_its_address_is_typed(app):
+    user = accounts.get_or_create_user(db.session, "  Ana@Equipe.FR ")
+    assert user.email == "ana@equipe.fr" and user.is_admin is False
+    assert accounts.find_user(db.session, " ANA@equipe.fr") is user
+    assert accounts.get_or_create_user(db.session, "ana@equipe.fr") is user
+    assert accounts.get_or_create_user(db.session, "ana@equipe.fr", is_admin=True).is_admin
+    assert accounts.get_or_create_user(db.session, "ana@equipe.fr").is_admin  # not taken back
+    assert len(db.session.scalars(select(accounts.User)).all()) == 1
+    with pytest.raises(AccountError, match="adresse"):
+        accounts.get_or_create_user(db.session, "pas une adresse")
+
+
+def test_rate_limit_keys_are_one_per_mailbox_and_never_empty():
+    key = accounts.rate_limit_email_key
+    assert key("Ana@Equipe.fr") == key("ａｎａ@equipe.fr") == "ana@equipe.fr"
+    assert key(" pas une adresse. ") == "pas une adresse"
+    assert key("   ") == "-"
+
+
+def test_a_sign_in_link_works_once_and_only_as_a_sign_in_link(app, monkeypatch):
+    user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    accounts.send_sign_in_link(db.session, "inconnu@exemple.fr")  # says nothing, sends nothing
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    token = _link_token("ana@equipe.fr")
+    used = accounts.use_sign_in_link(db.session, token)
+    assert (used.outcome, used.user) == ("ok", user) and user.last_sign_in_at is not None
+    assert accounts.use_sign_in_link(db.session, token).outcome == "used"
+    link_id = db.session.scalar(select(SignInLink.id))
+    # A token of the right purpose but another kind, or naming no link, is no sign-in link.
+    assert accounts.use_sign_in_link(db.session, make_token(SIGN_IN, "user", link_id)).outcome == (
+        "invalid"
+    )
+    assert accounts.use_sign_in_link(db.session, make_token(SIGN_IN, "link", 10**9)).outcome == (
+        "invalid"
+    )
+    assert accounts.use_sign_in_link(db.session, token + "x").outcome == "invalid"
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    fresh = _link_token("ana@equipe.fr")
+    real = itsdangerous.timed.TimestampSigner.get_timestamp
+    monkeypatch.setattr(
+        itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real(self) + 15 * 60 + 1
+    )
+    assert accounts.use_sign_in_link(db.session, fresh).outcome == "expired"
+
+
+def test_a_password_is_checked_only_for_an_account_that_has_one(app):
+    user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    assert accounts.check_password(db.session, "ana@equipe.fr", "pilotes-no-such-account") is None
+    assert accounts.check_password(db.session, "x@exemple.fr", "pilotes-no-such-account") is None
+    with pytest.raises(AccountError, match="au moins 12 caractères"):
+        accounts.set_password(db.session, user, "onze signes")
+    accounts.set_password(db.session, user, "douze signes")  # exactly the minimum
+    assert accounts.check_password(db.session, "ANA@equipe.fr", "douze signes") is user
+    assert user.last_sign_in_at is not None
+    assert accounts.check_password(db.session, "ana@equipe.fr", "douze signez") is None
+
+
+def test_signing_out_everywhere_spends_only_this_accounts_links(app):
+    ana = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    bob = accounts.get_or_create_user(db.session, "bob@equipe.fr")
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    accounts.send_sign_in_link(db.session, "bob@equipe.fr")
+    version = ana.session_version
+    accounts.sign_out_everywhere(db.session, ana)
+    assert ana.session_version == version + 1 and bob.session_version == version
+    assert accounts.use_sign_in_link(db.session, _link_token("ana@equipe.fr")).outcome == "used"
+    assert accounts.use_sign_in_link(db.session, _link_token("bob@equipe.fr")).outcome == "ok"
+
+
+def test_members_are_listed_per_service_and_the_last_owner_stays(app):
+    service, other = make_service(), make_service(slug="autre", name="Autre")
+    owner = accounts.add_member(db.session, service, "zoe@equipe.fr", "owner")
+    editor = accounts.add_member(db.session, service, "ana@equipe.fr", "editor")
+    accounts.add_member(db.session, other, "zoe@equipe.fr", "owner")
+    accounts.add_member(db.session, other, "eve@equipe.fr", "owner")
+    invitation = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == "ana@equipe.fr")
+    ).one()
+    assert invitation.subject == "Vous rejoignez l'équipe de Mon service sur Pilotes"
+    assert "/equipe/connexion/lien/" in invitation.body_text
+    with pytest.raises(AccountError, match="déjà membre"):
+        accounts.add_member(db.session, service, "ANA@equipe.fr", "viewer")
+    with pytest.raises(AccountError, match="Choisissez un rôle"):
+        accounts.add_member(db.session, service, "bob@equipe.fr", "admin")
+    assert [m.user.email for m in accounts.members_of(db.session, service)] == [
+        "ana@equipe.fr",
+        "zoe@equipe.fr",
+    ]
+    zoe = owner.user
+    assert [m.service.slug for m in accounts.memberships_of(db.session, zoe)] == [
+        "autre",
+        "mon-service",
+    ]
+    assert accounts.membership(db.session, editor.user, other) is None
+    # One owner on ``service``: she can be neither demoted nor removed, whoever else has one.
+    with pytest.raises(AccountError, match="au moins un responsable"):
+        accounts.set_role(db.session, owner, "editor")
+    with pytest.raises(AccountError, match="au moins un responsable"):
+        accounts.remove_member(db.session, owner)
+    with pytest.raises(AccountError, match="Choisissez un rôle"):
+        accounts.set_role(db.session, editor, "chef")
+    accounts.set_role(db.session, owner, "owner")  # staying owner is no demotion
+    accounts.set_role(db.session, editor, "owner")
+    accounts.set_role(db.session, owner, "viewer")  # another owner now
+    assert owner.role == "viewer"
+    accounts.remove_member(db.session, owner)
+    db.session.flush()
+    assert [m.role for m in accounts.members_of(db.session, service)] == ["owner"]
+    assert db.session.scalar(select(Membership).where(Membership.user_id == zoe.id)).service == (
+        other
+    )
