@@ -61,6 +61,9 @@ class Config:
     SIGN_IN_FLOOR_SECONDS = float(os.environ.get("SIGN_IN_FLOOR_SECONDS", "0.5"))
     # Per signed-in account, on every report download (a PDF takes seconds to make).
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per minute;100 per hour")
+    # Demands one mediator account may record in 24 hours: a France Services desk helps a
+    # few dozen people a day; beyond, the account is refused (domain.mediators).
+    MEDIATOR_DAILY_LIMIT = int(os.environ.get("MEDIATOR_DAILY_LIMIT", "40"))
 
     WTF_I18N_ENABLED = False  # WTForms' own French messages (pilotes.forms.Form), no Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open in a tab must still work tomorrow

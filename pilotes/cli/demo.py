@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.domain import mediators
 from pilotes.domain.accounts import add_member
 from pilotes.domain.counting import recount
 from pilotes.domain.demands import DemandRequest, file_demand
@@ -33,7 +34,12 @@ DEMO_SLUG = "mdph-en-ligne"
 # The demo team's owner: sign in at /equipe/connexion, then open the link in /dev/mails.
 DEMO_OWNER = "equipe.demo@example.org"
 DEMO_DEMANDS = 3000
-DEMO_PEOPLE = ("usager", "volontaire", "partenaire")  # their addresses: usager.demo12@…
+DEMO_PEOPLE = (
+    "usager",
+    "volontaire",
+    "partenaire",
+    "mediateur",
+)  # their addresses: usager.demo12@…
 OPEN_DEPARTEMENTS = {
     "35": "https://mdphenligne.cnsa.fr/",
     "69": "https://mdphenligne.cnsa.fr/",
@@ -86,6 +92,7 @@ def seed_demo(
         open_territory(session, service, code, url)
     rng = random.Random(seed)
     _file_demands(session, service, demands, rng)
+    _file_accompanied(session, service, rng, demands // 20)
     recount(session, service.id)  # the counters, by the weeks the dates were moved to
     for code, goal in GOALS.items():
         set_goal(session, service, code, goal)
@@ -139,6 +146,33 @@ def _file_demands(session: Session, service: Service, count: int, rng: random.Ra
             confirmed_at = min(created_at + timedelta(hours=rng.uniform(0.1, 48)), now)
         dates.append({"id": demand.id, "created_at": created_at, "confirmed_at": confirmed_at})
     session.execute(update(Demand), dates)  # one statement, not one per demand
+
+
+# A France Services desk of the Nord records demands for people it helps offline.
+MEDIATOR_DEPARTEMENTS = ("59", "62")
+
+
+def _file_accompanied(session: Session, service: Service, rng: random.Random, count: int) -> None:
+    """A mediator account and the demands it recorded over twelve weeks (each dated back
+    as soon as it is recorded, so the account's daily limit applies as it would have)."""
+    mediator = mediators.invite(
+        session,
+        service,
+        "mediateur.demo@example.org",
+        "France services de Roubaix",
+        "france_services",
+    )
+    rows, weights = _places(session, exclude=set())
+    rows = [row for row in rows if row.departement_code in MEDIATOR_DEPARTEMENTS]
+    weights = [row.population for row in rows]
+    now = utcnow()
+    for postal_code, commune, _, _ in rng.choices(rows, weights=weights, k=count):
+        place = resolve_postal_code(session, postal_code).find(commune)
+        demand = mediators.record_demand(
+            session, mediator, mediator.user, place, postal_code, oral_consent=True
+        )
+        demand.created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
+        session.flush()
 
 
 VOLUNTEER_PLACES = ["59000", "13001", "33000", "29200"]

@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from pilotes.cli.options import single_line
-from pilotes.domain import goals, opening, pipelines, volunteers
+from pilotes.domain import goals, opening, pipelines, testimonials, volunteers
 from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
@@ -54,6 +54,23 @@ def close_territory(slug, code):
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{code} fermé.")
+
+
+@click.command("invite-testimonies")
+@click.argument("slug")
+@click.argument("code")
+@with_appcontext
+@unit_of_work()
+def invite_testimonies(slug, code):
+    """Invite, once each, those who asked in an open territory and its volunteers to testify."""
+    try:
+        result = testimonials.invite(db.session, _service(slug), code, "ligne de commande")
+    except testimonials.TestimonyError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{result.sent} invitation(s) mise(s) en file ; "
+        f"{result.over_limit} personne(s) déjà contactée(s) assez ce mois-ci."
+    )
 
 
 @click.command("set-goal")
@@ -147,5 +164,12 @@ def contact(row_id, author, subject, message):
 
 
 def register(group: click.Group) -> None:
-    for command in (open_territory, close_territory, set_goal, volunteer_cli, partner_cli):
+    for command in (
+        open_territory,
+        close_territory,
+        invite_testimonies,
+        set_goal,
+        volunteer_cli,
+        partner_cli,
+    ):
         group.add_command(command)

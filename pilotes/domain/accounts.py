@@ -12,7 +12,16 @@ from pilotes.domain.email_address import InvalidEmail, clean_email
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
 from pilotes.infra.site_links import site_links
-from pilotes.models import ROLES, Membership, Service, SignInLink, User, utcnow
+from pilotes.models import (
+    MEDIATOR,
+    ROLE_LABELS,
+    ROLES,
+    Membership,
+    Service,
+    SignInLink,
+    User,
+    utcnow,
+)
 
 PASSWORD_MIN_LENGTH = 12
 _hasher = PasswordHasher()
@@ -192,8 +201,27 @@ def _owners(session: Session, service: Service) -> int:
 def add_member(
     session: Session, service: Service, email: str, role: str, invited_by: User | None = None
 ) -> Membership:
-    """Give ``email`` a role on the service (making the account) and email them a link."""
+    """Give ``email`` a team role on the service (making the account) and email them a link."""
     _check_role(role)
+    return _join(session, service, email, role, invited_by, "team_invitation")
+
+
+def add_mediator_member(
+    session: Session, service: Service, email: str, invited_by: User | None = None
+) -> Membership:
+    """Give ``email`` the mediator role (recording demands only) and email them a link.
+    Only ``domain.mediators`` calls it, with the organisation's row."""
+    return _join(session, service, email, MEDIATOR, invited_by, "mediator_invitation")
+
+
+def _join(
+    session: Session,
+    service: Service,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    template: str,
+) -> Membership:
     user = get_or_create_user(session, email)
     member = membership(session, user, service)
     if member is not None:
@@ -204,10 +232,12 @@ def add_member(
     _enqueue_sign_in(
         session,
         user,
-        "team_invitation",
-        f"Vous rejoignez l'équipe de {service.name} sur Pilotes",
+        template,
+        f"Vous rejoignez l'équipe de {service.name} sur Pilotes"
+        if role in ROLES
+        else f"Votre accès médiateur à {service.name} sur Pilotes",
         service=service,
-        role_label=ROLES[role],
+        role_label=ROLE_LABELS[role],
         invited_by=invited_by.email if invited_by else None,
     )
     return member
@@ -215,6 +245,8 @@ def add_member(
 
 def set_role(session: Session, member: Membership, role: str) -> None:
     _check_role(role)
+    if member.role == MEDIATOR:  # a mediator made a viewer would see the figures
+        raise AccountError("Un compte médiateur ne change pas de rôle : retirez-le plutôt.")
     if member.role == "owner" and role != "owner" and _owners(session, member.service) == 1:
         raise AccountError("Le service doit garder au moins un responsable.")
     member.role = role

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pilotes.infra.sql import dialect_insert
 from pilotes.models import (
     COUNTER_SLOTS,
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -34,6 +35,8 @@ def demand_metric(row) -> str | None:
         return None
     if row.flagged_at is not None:
         return DEMAND_FLAGGED
+    if row.accompanied:
+        return DEMAND_ACCOMPANIED  # no email: never confirmed, counted apart
     return DEMAND_CONFIRMED if row.confirmed_at is not None else DEMAND_UNCONFIRMED
 
 
@@ -133,7 +136,7 @@ def _volunteer_metric(row) -> str | None:
 
 # What is counted: each kind of row, the columns its metric depends on, and the metric.
 COUNTED = (
-    (Demand, ("confirmed_at", "flagged_at", "invalidated_at"), demand_metric),
+    (Demand, ("confirmed_at", "flagged_at", "invalidated_at", "accompanied"), demand_metric),
     (Volunteer, ("confirmed_at",), _volunteer_metric),
 )
 

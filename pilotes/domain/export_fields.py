@@ -4,6 +4,7 @@ order, and the data dictionary publishes them as Table Schemas."""
 from pilotes.domain.flags import REASONS
 from pilotes.models import (
     ORGANISATION_TYPES,
+    PANEL_GROUPS,
     PARTNER_STATUSES,
     PROFILES,
     VOLUNTEER_STATUSES,
@@ -57,6 +58,13 @@ FIELDS = {
             {"enum": list(REASONS)},
         ),
         _moment("invalidée le", "Invalidation par l'équipe (la demande ne compte plus)."),
+        Field(
+            "accompagnée par",
+            "string",
+            "Organisation du médiateur qui a enregistré la demande pour une personne sans "
+            "internet, avec son accord donné à l'oral ; « (médiateur oublié après la durée de "
+            "conservation) » ensuite ; vide pour une demande faite en ligne.",
+        ),
     ],
     "volontaires": [
         _id("la personne volontaire"),
@@ -98,10 +106,40 @@ FIELDS = {
         _moment("confirmé le", "Confirmation de l'adresse."),
         _moment("inscrit le", "Candidature."),
     ],
+    "campagne": [
+        _id("la personne volontaire"),
+        EMAIL,
+        POSTAL_CODE,
+        DEPARTEMENT,
+        Field(
+            "groupes",
+            "string",
+            "Groupes du panel de la personne, d'après ses réponses facultatives (données de "
+            "santé, données avec son consentement explicite), séparés par « , » : "
+            + " ; ".join(PANEL_GROUPS.values())
+            + ".",
+        ),
+        Field(
+            "quotas manquants comblés",
+            "string",
+            "Quotas de la campagne encore incomplets auxquels la personne correspond, séparés "
+            "par « , » (avec le département pour un quota départemental).",
+        ),
+        Field(
+            "statut", "string", "Suivi par l'équipe.", {"enum": list(VOLUNTEER_STATUSES.values())}
+        ),
+        Field(
+            "contacts possibles",
+            "integer",
+            "Messages que l'équipe peut encore lui envoyer sur 30 jours glissants.",
+            {"minimum": 0},
+        ),
+    ],
 }
 
 TITLES = {
     "demandes": "les demandes",
+    "campagne": "les volontaires à contacter d'une campagne de tests",
     "volontaires": "les volontaires pilotes",
     "partenaires": "les partenaires",
 }

@@ -16,6 +16,7 @@ from pilotes.models import (
     VOLUNTEER_STATUSES,
     WAYS,
     Demand,
+    Mediator,
     Partner,
     Service,
     User,
@@ -66,6 +67,9 @@ def _partner_rows(session: Session, service_id: int) -> Iterator[list]:
         ]
 
 
+FORGOTTEN_MEDIATOR = "(médiateur oublié après la durée de conservation)"
+
+
 def _demand_rows(session: Session, service_id: int) -> Iterator[list]:
     """Plain rows, not ORM objects: a national surge is a million of them."""
     query = (
@@ -81,7 +85,10 @@ def _demand_rows(session: Session, service_id: int) -> Iterator[list]:
             Demand.created_at,
             Demand.flag_reason,
             Demand.invalidated_at,
+            Demand.accompanied,
+            Mediator.organisation,
         )
+        .outerjoin(Mediator, Mediator.id == Demand.mediator_id)
         .where(Demand.service_id == service_id)
         .order_by(Demand.id)
     )
@@ -103,6 +110,7 @@ def _demand_rows(session: Session, service_id: int) -> Iterator[list]:
             _date(row[8]),
             row[9] or "",
             _date(row[10]),
+            (safe_cell(row[12]) or FORGOTTEN_MEDIATOR) if row[11] else "",
         ]
 
 

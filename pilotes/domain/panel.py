@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain import audit
+from pilotes.domain.export_fields import header
 from pilotes.domain.volunteers import CONTACT_WINDOW
 from pilotes.infra.csv_files import Export
 from pilotes.models import (
@@ -217,17 +218,6 @@ def missing_groups(found: list[QuotaProgress]) -> list[str]:
 
 # ---------------------------------------------------------------------------- export
 
-EXPORT_HEADER = [
-    "id",
-    "courriel",
-    "code_postal",
-    "departement",
-    "groupes",
-    "quotas_manquants_completes",
-    "statut",
-    "contacts_restants_30_jours",
-]
-
 
 def _export_rows(found: list[Candidate]) -> Iterator[list]:
     for c in found:
@@ -251,4 +241,4 @@ def candidates_csv(session: Session, pilot_round: PilotRound, user: User) -> Exp
     audit.record(
         session, service, user, "export_panel", rows=len(found), round=pilot_round.id, format="csv"
     )
-    return Export(EXPORT_HEADER, _export_rows(found))
+    return Export(header("campagne"), _export_rows(found))

@@ -14,7 +14,7 @@ from pilotes.domain.signups.kinds import kinds
 from pilotes.infra import signing
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.site_links import site_links
-from pilotes.models import OutboxMessage, Service, SignInLink, utcnow
+from pilotes.models import Demand, OutboxMessage, Service, SignInLink, utcnow
 
 # The consent texts people agreed to, by version: only ever appended to, never edited, so
 # that the version stored with each signup says exactly what the person read.
@@ -40,9 +40,30 @@ CONSENT_TEXTS = {
         "ne sont jamais publiées et sont effacées à la fin de la campagne de tests, au plus "
         "tard après {months} mois, ou dès que je le demande.",
     },
+    # The separate consent to publish a testimonial (« Grâce à … »), asked on its own form.
+    "2026-11-t1": {
+        "testimony": "J'accepte que l'équipe de {service} publie ma phrase sur la page du "
+        "service et dans son rapport de preuve, signée de mon prénom ou « Anonyme » selon "
+        "mon choix, avec le nom de mon territoire. Je peux la retirer à tout moment avec le "
+        "lien de mon courriel.",
+    },
+    # Read out by a mediator to a person without email (domain.mediators), who answers orally.
+    "2026-11-m1": {
+        "accompanied": "Acceptez-vous que j'enregistre pour vous, auprès de l'équipe de "
+        "{service}, que vous souhaitez ce service dans votre commune ? Seuls votre code "
+        "postal et votre commune sont enregistrés, sans votre nom ni vos coordonnées ; ils "
+        "servent à compter les demandes par territoire. Notre organisation reste liée à "
+        "cette demande au plus {months} mois ; vous pouvez nous demander à tout moment de "
+        "la supprimer.",
+    },
 }
 SENT_MAIL_KEPT = timedelta(days=30)
 SIGN_IN_LINKS_KEPT = timedelta(days=1)
+
+
+def latest_consent_version(kind: str) -> str:
+    """The newest version holding a text for ``kind`` (versions are only appended)."""
+    return next(v for v in reversed(CONSENT_TEXTS) if kind in CONSENT_TEXTS[v])
 
 
 def consent_text(version: str, kind: str, service: Service) -> str:
@@ -85,6 +106,9 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
             if not dry_run:
                 for row in rows:
                     erase(session, kind, row)
+        report.erased["accompanied"] = report.erased.get("accompanied", 0) + _detach_mediators(
+            session, service, limit, now, dry_run
+        )
     old_mail = OutboxMessage.created_at < now - SENT_MAIL_KEPT
     done = OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None)
     old_links = SignInLink.created_at < now - SIGN_IN_LINKS_KEPT
@@ -98,6 +122,23 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
         report.links_deleted = session.execute(delete(SignInLink).where(old_links)).rowcount
         forget_spent_form_tokens(session)
     return report
+
+
+def _detach_mediators(session: Session, service: Service, limit, now, dry_run: bool) -> int:
+    """Accompanied demands past retention forget which mediator recorded them (who could
+    tell whom they helped, and when); they still count, as accompanied."""
+    rows = session.scalars(
+        select(Demand).where(
+            Demand.service_id == service.id,
+            Demand.created_at < limit,
+            Demand.mediator_id.is_not(None),
+        )
+    ).all()
+    if not dry_run:
+        for row in rows:
+            row.mediator_id = None
+            row.erased_at = row.erased_at or now
+    return len(rows)
 
 
 # ---------------------------------------------------------------------------- data copy

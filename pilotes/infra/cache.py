@@ -58,8 +58,9 @@ def kept(namespace: str, key, make: Callable):
 # ---------------------------------------------------------------- invalidation on commit
 
 
-# What the public pages show of a service, besides its counters (kept for the TTL anyway).
-WATCHED_TABLES = {"services", "service_territories", "communes", "postal_codes"}
+# What the public pages show of a service, besides its counters (kept for the TTL anyway);
+# testimonials: a sentence withdrawn or unpublished leaves every page at once.
+WATCHED_TABLES = {"services", "service_territories", "communes", "postal_codes", "testimonials"}
 
 
 def _is_watched(row) -> bool:

@@ -30,6 +30,8 @@ ERASE = Purpose("pilotes-erase", None)
 SIGN_IN = Purpose("pilotes-sign-in", 15 * 60)
 DATA_COPY = Purpose("pilotes-data-copy", 24 * 3600)
 FORM_TIME = Purpose("pilotes-form-time", 7 * 24 * 3600)
+# A testimonial's own link: to answer, then to withdraw it at any time (so no expiry).
+TESTIMONY = Purpose("pilotes-testimony", None)
 
 
 class TokenInvalid(Exception):
@@ -74,6 +76,21 @@ def read_token(purpose: Purpose, token: str) -> tuple[str, int]:
     if not isinstance(kind, str) or not isinstance(row_id, int):
         raise TokenInvalid
     return kind, row_id
+
+
+def testimony_link(testimonial_id: int) -> str:
+    """The address of a testimonial's form, for its author only."""
+    return site_links().testimony(sign(TESTIMONY, ["testimony", testimonial_id]))
+
+
+def read_testimony_token(token: str) -> int:
+    """The testimonial id a link names, or TokenInvalid."""
+    value, _ = unsign(TESTIMONY, token)
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == "testimony"):
+        raise TokenInvalid
+    if not isinstance(value[1], int) or isinstance(value[1], bool):
+        raise TokenInvalid
+    return value[1]
 
 
 def email_key_secret() -> str:

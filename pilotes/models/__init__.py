@@ -1,9 +1,19 @@
 """Models, one module per aggregate. Importing this package registers every table."""
 
-from pilotes.models.account import ROLE_RANK, ROLES, AuditEntry, Membership, SignInLink, User
+from pilotes.models.account import (
+    MEDIATOR,
+    ROLE_LABELS,
+    ROLE_RANK,
+    ROLES,
+    AuditEntry,
+    Membership,
+    SignInLink,
+    User,
+)
 from pilotes.models.base import Base, TimestampMixin, utcnow
 from pilotes.models.counts import (
     COUNTER_SLOTS,
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -13,9 +23,11 @@ from pilotes.models.counts import (
 )
 from pilotes.models.demand import PROFILES, Demand, Invalidation
 from pilotes.models.form_token import SpentFormToken
+from pilotes.models.mediator import MEDIATOR_KINDS, Mediator
 from pilotes.models.outbox import OutboxMessage
 from pilotes.models.panel import (
     ACCESS_NEEDS,
+    ANSWER_LABELS,
     DIGITAL_AUTONOMY,
     HELPED_ONLINE,
     PANEL_GROUPS,
@@ -43,29 +55,45 @@ from pilotes.models.service import (
     ServiceTerritory,
 )
 from pilotes.models.territory import LEVEL_LABELS, LEVELS, Commune, Departement, PostalCode, Region
+from pilotes.models.testimonial import (
+    BENEFIT,
+    HELPED,
+    SIGNED_AS,
+    TESTIMONIAL_STATUSES,
+    Testimonial,
+)
 from pilotes.models.volunteer import VOLUNTEER_STATUSES, WAYS, Volunteer, VolunteerEvent
 
 __all__ = [
     "ACCESS_NEEDS",
     "AFTER_OPENING",
+    "ANSWER_LABELS",
+    "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",
+    "DEMAND_ACCOMPANIED",
     "DEMAND_CONFIRMED",
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
     "DIGITAL_AUTONOMY",
+    "HELPED",
     "HELPED_ONLINE",
     "LEVELS",
     "LEVEL_LABELS",
+    "MEDIATOR",
+    "MEDIATOR_KINDS",
     "ORGANISATION_TYPES",
     "PANEL_GROUPS",
     "PARTNER_STATUSES",
     "PHASES",
     "PROFILES",
     "ROLES",
+    "ROLE_LABELS",
     "ROLE_RANK",
+    "SIGNED_AS",
     "SIRET_CHECK_STATUSES",
     "STATUSES",
+    "TESTIMONIAL_STATUSES",
     "THRESHOLD_BOUNDS",
     "VOLUNTEERS",
     "VOLUNTEER_STATUSES",
@@ -77,6 +105,7 @@ __all__ = [
     "Departement",
     "InclusionAnswers",
     "Invalidation",
+    "Mediator",
     "Membership",
     "OutboxMessage",
     "Partner",
@@ -93,6 +122,7 @@ __all__ = [
     "SiretCheck",
     "SpentFormToken",
     "TerritoryCount",
+    "Testimonial",
     "TimestampMixin",
     "User",
     "Volunteer",

@@ -15,6 +15,10 @@ ROLES = {
     "owner": "Responsable (membres, ouvertures, objectifs, conservation, suppression)",
 }
 ROLE_RANK = {"viewer": 1, "editor": 2, "owner": 3}
+# A mediator records demands for people who are offline, and nothing else: no figures,
+# no people's data. It is not a team role (not in ROLES): given only with a Mediator row.
+MEDIATOR = "mediator"
+ROLE_LABELS = {**ROLES, MEDIATOR: "Médiation (enregistre des demandes accompagnées)"}
 
 
 class User(TimestampMixin, Base):
@@ -45,9 +49,11 @@ class Membership(TimestampMixin, Base):
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        return ROLE_LABELS.get(self.role, self.role)
 
     def allows(self, role: str) -> bool:
+        if MEDIATOR in (role, self.role):
+            return role == self.role  # neither ladder opens the other
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 

@@ -17,6 +17,7 @@ COUNTER_SLOTS = 8
 # The metrics counted (the ``metric`` column).
 DEMAND_CONFIRMED = "demand_confirmed"
 DEMAND_UNCONFIRMED = "demand_unconfirmed"
+DEMAND_ACCOMPANIED = "demand_accompanied"  # recorded by a mediator, no email to confirm
 DEMAND_FLAGGED = "demand_flagged"  # looks automated: out of the public counts
 VOLUNTEERS = "volunteers"  # confirmed pilot volunteers
 

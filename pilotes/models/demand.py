@@ -2,7 +2,17 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
@@ -27,6 +37,8 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
         Index("ix_demands_service_created", "service_id", "created_at"),
         # A burst from one network is found by reading at most a few index entries.
         Index("ix_demands_service_network", "service_id", "ip_prefix", "created_at"),
+        # A mediator's daily limit and their own list read a few index entries.
+        Index("ix_demands_mediator_created", "mediator_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +57,14 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
     invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The decision that invalidated it (None for those invalidated before decisions were kept).
     invalidation_id: Mapped[int | None] = mapped_column(ForeignKey("invalidations.id"))
+
+    # Recorded by a mediator for someone without email (« demande accompagnée »): counted
+    # apart and in the totals. ``mediator_id`` says which account recorded it, until the
+    # retention purge (or the mediator's erasure) detaches it; ``accompanied`` stays.
+    accompanied: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    # The version of the oral consent text the mediator read out (privacy.CONSENT_TEXTS).
+    oral_consent_version: Mapped[str | None] = mapped_column(String(20))
 
     service: Mapped[Service] = relationship()
 

@@ -38,6 +38,8 @@ HELPED_ONLINE = {
     "sometimes": "Oui, de temps en temps",
     "never": "Non",
 }
+# Each answer's labels, for the pages that show them (the team's, the data copy).
+ANSWER_LABELS = {"needs": ACCESS_NEEDS, "autonomy": DIGITAL_AUTONOMY, "helped": HELPED_ONLINE}
 # The groups a pilot round sets quotas for, each a question of the answers above.
 PANEL_GROUPS = {
     "vision": "Besoins liés à la vue",

@@ -13,16 +13,19 @@ from pilotes.reports.disclosure import Equation, Key
 from pilotes.reports.published import METRICS
 
 NATION = ("nation", "FR")
-SPLIT = ("demands", "confirmed", "unconfirmed")
+# Demands = confirmed + unconfirmed (online) + accompanied (recorded by a mediator).
+SPLIT = ("demands", "confirmed", "unconfirmed", "accompanied")
+# Per week only demands and confirmed are printed; the rest are in the sums, unprinted.
+WEEK_PRINTED = ("demands", "confirmed")
 
 
 @dataclass(frozen=True)
 class LinkedTable:
     rows: dict[str, list[engine.TerritoryRow]]  # level -> rows
-    weeks: list[tuple[date, int, int]]  # (Monday, confirmed, unconfirmed)
+    weeks: list[tuple[date, int, int, int]]  # (Monday, confirmed, unconfirmed, accompanied)
     counts: dict[Key, int]
     equations: list[Equation]
-    unpublished: frozenset[Key]  # weekly unconfirmed: in the sums, printed nowhere
+    unpublished: frozenset[Key]  # weekly unconfirmed, accompanied: in the sums, printed nowhere
 
 
 def row_counts(row: engine.TerritoryRow) -> dict[str, int]:
@@ -31,6 +34,7 @@ def row_counts(row: engine.TerritoryRow) -> dict[str, int]:
         "confirmed": row.confirmed,
         "unconfirmed": row.unconfirmed,
         "volunteers": row.volunteers,
+        "accompanied": row.accompanied,
     }
 
 
@@ -68,9 +72,10 @@ def sum_equations(counts: dict[Key, int], parents: dict[str, dict[str, str]]) ->
 
 
 def split_equations(counts: dict[Key, int]) -> list[Equation]:
-    """Demands = confirmed + unconfirmed, for every territory, the nation and every week."""
+    """Demands = confirmed + unconfirmed + accompanied, for every territory, the nation and
+    every week: an accompanied count is a linked cell like the others."""
     return [
-        (key, (("confirmed", key[1], key[2]), ("unconfirmed", key[1], key[2])))
+        (key, tuple((metric, key[1], key[2]) for metric in SPLIT[1:]))
         for key in counts
         if key[0] == "demands"
     ]
@@ -87,9 +92,9 @@ def linked_table(session: Session, service: Service) -> LinkedTable:
         counts[(metric, *NATION)] = sum(counts[(metric, "region", r.code)] for r in rows["region"])
     weeks = engine.weekly_series(session, service)
     week_cells = []
-    for week, confirmed, unconfirmed in weeks:
+    for week, confirmed, unconfirmed, accompanied in weeks:
         code = week.isoformat()
-        values = (confirmed + unconfirmed, confirmed, unconfirmed)
+        values = (confirmed + unconfirmed + accompanied, confirmed, unconfirmed, accompanied)
         for metric, value in zip(SPLIT, values, strict=True):
             counts[(metric, "week", code)] = value
             week_cells.append((metric, code))
@@ -99,5 +104,7 @@ def linked_table(session: Session, service: Service) -> LinkedTable:
         for metric in SPLIT:
             parts = tuple((m, "week", code) for m, code in week_cells if m == metric)
             equations.append(((metric, *NATION), parts))
-    unpublished = frozenset(("unconfirmed", "week", code) for _, code in week_cells)
+    unpublished = frozenset(
+        (metric, "week", code) for metric, code in week_cells if metric not in WEEK_PRINTED
+    )
     return LinkedTable(rows, weeks, counts, equations, unpublished)

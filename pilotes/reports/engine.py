@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.models import (
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -48,10 +49,15 @@ class TerritoryRow:
     goal: int | None = None
     goal_per_100k: int | None = None  # the goal as the team set it, per 100,000 inhabitants
     is_open: bool = False
+    accompanied: int = 0  # recorded by a mediator for someone without email
+
+    @property
+    def online(self) -> int:
+        return self.confirmed + self.unconfirmed
 
     @property
     def demands(self) -> int:
-        return self.confirmed + self.unconfirmed
+        return self.online + self.accompanied
 
     @property
     def per_100k(self) -> float | None:
@@ -172,6 +178,7 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
                 unconfirmed=metrics.get(DEMAND_UNCONFIRMED, 0),
                 flagged=metrics.get(DEMAND_FLAGGED, 0),
                 volunteers=metrics.get(VOLUNTEERS, 0),
+                accompanied=metrics.get(DEMAND_ACCOMPANIED, 0),
                 partners=dict(partners.get(code, {})),
                 goal=territory.goal if territory else None,
                 goal_per_100k=territory.goal_per_100k if territory else None,
@@ -190,10 +197,11 @@ class KeyFigures:
     flagged: int
     territories_with_demand: int
     open_territories: int
+    accompanied: int = 0
 
     @property
     def demands(self) -> int:
-        return self.confirmed + self.unconfirmed
+        return self.confirmed + self.unconfirmed + self.accompanied
 
 
 def key_figures(
@@ -215,18 +223,27 @@ def key_figures(
         flagged=sum(r.flagged for r in rows),
         territories_with_demand=sum(1 for r in rows if r.demands),
         open_territories=sum(1 for r in rows if r.is_open),
+        accompanied=sum(r.accompanied for r in rows),
     )
 
 
-def weekly_series(session: Session, service: Service) -> list[tuple[date, int, int]]:
-    """(week, confirmed, unconfirmed) nationwide, every week from the first to the last."""
+def weekly_series(session: Session, service: Service) -> list[tuple[date, int, int, int]]:
+    """(week, confirmed, unconfirmed, accompanied) nationwide, every week from the first to
+    the last."""
     series = weekly_totals(session, service.id)
     if not series:
         return []
     weeks, week, last = [], min(series), max(series)
     while week <= last:
         metrics = series.get(week, {})
-        weeks.append((week, metrics.get(DEMAND_CONFIRMED, 0), metrics.get(DEMAND_UNCONFIRMED, 0)))
+        weeks.append(
+            (
+                week,
+                metrics.get(DEMAND_CONFIRMED, 0),
+                metrics.get(DEMAND_UNCONFIRMED, 0),
+                metrics.get(DEMAND_ACCOMPANIED, 0),
+            )
+        )
         week += timedelta(days=7)
     return weeks
 

@@ -24,6 +24,7 @@ COLUMNS = [
     ("demands", "Demandes"),
     ("confirmed", "Demandes confirmées"),
     ("unconfirmed", "Demandes non confirmées"),
+    ("accompanied", "Demandes accompagnées"),
     ("per_100k", "Demandes pour 100 000 habitants"),
     ("volunteers", "Volontaires pilotes"),
     ("partners", "Partenaires"),
@@ -31,7 +32,7 @@ COLUMNS = [
     ("goal", "Objectif"),
     ("open", "Ouvert"),
 ]
-HIDEABLE = ("demands", "confirmed", "unconfirmed", "volunteers")
+HIDEABLE = ("demands", "confirmed", "unconfirmed", "accompanied", "volunteers")
 
 METHODOLOGY = [
     "Une demande est le souhait, exprimé sur la page du service, de l'avoir dans son "
@@ -43,6 +44,11 @@ METHODOLOGY = [
     "Une demande est confirmée quand la personne a cliqué sur le lien que nous lui avons "
     "envoyé par courriel : l'adresse est donc réelle et à elle. Une demande sans adresse "
     "électronique reste non confirmée.",
+    "Une demande accompagnée est enregistrée par un médiateur (espace France Services, "
+    "travail social, médiation numérique) pour une personne qui n'utilise pas internet, avec "
+    "son accord donné à l'oral et sans adresse électronique ; chaque compte de médiateur a "
+    "une limite quotidienne. Les demandes accompagnées sont publiées à part et comprises dans "
+    "les demandes : demandes = confirmées + non confirmées + accompagnées.",
     "Les demandes qui semblent automatiques (champ piège rempli, formulaire envoyé trop vite, "
     "rafale depuis un même réseau) sont mises de côté et celles que l'équipe a invalidées "
     "sont retirées : ni les unes ni les autres ne sont comptées. L'équipe examine les "
@@ -55,8 +61,9 @@ METHODOLOGY = [
     "publiés sont arrondis à un multiple de 5 (écart de 4 au plus), avec un décalage secret "
     "propre à chaque case, pour qu'ajouter ses propres demandes ne révèle pas un compte caché.",
     "« masqué » : un compte assez grand, caché pour qu'aucune somme publiée (régions, "
-    "départements, communes, total national, semaines, confirmées) ne permette de retrouver "
-    "un compte caché. Méthode complète : docs/methodology.md, page « Méthodologie ».",
+    "départements, communes, total national, semaines, confirmées, accompagnées) ne "
+    "permette de retrouver un compte caché. Méthode complète : docs/methodology.md, page "
+    "« Méthodologie ».",
     "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
     "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
     "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "

@@ -83,7 +83,7 @@ def _level(
         rates_rounding=RATES_ROUNDING,
         totals=_totals(cells, key_figures, len(shown)),
         territories=territories,
-        weekly=[_week(week, cells) for week, _, _ in table.weeks],
+        weekly=[_week(week, cells) for week, *_ in table.weeks],
         demand_without_partner=[
             r.code for r in engine.demand_without_partner(table.rows[level]) if r.code in shown
         ],

@@ -12,7 +12,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports import charts, next_open
+from pilotes.reports import charts, next_open, voices
 from pilotes.reports.formats import method_lines
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
@@ -111,6 +111,8 @@ def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict
         weekly_chart=weekly_chart,
         drawing_urls={name: f"{ASSET_SCHEME}{name}" for name in drawings},
         methodology=method_lines(payload),
+        quotes=voices.published_quotes(session, service),
+        impact=voices.impact(session, service),
         verify_url=external_url(
             "public.report_snapshot", slug=service.slug, reference=frozen.reference
         ),

@@ -7,7 +7,7 @@ only grows (fields are added, never renamed or removed).
 
 from dataclasses import asdict, dataclass, field, fields
 
-METRICS = ("demands", "confirmed", "unconfirmed", "volunteers")
+METRICS = ("demands", "confirmed", "unconfirmed", "volunteers", "accompanied")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class TerritoryFigures:
     goal_reached: bool | None  # None: no goal, or the published count cannot tell
     open: bool
     goal_per_100k: int | None = None  # when the team set the goal per 100,000 inhabitants
+    # Recorded by a mediator for someone without email (« demandes accompagnées »), and in
+    # ``demands``. Added in v1 later: older snapshots lack it.
+    accompanied: int | None = None
 
     def status(self, key: str) -> str | None:
         """Why a column is hidden (None: shown); per 100,000 follows the demands."""
@@ -68,6 +71,7 @@ class Totals:
     open_territories: int
     partners: dict[str, int]  # status -> confirmed partners
     suppressed: dict[str, str] = field(default_factory=dict)
+    accompanied: int | None = None
 
     def status(self, key: str) -> str | None:
         return self.suppressed.get(key)

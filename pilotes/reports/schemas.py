@@ -66,11 +66,22 @@ PUBLIC = {
         "ses communes.",
         {"minimum": 0},
     ),
-    "demands": ("string", "Demandes comptées (confirmées et non confirmées).", {"pattern": COUNT}),
+    "demands": (
+        "string",
+        "Demandes comptées : en ligne (confirmées et non confirmées) et accompagnées.",
+        {"pattern": COUNT},
+    ),
     "confirmed": ("string", "Demandes confirmées par courriel.", {"pattern": COUNT}),
     "unconfirmed": (
         "string",
         "Demandes non confirmées (sans adresse ou pas encore).",
+        {"pattern": COUNT},
+    ),
+    "accompanied": (
+        "string",
+        "Demandes accompagnées : enregistrées par un médiateur (France Services, travail "
+        "social, médiation numérique) pour une personne sans adresse électronique, avec son "
+        "accord donné à l'oral ; comprises dans les demandes.",
         {"pattern": COUNT},
     ),
     "per_100k": (
@@ -116,7 +127,7 @@ def public_fields() -> list[Field]:
 
 STATUS = {"pattern": f"^({_hidden_pattern('')[2:-2]})?$"}
 STATUS_NOTE = "Vide quand le compte est publié ; sinon « moins de N » ou « masqué »."
-XLSX_HIDEABLE = ("demands", "confirmed", "unconfirmed", "volunteers")
+XLSX_HIDEABLE = ("demands", "confirmed", "unconfirmed", "accompanied", "volunteers")
 
 
 def xlsx_fields() -> list[Field]:
@@ -160,6 +171,7 @@ JSON_TYPES = {
     "demands": "integer",
     "confirmed": "integer",
     "unconfirmed": "integer",
+    "accompanied": "integer",
     "per_100k": "number",
     "volunteers": "integer",
     "goal_reached": "boolean",

@@ -52,6 +52,7 @@ class TerritoryView:
     goal: int | None
     goal_reached: bool | None
     is_open: bool
+    accompanied: Count = Count(None)
 
     @property
     def level_label(self) -> str:
@@ -82,6 +83,7 @@ class PublicView:
             level=self.level,
             confirmed=_count(row, "confirmed", self.threshold),
             unconfirmed=_count(row, "unconfirmed", self.threshold),
+            accompanied=_count(row, "accompanied", self.threshold),
             partners=row.partners,
             goal=row.goal,
             goal_reached=row.goal_reached,

@@ -30,6 +30,15 @@ COLLECTIVITIES = {
     "988": "Nouvelle-Calédonie",
     "989": "Clipperton",
 }
+# Paris and the petite couronne are a few pixels wide on the map: drawn again, four times
+# larger, in the empty corner above Alsace (metropole coordinates, from the outlines).
+INSET_CODES = ("75", "92", "93", "94")
+INSET = (
+    '<text x="1118" y="22" font-size="16" fill="#3a3a3a">Paris et</text>'
+    '<text x="1118" y="42" font-size="16" fill="#3a3a3a">petite couronne</text>'
+    '<rect x="1114" y="48" width="142" height="142" fill="none" stroke="#929292"/>'
+)
+INSET_FRAME = '<g class="inset" transform="translate(1120 52) scale(4) translate(-485 -218)">'
 HATCH = (
     '<pattern id="hidden" width="8" height="8" patternUnits="userSpaceOnUse">'
     '<rect width="8" height="8" fill="#eeeeee"/><path d="M0 8L8 0" stroke="#3a3a3a"/></pattern>'
@@ -82,9 +91,9 @@ def choropleth(
     def fill(code: str) -> str:
         return "url(#hidden)" if code in hidden else colour(values.get(code), bounds)
 
-    def path(code: str, d: str, stroke: float = 1.5) -> str:
+    def path(code: str, d: str, stroke: float = 1.5, key: str = "data-code") -> str:
         return (
-            f'<path data-code="{code}" d="{escape(d)}" fill="{fill(code)}" stroke="#ffffff" '
+            f'<path {key}="{code}" d="{escape(d)}" fill="{fill(code)}" stroke="#ffffff" '
             f'stroke-width="{stroke:.3f}"/>'
         )
 
@@ -94,6 +103,14 @@ def choropleth(
         f"<defs>{HATCH}</defs>",
         '<g transform="translate(240 0)">',
         *(path(code, d) for code, d in sorted(outlines.metropole.items())),
+        "</g>",
+        INSET,
+        INSET_FRAME,
+        *(
+            path(code, outlines.metropole[code], 0.5, "data-inset")
+            for code in INSET_CODES
+            if code in outlines.metropole
+        ),
         "</g>",
     ]
     for row, code in enumerate(OVERSEAS):
@@ -141,9 +158,9 @@ def trend(weeks: list[dict], title: str) -> Markup:
         '<defs><pattern id="hiddenbar" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<path d="M0 6L6 0" stroke="#3a3a3a"/></pattern></defs>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="#929292"/>',
-        f'<text x="{left - 8}" y="{bottom - 250 + 6}" font-size="16" text-anchor="end">'
+        f'<text x="{left - 8}" y="{bottom - 250 + 6}" font-size="20" text-anchor="end">'
         f"{number_fr(top_value)}</text>",
-        f'<text x="{left - 8}" y="{bottom + 5}" font-size="16" text-anchor="end">0</text>',
+        f'<text x="{left - 8}" y="{bottom + 5}" font-size="20" text-anchor="end">0</text>',
     ]
     for i, week in enumerate(weeks):
         x = left + i * step + step * 0.15
@@ -160,16 +177,16 @@ def trend(weeks: list[dict], title: str) -> Markup:
         if i % max(1, len(weeks) // 6) == 0:
             day = date.fromisoformat(week["week"])
             parts.append(
-                f'<text x="{x:.1f}" y="{bottom + 28}" font-size="15">'
+                f'<text x="{x:.1f}" y="{bottom + 28}" font-size="20">'
                 f"{day.day:02d}/{day.month:02d}</text>"
             )
     parts.append(
-        f'<rect x="{left}" y="336" width="18" height="14" fill="#000091"/>'
-        f'<text x="{left + 24}" y="348" font-size="15">confirmées</text>'
-        f'<rect x="{left + 150}" y="336" width="18" height="14" fill="#cacafb"/>'
-        f'<text x="{left + 174}" y="348" font-size="15">toutes les demandes</text>'
-        f'<rect x="{left + 370}" y="336" width="18" height="14" fill="url(#hiddenbar)"/>'
-        f'<text x="{left + 394}" y="348" font-size="15">semaine au nombre non publié</text>'
+        f'<rect x="{left}" y="334" width="20" height="16" fill="#000091"/>'
+        f'<text x="{left + 26}" y="350" font-size="20">confirmées</text>'
+        f'<rect x="{left + 160}" y="334" width="20" height="16" fill="#cacafb"/>'
+        f'<text x="{left + 186}" y="350" font-size="20">toutes les demandes</text>'
+        f'<rect x="{left + 400}" y="334" width="20" height="16" fill="url(#hiddenbar)"/>'
+        f'<text x="{left + 426}" y="350" font-size="20">semaine au nombre non publié</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

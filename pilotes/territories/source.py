@@ -30,12 +30,13 @@ class PopulationSource:
     package_version: str
 
     def sentence(self) -> str:
-        """The French sentence that names it, for the method of every format."""
+        """The French sentence that names it, for the method of every format: in words a
+        sponsor reads (the producer and the version), not the name of an npm package."""
         return (
             f"La population est la {self.kind} de l'{self.producer} (populations légales "
-            f"{self.year}, en vigueur au 1er janvier {self.year + 3}), telle que publiée par "
-            f"{self.package} {self.package_version} ; celle d'un département ou d'une région "
-            "est la somme de celle de ses communes."
+            f"{self.year}, en vigueur au 1er janvier {self.year + 3}), telle que la publie "
+            f"Etalab (données « découpage administratif », version {self.package_version}) ; "
+            "celle d'un département ou d'une région est la somme de celle de ses communes."
         )
 
     def as_dict(self) -> dict:

@@ -36,6 +36,7 @@ FILES = {
         "favicon/favicon.svg",
         "fonts/*.woff2",
         "fonts/*.woff",
+        "artwork/pictograms/digital/*.svg",  # the radio rich of the panel's questions
     ],
 }
 ICONS_CSS = "utility/icons/icons.min.css"

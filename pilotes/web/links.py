@@ -27,6 +27,9 @@ class WebLinks:
     def territory(self, slug: str, code: str) -> str:
         return external_url("public.territory_page", slug=slug, code=code)
 
+    def testimony(self, token: str) -> str:
+        return external_url("public.testimony", token=token)
+
 
 def register(app: Flask) -> None:
     app.extensions[EXTENSION] = WebLinks()

@@ -14,9 +14,9 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry, InclusionAnswers, PilotRound, Volunteer, utcnow
 from pilotes.territories.lookup import resolve_postal_code
-from tests.factories import confirm_everything, make_service
+from tests.factories import confirm_everything, make_round, make_service
 
-TODAY = date(2026, 11, 25)
+TODAY = inclusion.today()
 
 
 def panel_volunteer(
@@ -114,21 +114,6 @@ def test_erasing_or_withdrawing_removes_the_answers(app):
     assert db.session.scalars(select(InclusionAnswers.volunteer_id)).all() == [kept.id]
 
 
-def make_round(service, quotas, starts_on=TODAY, ends_on=TODAY + timedelta(days=30)):
-    with unit_of_work():
-        return panel.create_round(
-            db.session,
-            service,
-            panel.RoundRequest(
-                "Campagne de décembre",
-                starts_on,
-                ends_on,
-                tuple(panel.QuotaRequest(*q) for q in quotas),
-            ),
-            "equipe@exemple.fr",
-        )
-
-
 def backdate_answers(volunteer, day: date):
     db.session.execute(
         update(InclusionAnswers)
@@ -143,7 +128,9 @@ def test_purge_erases_the_answers_of_ended_rounds_and_records_it(app, runner):
     before = panel_volunteer(service, "a@exemple.fr", needs=("vision",))
     after = panel_volunteer(service, "b@exemple.fr", needs=("vision",))
     elsewhere = panel_volunteer(other, "c@exemple.fr", needs=("vision",))
-    ended = make_round(service, [("vision", 2)], TODAY - timedelta(days=60), TODAY - timedelta(1))
+    ended = make_round(
+        service, [("vision", 2)], starts_on=TODAY - timedelta(days=60), ends_on=TODAY - timedelta(1)
+    )
     make_round(other, [("vision", 2)])  # still running
     backdate_answers(before, TODAY - timedelta(days=2))
     backdate_answers(after, TODAY)  # given after the round ended: waits for the next one
@@ -180,7 +167,7 @@ def test_purge_erases_answers_with_the_volunteer_past_retention(app):
 def test_a_round_refuses_impossible_dates_and_quotas(app):
     service = make_service()
     with pytest.raises(panel.RoundRefused, match="date de fin"):
-        make_round(service, [("vision", 1)], TODAY, TODAY - timedelta(days=1))
+        make_round(service, [("vision", 1)], starts_on=TODAY, ends_on=TODAY - timedelta(days=1))
     with pytest.raises(panel.RoundRefused, match="groupe proposé"):
         make_round(service, [("telepathy", 1)])
     with pytest.raises(panel.RoundRefused, match="groupe proposé"):

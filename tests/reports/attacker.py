@@ -19,8 +19,9 @@ from sqlalchemy import select
 from pilotes.infra.extensions import db
 from pilotes.models import Commune, Departement
 
-METRICS = ("demands", "confirmed", "unconfirmed", "volunteers")
-SPLIT = ("demands", "confirmed", "unconfirmed")
+METRICS = ("demands", "confirmed", "unconfirmed", "volunteers", "accompanied")
+# Demands = confirmed + unconfirmed (online) + accompanied (recorded by a mediator).
+SPLIT = ("demands", "confirmed", "unconfirmed", "accompanied")
 BIG = 10**7
 
 
@@ -183,7 +184,8 @@ def attack(levels: dict[str, dict], beta_page_total: str | None = None) -> Attac
             for metric in ("demands", "confirmed"):
                 status = week["suppressed"] if week[metric] is None else None
                 a.read((metric, "week", week["week"]), week[metric], status, base, bound)
-            a.var(("unconfirmed", "week", week["week"]))
+            a.var(("unconfirmed", "week", week["week"]))  # in the sums, printed nowhere
+            a.var(("accompanied", "week", week["week"]))
     for level, data in levels.items():
         for t in data["territories"]:
             for metric in METRICS:
@@ -243,7 +245,7 @@ def _sums(a: Attack, levels: dict[str, dict]) -> None:
                 a.equations.append((total, parts))
     for cell in list(a.index):
         if cell[0] == "demands":
-            a.equations.append((cell, [("confirmed", *cell[1:]), ("unconfirmed", *cell[1:])]))
+            a.equations.append((cell, [(metric, *cell[1:]) for metric in SPLIT[1:]]))
     weeks = [cell for cell in a.index if cell[1] == "week"]
     if weeks:
         for metric in SPLIT:

@@ -74,6 +74,7 @@ def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
             st.booleans(),  # confirmed
             st.integers(0, 3),  # weeks ago
             st.booleans(),  # flagged (out of the public counts)
+            st.booleans(),  # accompanied: recorded by a mediator, a linked cell of its own
         ),
         max_size=6,
     ),
@@ -85,7 +86,11 @@ def test_without_secondary_suppression_the_attacker_finds_the_leak(app):
 def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal, threshold, base):
     service = make_service(slug=f"s{datetime.now(UTC).timestamp():.6f}".replace(".", ""))
     service.suppression_threshold = threshold
-    demands = [(code, yes, weeks, flag) for code, n, yes, weeks, flag in groups for _ in range(n)]
+    demands = [
+        (code, yes and not helped, weeks, flag, helped)
+        for code, n, yes, weeks, flag, helped in groups
+        for _ in range(n)
+    ]
     add_rows(service, demands, volunteers, goal)
     rule = Rule(threshold=threshold, secret=service_rule(service).secret, base=base)
     attacker = attack(published_json(service, rule))
@@ -93,10 +98,14 @@ def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal,
     assert attacker.pinned() == {}
 
 
-def place_demands(service, per_postal_code: dict[str, int]) -> None:
+def place_demands(service, per_postal_code: dict[str, int], accompanied: bool = False) -> None:
     add_rows(
         service,
-        [(code, False, 0, False) for code, n in per_postal_code.items() for _ in range(n)],
+        [
+            (code, False, 0, False, accompanied)
+            for code, n in per_postal_code.items()
+            for _ in range(n)
+        ],
         [],
         None,
     )
@@ -107,8 +116,12 @@ def add_rows(service, demands, volunteers, goal) -> None:
     now = datetime.now(UTC)
     codes = {demand[0] for demand in demands} | set(volunteers)
     places = {code: resolve_postal_code(db.session, code).places[0] for code in codes}
-    for code, confirmed, weeks_ago, flagged in demands:
-        demand = Demand(service_id=service.id, created_at=now - timedelta(weeks=weeks_ago))
+    for code, confirmed, weeks_ago, flagged, accompanied in demands:
+        demand = Demand(
+            service_id=service.id,
+            created_at=now - timedelta(weeks=weeks_ago),
+            accompanied=accompanied,
+        )
         demand.set_place(places[code], code)
         demand.confirmed_at = now if confirmed else None
         demand.flagged_at = now if flagged else None
@@ -122,6 +135,26 @@ def add_rows(service, demands, volunteers, goal) -> None:
     db.session.commit()
     recount(db.session, service.id, fix=True)
     db.session.commit()
+
+
+def test_an_accompanied_count_is_a_linked_cell_the_attacker_cannot_subtract(app):
+    """Rennes: 24 online demands (12 published unconfirmed, 12 confirmed by email) and 3
+    recorded by a mediator. Without secondary suppression the hidden 3 is the published
+    total minus its published parts; with it, the 3 stays hidden among several values."""
+    service = make_service()
+    place_demands(service, {"35000": 12})
+    place_demands(service, {"35000": 3}, accompanied=True)
+    now = datetime.now(UTC)
+    for demand in db.session.scalars(select(Demand).where(Demand.accompanied.is_(False))):
+        demand.confirmed_at = now
+    place_demands(service, {"35000": 12})
+    exact = Rule(threshold=11, secret=b"test", base=1, secondary=False)
+    leaks = attack(published_json(service, exact)).pinned()
+    assert leaks[("accompanied", "commune", "35238")] == 3
+    protected = Rule(threshold=11, secret=b"test", base=1)
+    attacker = attack(published_json(service, protected))
+    attacker.assert_consistent_with(true_counts(service))
+    assert attacker.pinned() == {}
 
 
 def test_a_commune_whose_counts_are_all_hidden_is_not_listed(app):

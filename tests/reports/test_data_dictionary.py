@@ -9,7 +9,8 @@ from frictionless import Resource, Schema, formats
 
 from pilotes.domain.abuse import Signals
 from pilotes.infra.extensions import db
-from tests.factories import add_partner, add_volunteer, make_demand
+from tests.domain.test_panel import panel_volunteer
+from tests.factories import add_partner, add_volunteer, make_demand, make_round
 from tests.pages import get_page
 from tests.web.team.helpers import make_member, sign_in
 
@@ -59,6 +60,7 @@ def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client):
         "demandes",
         "volontaires",
         "partenaires",
+        "campagne",
     }
     for name in names:
         described = schema(client, name)
@@ -112,6 +114,13 @@ def test_personal_data_csvs_follow_their_schemas(client, owner, tmp_path):
     for kind in ("demandes", "volontaires", "partenaires"):
         text = client.get(f"/equipe/services/connu/{kind}.csv").get_data(as_text=True)
         assert errors_in_csv(tmp_path, text, ";", schema(client, kind)) == [], kind
+    panel_volunteer(owner, "panel@exemple.fr", needs=("vision",), helped="often")
+    pilot_round = make_round(owner, quotas=(("vision", 2), ("helped", 1, "35")))
+    text = client.get(f"/equipe/services/connu/campagnes/{pilot_round.id}.csv")
+    assert "panel@exemple.fr" in text.get_data(as_text=True)
+    assert (
+        errors_in_csv(tmp_path, text.get_data(as_text=True), ";", schema(client, "campagne")) == []
+    )
 
 
 def test_validation_bites_on_a_column_the_schema_does_not_know(client, owner, tmp_path):

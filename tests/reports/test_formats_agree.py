@@ -19,7 +19,8 @@ from tests.reports.truth import true_counts
 from tests.web.team.helpers import make_member, sign_in
 
 LEVELS = ("region", "departement", "commune")
-COLUMNS = ("demands", "confirmed")
+COLUMNS = ("demands", "confirmed", "accompanied")
+TITLES = ("Demandes", "Demandes confirmées", "Demandes accompagnées")
 LABELS = {"small": "moins de {bound}", "secondary": "masqué"}
 
 
@@ -30,7 +31,8 @@ def demo(client, runner):
 
 
 def expected(service, level: str) -> dict[str, tuple]:
-    """{code: (demands, confirmed)} as they must read: the rounded true count, or the true
+    """{code: (demands, confirmed, accompanied)} as they must read: the rounded true count, or
+    the true
     label of a hidden one (checked against the raw rows here)."""
     rule, truth = service_rule(service), true_counts(service)
     api = build_payload(db.session, service, level).as_json()
@@ -75,6 +77,8 @@ def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
         level: client.get(f"/api/v1/services/{demo.slug}/stats?level={level}").get_json()
         for level in LEVELS
     }
+    # The demo's mediator recorded demands in the Nord: published there, apart and in totals.
+    assert {code for code, cells in want["departement"].items() if isinstance(cells[2], int)}
     check_pages_and_api(client, demo, want, api)
     make_member(demo, "viewer@equipe.fr", "viewer")
     sign_in(client, "viewer@equipe.fr")
@@ -91,12 +95,13 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
     for level in LEVELS:
         page = get_page(client, f"/services/{demo.slug}/stats?niveau={level}")
         got = {
-            row["data-code"]: tuple(parse(td.get_text(strip=True)) for td in row("td")[2:4])
+            row["data-code"]: tuple(parse(td.get_text(strip=True)) for td in row("td")[2:5])
             for row in page.select("#stats tbody tr")
         }
         assert got == want[level], level
         if level == "departement":
             check_charts(page, demo, api[level])
+            check_charts(get_page(client, f"/services/{demo.slug}/embed/carte"), demo, api[level])
         got = {
             t["code"]: tuple(
                 t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS
@@ -104,7 +109,7 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
             for t in api[level]["territories"]
         }
         assert got == want[level], level
-    for metric in ("demands", "confirmed", "unconfirmed", "volunteers"):
+    for metric in ("demands", "confirmed", "unconfirmed", "volunteers", "accompanied"):
         key = (metric, "nation", "FR")
         assert api["region"]["totals"][metric] in (None, rule.rounded(key, truth[key]))
     for week in api["region"]["weekly"]:
@@ -147,7 +152,7 @@ def check_csv_and_json(client, url: str, demo, level: str, want: dict, api: dict
         assert f"{demo.slug}-{level}{suffix}.csv" in response.headers["Content-Disposition"]
         text = response.get_data(as_text=True).removeprefix("\ufeff")
         rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        got = {r["Code"]: (parse(r["Demandes"]), parse(r["Demandes confirmées"])) for r in rows}
+        got = {r["Code"]: tuple(parse(r[title]) for title in TITLES) for r in rows}
         assert got == want[level], (fmt, level)
     downloaded = json.loads(client.get(url.format(fmt="json")).data)
     downloaded.pop("generated_at")
@@ -167,7 +172,7 @@ def check_xlsx(data: bytes, want: dict, api: dict) -> None:
         got = {}
         for r in rows[1:]:
             cells = []
-            for title in ("Demandes", "Demandes confirmées"):
+            for title in TITLES:
                 value, status = r[header.index(title)], r[header.index(f"{title} (statut)")]
                 assert (value is None) == bool(status)
                 cells.append(value if value is not None else status)
@@ -183,6 +188,8 @@ def check_pdf_and_snapshot(client, data: bytes, demo, want: dict, api: dict) -> 
     text = " ".join(page.extract_text() for page in pdf.pages).replace("\u202f", "")
     total = api["departement"]["totals"]["demands"]
     assert f"{total}" in text and "/methodologie" in text.replace("\n", "")
+    accompanied = api["departement"]["totals"]["accompanied"]
+    assert f"{accompanied}demandesaccompagnées" in text.replace("\n", "").replace(" ", "")
     shown = [t for t in api["departement"]["territories"] if t["per_100k"] is not None]
     for t in sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:5]:
         assert f"({t['code']}) {want['departement'][t['code']][0]}" in text.replace("\n", " ")

@@ -55,6 +55,24 @@ def test_the_embed_form_may_be_framed_only_by_listed_origins(client):
     assert form["action"] == "/services/mon-service/demande"
 
 
+def test_the_embeddable_map_is_framed_by_the_same_listed_origins_as_the_form(client):
+    service = make_service()
+    for path in ("/services/mon-service/embed/carte", "/services/mon-service/embed"):
+        response = client.get(path)
+        assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+        assert response.headers["X-Frame-Options"] == "DENY"
+    service.embed_origins = ["https://journal-local.fr", "https://mdph.exemple.fr"]
+    db.session.commit()
+    response = client.get("/services/mon-service/embed/carte")
+    assert response.headers["Content-Security-Policy"].endswith(
+        "frame-ancestors https://journal-local.fr https://mdph.exemple.fr"
+    )
+    assert "X-Frame-Options" not in response.headers
+    page = get_page(client, "/services/mon-service/embed/carte")
+    assert page.find("h1") and page.find("figure", id="map").find("table")
+    assert not page.find("script")  # nothing to run: the SVG and its table are the map
+
+
 def test_all_101_departements_have_an_outline(app):
     shapes = outlines(app.config["NODE_MODULES_DIR"])
     assert len(shapes.metropole) == 96 and "2A" in shapes.metropole

@@ -61,6 +61,7 @@ def test_the_population_is_named_with_its_year_and_package(app):
     assert payload.rates_rounding == "half-up, one decimal"
     method = " ".join(method_lines(payload))
     assert f"population municipale de l'Insee (populations légales {source.year}" in method
-    assert f"@etalab/decoupage-administratif {version}" in method
+    assert f"Etalab (données « découpage administratif », version {version})" in method
+    assert "@etalab" not in method  # a sponsor reads the producer, not an npm package's name
     assert "156,25 donne 156,3" in method
     assert "pas des personnes" in method

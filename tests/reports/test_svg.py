@@ -129,3 +129,18 @@ def test_a_hidden_week_is_a_gap_never_a_bar_of_zero(app):
     bars = [r for r in root.findall(".//s:rect", NS) if r.get("fill") in ("#cacafb", "#000091")]
     hidden_x = float(marks[0].get("x"))
     assert all(abs(float(bar.get("x")) - hidden_x) > 1 for bar in bars if bar.get("y") != "336")
+
+
+def test_paris_and_the_petite_couronne_are_drawn_again_larger_with_the_same_colours(app):
+    values = {"75": 9.0, "92": 1.0, "93": 4.0, "94": 2.0}
+    markup = svg.choropleth(
+        outlines(current_app.config["NODE_MODULES_DIR"]), values, {"94"}, "Carte"
+    )
+    root = ET.fromstring(str(markup))
+    main = {e.get("data-code"): e.get("fill") for e in root.iter() if e.get("data-code")}
+    inset = root.find(".//s:g[@class='inset']", NS)
+    assert "scale(4)" in inset.get("transform")
+    drawn = {e.get("data-inset"): e.get("fill") for e in inset}
+    assert drawn == {code: main[code] for code in values}
+    assert drawn["94"] == "url(#hidden)"
+    assert "petite couronne" in "".join(root.itertext())

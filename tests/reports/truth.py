@@ -21,14 +21,16 @@ def true_counts(service) -> Counter:
             Demand.commune_code,
             Demand.confirmed_at,
             Demand.created_at,
+            Demand.accompanied,
         ).where(
             Demand.service_id == service.id,
             Demand.flagged_at.is_(None),
             Demand.invalidated_at.is_(None),
         )
     )
-    for region, departement, commune, confirmed_at, created_at in demands:
-        kind = "confirmed" if confirmed_at else "unconfirmed"
+    for region, departement, commune, confirmed_at, created_at, accompanied in demands:
+        # Recorded by a mediator: no email, never confirmed, counted apart.
+        kind = "accompanied" if accompanied else "confirmed" if confirmed_at else "unconfirmed"
         week = ("week", week_start(created_at).isoformat())
         places = [*zip(TABLES, (region, departement, commune), strict=True), ("nation", "FR")]
         for place in [*places, week]:

@@ -33,6 +33,19 @@ def _nothing(session: Session, row) -> None:
     pass
 
 
+# What else a person left that goes when their signup is erased (their testimonials):
+# hooks (session, kind name, row) that the modules owning such data register, so that
+# this module imports none of them.
+_ERASE_HOOKS: list[Callable[[Session, str, object], None]] = []
+
+
+def also_on_erase(hook: Callable[[Session, str, object], None]):
+    """Register ``hook`` to run whenever a signup of any kind is erased."""
+    if hook not in _ERASE_HOOKS:
+        _ERASE_HOOKS.append(hook)
+    return hook
+
+
 @dataclass(frozen=True)
 class SignupKind:
     name: str  # in tokens: "demand", "volunteer", "partner"
@@ -211,3 +224,5 @@ def erase(session: Session, kind: SignupKind, row) -> None:
     row.notify = False
     row.erased_at = row.erased_at or utcnow()
     kind.on_erased(session, row)
+    for hook in _ERASE_HOOKS:
+        hook(session, kind.name, row)

@@ -4,20 +4,7 @@ from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.slices import MAX_PER_PAGE
 from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
-
-COUNT = {
-    "type": ["integer", "null"],
-    "minimum": 0,
-    "description": "null when the count is hidden (see `suppressed`); otherwise a multiple "
-    "of `rounding_base`, within rounding_base - 1 of the true count.",
-}
-SUPPRESSED = {
-    "type": "string",
-    "enum": ["small", "secondary"],
-    "description": "small: below `hidden_below` (« moins de N »); secondary: large "
-    "enough, hidden so that no published sum gives a small count back (« masqué »).",
-}
-
+from pilotes.web.api.territory_schema import ACCOMPANIED, COUNT, SUPPRESSED, TERRITORY
 
 SCHEMAS = {
     "Error": {
@@ -48,66 +35,7 @@ SCHEMAS = {
             }
         },
     },
-    "Territory": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [
-            "code",
-            "name",
-            "population",
-            "demands",
-            "confirmed",
-            "unconfirmed",
-            "volunteers",
-            "per_100k",
-            "suppressed",
-            "partners",
-            "partners_engaged",
-            "goal",
-            "goal_reached",
-            "open",
-            "goal_per_100k",
-        ],
-        "properties": {
-            "code": {"type": "string", "description": "Official COG code."},
-            "name": {"type": "string"},
-            "population": {"type": "integer", "minimum": 0},
-            "demands": COUNT,
-            "confirmed": COUNT,
-            "unconfirmed": COUNT,
-            "volunteers": COUNT,
-            "per_100k": {
-                "type": ["number", "null"],
-                "minimum": 0,
-                "description": "Demands per 100,000 inhabitants (population municipale), "
-                "rounded half up to one decimal.",
-            },
-            "suppressed": {
-                "type": "object",
-                "additionalProperties": SUPPRESSED,
-                "propertyNames": {"enum": ["demands", "confirmed", "unconfirmed", "volunteers"]},
-            },
-            "partners": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Confirmed partner organisations, not declined.",
-            },
-            "partners_engaged": {"type": "integer", "minimum": 0},
-            "goal": {"type": ["integer", "null"], "minimum": 1},
-            "goal_reached": {
-                "type": ["boolean", "null"],
-                "description": "null without a goal, or when the published (rounded) count "
-                "cannot tell.",
-            },
-            "open": {"type": "boolean"},
-            "goal_per_100k": {
-                "type": ["integer", "null"],
-                "minimum": 1,
-                "description": "When the team set the goal per 100,000 inhabitants: that rate "
-                "(goal is then the count it makes for the population, rounded up); else null.",
-            },
-        },
-    },
+    "Territory": TERRITORY,
     "Stats": {
         "type": "object",
         "additionalProperties": False,
@@ -167,6 +95,7 @@ SCHEMAS = {
                     "confirmed",
                     "unconfirmed",
                     "volunteers",
+                    "accompanied",
                     "territories_with_demand",
                     "open_territories",
                     "partners",
@@ -176,6 +105,7 @@ SCHEMAS = {
                     "confirmed": COUNT,
                     "unconfirmed": COUNT,
                     "volunteers": COUNT,
+                    "accompanied": ACCOMPANIED,
                     "territories_with_demand": {
                         "type": "integer",
                         "minimum": 0,

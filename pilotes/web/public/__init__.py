@@ -11,4 +11,5 @@ from pilotes.web.public import (  # noqa: E402,F401  (registers the views)
     privacy_pages,
     routes,
     stats,
+    testimony,
 )

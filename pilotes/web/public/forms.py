@@ -5,18 +5,18 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from pilotes.domain.demands import COMMENT_MAX_LENGTH
 from pilotes.domain.volunteers import AVAILABILITY_MAX_LENGTH
 from pilotes.models import PROFILES, WAYS
 from pilotes.territories.lookup import Lookup
 from pilotes.web.forms import Form, check_email, strip
+from pilotes.web.public.fields import MultiCheckboxField
+from pilotes.web.public.panel_form import PanelQuestions
 
 
 class PostalCodeForm(Form):
@@ -98,13 +98,6 @@ class DemandForm(Form):
         check_email(field, required=False)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes; the template renders them with the DSFR markup."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def required(message: str):
     return InputRequired(message=message)
 
@@ -145,7 +138,7 @@ def validate_email_field(field):
     check_email(field)
 
 
-class VolunteerForm(PlaceForm):
+class VolunteerForm(PanelQuestions, PlaceForm):
     email = StringField("Votre adresse électronique", filters=[strip])
     ways = MultiCheckboxField(
         "Comment souhaitez-vous participer ?",

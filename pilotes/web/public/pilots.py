@@ -4,12 +4,14 @@ from functools import partial
 
 from flask import redirect, render_template, request, url_for
 
-from pilotes.domain import partners, volunteers
+from pilotes.domain import partners, privacy, volunteers
+from pilotes.domain.signups.core import CONSENT_VERSION
 from pilotes.infra.extensions import db
 from pilotes.territories.lookup import resolve_commune_codes, resolve_postal_code
 from pilotes.territories.names import territory_options
 from pilotes.web.public import bp
 from pilotes.web.public.forms import VolunteerForm
+from pilotes.web.public.panel_form import AUTONOMY_PICTOGRAMS
 from pilotes.web.public.partner_form import PartnerForm
 from pilotes.web.public.routes import published_or_404
 from pilotes.web.transactions import writes
@@ -42,13 +44,20 @@ def volunteer(slug: str):
                     email=form.email.data,
                     ways=tuple(form.ways.data),
                     availability=form.availability.data,
+                    inclusion=form.inclusion_request(),
                 ),
             )
             return redirect(url_for("public.volunteer_thanks", slug=slug), 303)
-        return render_template("public/volunteer_form.html", service=service, form=form), (
-            422 if form.errors else 200
-        )
-    return render_template("public/volunteer_form.html", service=service, form=form)
+        return _volunteer_page(service, form), (422 if form.errors else 200)
+    return _volunteer_page(service, form)
+
+
+def _volunteer_page(service, form):
+    # The box says the very text whose version is stored with the answers.
+    form.inclusion_consent.label.text = privacy.consent_text(CONSENT_VERSION, "inclusion", service)
+    return render_template(
+        "public/volunteer_form.html", service=service, form=form, pictograms=AUTONOMY_PICTOGRAMS
+    )
 
 
 @bp.get("/services/<slug>/volontaire/merci")

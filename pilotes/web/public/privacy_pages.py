@@ -2,9 +2,14 @@
 
 from flask import render_template, request
 
-from pilotes.domain import privacy
+from pilotes.domain import inclusion, privacy, testimonials
 from pilotes.infra.extensions import db
-from pilotes.models import ORGANISATION_TYPES, PROFILES, WAYS
+from pilotes.models import (
+    ANSWER_LABELS,
+    ORGANISATION_TYPES,
+    PROFILES,
+    WAYS,
+)
 from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
@@ -15,9 +20,8 @@ from pilotes.web.transactions import writes
 def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
-        kind: privacy.consent_text(version, kind, service)
-        for version in list(privacy.CONSENT_TEXTS)[-1:]
-        for kind in ("demand", "volunteer", "partner")
+        kind: privacy.consent_text(privacy.latest_consent_version(kind), kind, service)
+        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony", "accompanied")
     }
     return render_template("public/service_privacy.html", service=service, texts=texts)
 
@@ -42,7 +46,13 @@ def data_copy(token: str):
         "public/data_copy.html",
         address=records[0][1].email if records else None,
         records=records,
+        said=testimonials.of_signups(db.session, records),
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,
+        # The panel's answers, kept apart from the volunteer rows: in the copy all the same.
+        panel_answers=inclusion.answers_by_volunteer(
+            db.session, [row.id for kind, row in records if kind == "volunteer"]
+        ),
+        panel_labels=ANSWER_LABELS,
     )

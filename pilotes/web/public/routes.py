@@ -8,6 +8,7 @@ from pilotes.domain import demands, services
 from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
 from pilotes.domain.demands import DemandRequest
 from pilotes.infra.extensions import db
+from pilotes.reports import voices
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 from pilotes.web.page_cache import anonymous_page
@@ -46,6 +47,8 @@ def service_page(slug: str):
         form=PostalCodeForm(formdata=None),
         view=public_view(db.session, service),
         open_territories=services.open_territories_named(db.session, service),
+        quotes=voices.published_quotes(db.session, service, limit=6),
+        impact=voices.impact(db.session, service),
     )
 
 

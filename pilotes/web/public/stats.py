@@ -64,6 +64,23 @@ def methodology():
     return render_template("public/methodology.html", body=render_markdown(text))
 
 
+@bp.get("/services/<slug>/embed/carte")
+def embed_map(slug: str):
+    """The map of demand per département, published figures only, with its data table
+    (readable without JavaScript), for partners' and local press's sites: framed only by
+    the origins the team listed, like the embeddable form."""
+    service = published_or_404(slug)
+    payload = published_payload(db.session, service, "departement")
+    map_chart, _ = charts.published(payload)
+    response = make_response(
+        render_template(
+            "public/embed_map.html", service=service, payload=payload, map_chart=map_chart
+        )
+    )
+    allow_framing_by(service.embed_origins or [])
+    return response
+
+
 @bp.get("/services/<slug>/embed")
 def embed(slug: str):
     """A compact demand form for an iframe on the service's own site.

@@ -9,13 +9,16 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     dashboard,
     editor,
     flags,
+    mediators,
     members,
     moderation,
     next_open,
     opening,
+    panel,
     pipelines,
     proconnect,
     reports,
+    testimonials,
 )
 
 

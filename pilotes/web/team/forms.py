@@ -123,7 +123,8 @@ class SettingsForm(Form):
         ],
     )
     embed_origins = TextAreaField(
-        "Sites autorisés à afficher le formulaire intégrable (un par ligne)", filters=[strip]
+        "Sites autorisés à afficher la carte et le formulaire intégrables (un par ligne)",
+        filters=[strip],
     )
 
     feedback_demarche_id = StringField(

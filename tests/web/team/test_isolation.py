@@ -5,7 +5,14 @@ from flask import Flask
 
 from pilotes import create_app
 from pilotes.infra.extensions import db
-from tests.factories import add_volunteer, make_demand, make_service
+from tests.factories import (
+    add_testimonial,
+    add_volunteer,
+    make_demand,
+    make_round,
+    make_service,
+    service_round,
+)
 from tests.web.team.helpers import make_member, sign_in
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -43,6 +50,7 @@ def two_services(app):
     make_demand(theirs, "35000", email="quelquun@exemple.fr")
     volunteer = add_volunteer(theirs, confirmed=False)
     owner_there = make_member(theirs, "owner@leur.fr", "owner")
+    make_round(theirs)
     return ours, theirs, volunteer, owner_there
 
 
@@ -54,6 +62,11 @@ def route_samples(service, volunteer, membership) -> dict:
         "row_id": volunteer.id,
         "membership_id": membership.id,
         "fmt": "csv",
+        "mediator_id": 1,
+        "partner_id": 1,
+        "demand_id": 1,
+        "round_id": service_round(service).id,
+        "testimonial_id": add_testimonial(service).id,
     }
 
 

@@ -7,10 +7,17 @@ theirs, which only the ownership check of each record stops.
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
-from pilotes.models import Membership, Partner, ReportSnapshot, Volunteer
+from pilotes.models import Membership, Partner, ReportSnapshot, Testimonial, Volunteer
 from pilotes.reports.payload import build_payload
 from pilotes.reports.pdf import snapshot
-from tests.factories import add_partner, add_volunteer, make_demand, make_service
+from tests.factories import (
+    add_partner,
+    add_testimonial,
+    add_volunteer,
+    make_demand,
+    make_round,
+    make_service,
+)
 from tests.web.team.helpers import make_member, sign_in
 from tests.web.team.test_isolation import url_for_rule
 
@@ -36,20 +43,22 @@ def seed_theirs(service):
     frozen = snapshot(
         db.session, service, "departement", build_payload(db.session, service, "departement")
     )
-    return volunteer, partner, membership, frozen
+    pilot_round = make_round(service)
+    return volunteer, partner, membership, frozen, pilot_round
 
 
 def test_another_services_records_through_our_own_urls_are_not_found(app, no_csrf_client):
     ours, theirs = make_service(slug="le-notre"), make_service(slug="le-leur")
     add_volunteer(ours, email="volontaire@notre.fr")  # ours have records too
     add_partner(ours, email="partenaire@notre.fr")
-    volunteer, partner, membership, frozen = seed_theirs(theirs)
+    volunteer, partner, membership, frozen, pilot_round = seed_theirs(theirs)
     make_member(ours, "owner@notre.fr", "owner")
     sign_in(no_csrf_client, "owner@notre.fr")
 
     routes = list(record_routes(app))
     named = {arg for rule, _ in routes for arg in rule.arguments}
-    assert {"row_id", "membership_id", "reference"} <= named, named
+    assert {"row_id", "membership_id", "reference", "round_id", "testimonial_id"} <= named, named
+    testimonial = add_testimonial(theirs)
     walked = 0
     for kind, row in (("volontaires", volunteer), ("partenaires", partner)):
         samples = {
@@ -58,6 +67,8 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
             "row_id": row.id,
             "membership_id": membership.id,
             "reference": frozen.reference,
+            "round_id": pilot_round.id,
+            "testimonial_id": testimonial.id,
         }
         for rule, method in routes:
             url = url_for_rule(rule, samples)
@@ -73,6 +84,7 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
     assert db.session.get(Membership, membership.id).role == "editor"
     assert not db.session.get(Volunteer, volunteer.id).events
     assert db.session.scalar(select(ReportSnapshot.reference)) == frozen.reference
+    assert db.session.get(Testimonial, testimonial.id).status == "pending"
 
 
 def test_our_exports_hold_only_our_people(app, client):

@@ -7,8 +7,16 @@ it is written here rather than read back from the views it checks.
 
 import pytest
 
-from pilotes.models import ROLE_RANK
-from tests.factories import add_partner, add_volunteer, make_service
+from pilotes.models import MEDIATOR, ROLE_RANK
+from tests.factories import (
+    add_partner,
+    add_testimonial,
+    add_volunteer,
+    make_mediator,
+    make_round,
+    make_service,
+    record_accompanied,
+)
 from tests.web.team.helpers import make_member, sign_in
 from tests.web.team.test_isolation import team_routes, url_for_rule
 
@@ -23,6 +31,12 @@ LOWEST_ROLE = {
     "team.pipeline_export": "editor",
     "team.demands_export": "editor",
     "team.edit_page": "editor",
+    "team.panel_rounds": "editor",
+    "team.panel_round": "editor",
+    "team.panel_export": "editor",
+    "team.testimonials_page": "editor",
+    "team.testimonials_invite": "editor",
+    "team.testimonial_moderate": "editor",
     "team.change_status": "editor",
     "team.audit_log": "owner",
     "team.members": "owner",
@@ -34,6 +48,13 @@ LOWEST_ROLE = {
     "team.close_territory": "owner",
     "team.set_goal": "owner",
     "team.settings": "owner",
+    "team.mediators_page": "owner",
+    "team.mediator_remove": "owner",
+    "team.mediator_from_partner": "owner",
+    # A mediator records demands for people offline, and opens nothing else; no team role
+    # opens its pages either.
+    "team.mediator_record": MEDIATOR,
+    "team.mediator_erase": MEDIATOR,
     "team.admin_services": "admin",
 }
 
@@ -46,15 +67,22 @@ def test_the_matrix_covers_every_team_page(app):
 
 
 def allowed(role: str, lowest: str) -> bool:
+    if MEDIATOR in (role, lowest):
+        return role == lowest
     return lowest != "admin" and ROLE_RANK[role] >= ROLE_RANK[lowest]
 
 
-@pytest.mark.parametrize("role", ["viewer", "editor", "owner"])
+@pytest.mark.parametrize("role", ["viewer", "editor", "owner", MEDIATOR])
 def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role):
     service = make_service()
     volunteer = add_volunteer(service)
-    add_partner(service)
-    make_member(service, f"{role}@equipe.fr", role)
+    partner = add_partner(service)
+    if role == MEDIATOR:
+        mediator = make_mediator(service, f"{role}@equipe.fr")
+    else:
+        make_member(service, f"{role}@equipe.fr", role)
+        mediator = make_mediator(service)
+    testimonial = add_testimonial(service)
     target = make_member(service, "cible@equipe.fr", "editor")
     sign_in(no_csrf_client, f"{role}@equipe.fr")
     samples = {
@@ -63,6 +91,11 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "row_id": volunteer.id,
         "membership_id": target.id,
         "fmt": "csv",
+        "mediator_id": mediator.id,
+        "partner_id": partner.id,
+        "demand_id": record_accompanied(mediator).id,
+        "round_id": make_round(service).id,
+        "testimonial_id": testimonial.id,
     }
     # Removing a member last, so the other routes still find them.
     routes = sorted(

@@ -40,8 +40,8 @@ def dashboard(service):
         partner_statuses=PARTNER_STATUSES,
         weekly_chart=charts.weekly(
             [
-                {"week": w.isoformat(), "demands": c + u, "confirmed": c, "suppressed": None}
-                for w, c, u in weeks
+                {"week": w.isoformat(), "demands": c + u + a, "confirmed": c, "suppressed": None}
+                for w, c, u, a in weeks
             ]
         ),
         map_chart=charts.departement_map(

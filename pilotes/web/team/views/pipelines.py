@@ -3,11 +3,12 @@
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context
 from sqlalchemy import select
 
-from pilotes.domain import exports, pipelines, volunteers
+from pilotes.domain import exports, inclusion, pipelines, volunteers
 from pilotes.infra.csv_files import Export, csv_lines
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import (
+    ANSWER_LABELS,
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
     VOLUNTEER_STATUSES,
@@ -126,6 +127,9 @@ def pipeline_row(service, kind, row_id):
         if model is Volunteer
         else None,
         register_commune=_register_commune(row),
+        # Health-related answers: this page is for owners and editors only (member above).
+        panel_answers=inclusion.answers_of(db.session, row) if model is Volunteer else None,
+        panel_labels=ANSWER_LABELS,
     ), 422 if errors else 200
 
 

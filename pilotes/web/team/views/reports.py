@@ -3,6 +3,7 @@
 from flask import Response, abort, current_app, render_template, request, session
 
 from pilotes.infra.extensions import db, limiter
+from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
 from pilotes.reports.downloads import FORMATS, report
 from pilotes.web.team import bp
@@ -13,7 +14,15 @@ from pilotes.web.transactions import writes
 @bp.get("/services/<slug>/rapports")
 @member("viewer")
 def reports(service):
-    return render_template("team/reports.html", service=service, levels=LEVELS)
+    return render_template(
+        "team/reports.html",
+        service=service,
+        levels=LEVELS,
+        embeds={
+            "carte": external_url("public.embed_map", slug=service.slug),
+            "formulaire": external_url("public.embed", slug=service.slug),
+        },
+    )
 
 
 def _member_key() -> str:

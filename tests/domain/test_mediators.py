@@ -1,0 +1,173 @@
+"""Mediators record demands for people without internet: consent noted, no email, limited
+per account, counted apart and in the totals, erasable by the mediator, purged in time."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pilotes.domain import accounts, mediators
+from pilotes.domain.counting import recount
+from pilotes.domain.privacy import CONSENT_TEXTS, purge
+from pilotes.infra.database import unit_of_work
+from pilotes.infra.extensions import db
+from pilotes.models import AuditEntry, Demand, Membership, OutboxMessage, PartnerEvent
+from pilotes.reports.payload import publish
+from pilotes.reports.totals import territory_totals
+from pilotes.territories.lookup import resolve_postal_code
+from tests.factories import (
+    add_partner,
+    make_demand,
+    make_mediator,
+    make_service,
+    record_accompanied,
+)
+
+
+def test_an_accompanied_demand_is_counted_apart_without_email_and_audited(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    demand = record_accompanied(mediator, "35000")
+    make_demand(service, "35000")
+    assert demand.accompanied and demand.mediator_id == mediator.id
+    assert demand.email is None and not demand.notify and demand.confirmed_at is None
+    assert demand.oral_consent_version in CONSENT_TEXTS
+    assert "accompanied" in CONSENT_TEXTS[demand.oral_consent_version]
+    assert territory_totals(db.session, service.id, "departement") == {
+        "35": {"demand_accompanied": 1, "demand_unconfirmed": 1}
+    }
+    assert recount(db.session, service.id) == []
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "demand_accompanied"))
+    assert entry.actor == "mediateur@france-services.fr"
+    assert entry.details["demand"] == demand.id and entry.details["mediator"] == mediator.id
+
+
+def test_published_demands_include_the_accompanied_ones(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    for _ in range(20):
+        record_accompanied(mediator, "35000")
+    for _ in range(20):
+        make_demand(service, "35000")
+    departement = publish(db.session, service)["departement"]
+    (rennes,) = [t for t in departement.territories if t.code == "35"]
+    assert 16 <= rennes.accompanied <= 24 and 36 <= rennes.demands <= 44
+    assert departement.totals.accompanied == rennes.accompanied
+
+
+def test_no_demand_without_the_persons_oral_consent(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    place = resolve_postal_code(db.session, "35000").places[0]
+    with pytest.raises(mediators.MediatorError, match="accord"):
+        mediators.record_demand(db.session, mediator, mediator.user, place, "35000", False)
+    assert db.session.scalar(select(Demand)) is None
+
+
+def test_the_limit_is_per_account_not_per_address(app):
+    app.config["MEDIATOR_DAILY_LIMIT"] = 3
+    service = make_service()
+    first = make_mediator(service)
+    other = make_mediator(service, "autre@mediation.fr", "Médiation numérique")
+    for _ in range(3):
+        record_accompanied(first)
+    with pytest.raises(mediators.LimitReached, match="3 demandes en 24 heures"):
+        record_accompanied(first)
+    record_accompanied(other)  # the same desk, the same network: another account
+    # Yesterday's demands no longer count against today's limit.
+    for demand in db.session.scalars(select(Demand).where(Demand.mediator_id == first.id)):
+        demand.created_at -= timedelta(hours=25)
+    db.session.commit()
+    record_accompanied(first)
+
+
+def test_a_mediators_burst_up_to_its_limit_is_not_flagged(app):
+    """Thirty-five demands in a few seconds would be a burst online; from a known account
+    under its limit they are a day at a France Services desk."""
+    service = make_service()
+    mediator = make_mediator(service)
+    for _ in range(35):
+        record_accompanied(mediator)
+    flagged = db.session.scalars(select(Demand).where(Demand.flagged_at.is_not(None))).all()
+    assert flagged == []
+    totals = territory_totals(db.session, service.id, "departement")
+    assert totals == {"35": {"demand_accompanied": 35}}
+
+
+def test_a_mediator_erases_only_the_demands_it_recorded(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    other = make_mediator(service, "autre@mediation.fr", "Autre")
+    demand = record_accompanied(mediator)
+    kept = record_accompanied(other)
+    with unit_of_work():
+        assert not mediators.erase_demand(db.session, other, other.user, demand.id)
+        assert mediators.erase_demand(db.session, mediator, mediator.user, demand.id)
+    assert db.session.scalars(select(Demand.id)).all() == [kept.id]
+    assert territory_totals(db.session, service.id, "departement") == {
+        "35": {"demand_accompanied": 1}
+    }
+    assert recount(db.session, service.id) == []
+    assert db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "demand_accompanied_erased")
+    ).details == {"demand": demand.id, "mediator": mediator.id}
+
+
+def test_past_retention_a_demand_forgets_its_mediator_and_still_counts(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    old, recent = record_accompanied(mediator), record_accompanied(mediator)
+    old.created_at -= timedelta(days=service.retention_days + 1)
+    db.session.commit()
+    with unit_of_work():
+        report = purge(db.session)
+    assert report.erased["accompanied"] == 1
+    db.session.refresh(old), db.session.refresh(recent)
+    assert old.mediator_id is None and old.erased_at is not None and old.accompanied
+    assert recent.mediator_id == mediator.id and recent.erased_at is None
+    assert mediators.recorded_by(db.session, mediator) == [recent]
+    recount(db.session, service.id)  # dates moved by hand: counters rebuilt from the rows
+    assert territory_totals(db.session, service.id, "departement") == {
+        "35": {"demand_accompanied": 2}
+    }
+
+
+def test_a_confirmed_partner_becomes_a_mediator_with_a_sign_in_link(app):
+    service = make_service()
+    partner = add_partner(service, email="contact@france-services-35.fr")
+    unconfirmed = add_partner(service, name="Asso", email="asso@exemple.fr", confirmed_at=None)
+    with unit_of_work(), pytest.raises(mediators.MediatorError, match="confirmé"):
+        mediators.from_partner(db.session, unconfirmed)
+    with unit_of_work():
+        mediator = mediators.from_partner(db.session, partner)
+    assert mediator.partner_id == partner.id and mediator.organisation == "MDPH 35"
+    assert mediator.user.email == "contact@france-services-35.fr"
+    (message,) = db.session.scalars(select(OutboxMessage)).all()
+    assert message.to_address == "contact@france-services-35.fr"
+    assert "/equipe/connexion/lien/" in message.body_text
+    assert "accès médiateur" in message.subject
+    note = db.session.scalar(select(PartnerEvent).where(PartnerEvent.partner_id == partner.id))
+    assert "médiateur" in note.body
+
+
+def test_a_mediator_account_never_becomes_a_team_role(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    member = db.session.scalar(select(Membership).where(Membership.user_id == mediator.user_id))
+    assert member.role == "mediator" and not member.allows("viewer")
+    with pytest.raises(accounts.AccountError, match="médiateur"):
+        accounts.set_role(db.session, member, "viewer")
+    viewer = accounts.add_member(db.session, service, "v@equipe.fr", "viewer")
+    assert not viewer.allows("mediator") and viewer.allows("viewer")
+
+
+def test_a_closed_account_loses_its_access_and_keeps_its_demands(app):
+    service = make_service()
+    mediator = make_mediator(service)
+    record_accompanied(mediator)
+    with unit_of_work():
+        mediators.remove(db.session, mediator)
+    assert mediators.active(db.session, service, mediator.user) is None
+    assert db.session.scalar(select(Membership)) is None
+    assert db.session.scalar(select(Demand)).mediator_id == mediator.id
+    assert mediators.mediators_of(db.session, service) == []

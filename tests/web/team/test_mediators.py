@@ -1,0 +1,146 @@
+"""The mediator's pages: invited by an owner (or from a partner), signed in by the
+invitation's link, recording a demand as the public journey asks for a place, erasing it."""
+
+from sqlalchemy import select
+
+from pilotes.infra.extensions import db
+from pilotes.models import Demand, Mediator, OutboxMessage
+from tests.factories import add_partner, make_mediator, make_service, record_accompanied
+from tests.pages import csrf_token, field_error, fill_and_send, get_page, submit
+from tests.web.team.helpers import LINK, make_member, sign_in
+
+RECORD = "/equipe/services/mon-service/accompagner"
+FORM = "main form[novalidate]"
+
+
+def invitation_link(address: str) -> str:
+    body = db.session.scalar(
+        select(OutboxMessage.body_text).where(OutboxMessage.to_address == address)
+    )
+    return LINK.search(body).group(1)
+
+
+def test_an_owner_invites_a_mediator_who_signs_in_and_records_a_demand(app, client):
+    service = make_service()
+    make_member(service, "owner@equipe.fr", "owner")
+    sign_in(client, "owner@equipe.fr")
+    url = "/equipe/services/mon-service/mediateurs"
+    response = submit(
+        client,
+        get_page(client, url),
+        {
+            "organisation": "France services de Rennes",
+            "kind": "france_services",
+            "email": "accueil@fs-rennes.fr",
+        },
+        url,
+        selector="main form[novalidate]",
+        status=303,
+    )
+    assert response.headers["Location"].endswith(url)
+    assert "France services de Rennes" in get_page(client, url).find(id="mediators").text
+    mediator = app.test_client()
+    path = invitation_link("accueil@fs-rennes.fr")
+    submit(mediator, get_page(mediator, path), {}, path, status=302)
+    home = get_page(mediator, "/equipe/")
+    assert home.find("a", href=RECORD)
+    assert mediator.get("/equipe/services/mon-service/").status_code == 403
+    page = get_page(mediator, RECORD)
+    assert "Acceptez-vous" in page.find(id="oral-consent-text").text
+    submit(mediator, page, {"code_postal": "35000", "oral_consent": "y"}, RECORD, FORM, 303)
+    demand = db.session.scalar(select(Demand))
+    assert demand.accompanied and demand.commune_code == "35238" and demand.email is None
+    listed = get_page(mediator, RECORD)
+    assert f"Demande n° {demand.id} enregistrée" in listed.text
+    assert listed.find(id="recorded").find("td").text == str(demand.id)
+
+
+def test_a_code_with_several_communes_asks_which_and_keeps_the_answers(app, client):
+    service = make_service()
+    make_mediator(service, "m@fs.fr")
+    sign_in(client, "m@fs.fr")
+    page = fill_and_send(client, RECORD, {"code_postal": "01200", "oral_consent": "y"}, status=200)
+    assert field_error(page, "commune") == ""  # a question the first time, not a mistake
+    choices = [i["value"] for i in page.select("input[name=commune]")]
+    assert len(choices) > 1
+    assert page.find(id="oral_consent").has_attr("checked")
+    submit(client, page, {"commune": choices[1]}, RECORD, FORM, 303)
+    assert db.session.scalar(select(Demand.commune_code)) == choices[1]
+
+
+def test_without_the_oral_consent_nothing_is_recorded_and_the_answers_stay(app, client):
+    service = make_service()
+    make_mediator(service, "m@fs.fr")
+    sign_in(client, "m@fs.fr")
+    page = fill_and_send(client, RECORD, {"code_postal": "35000"}, status=422)
+    assert "accord" in field_error(page, "oral_consent")
+    assert page.find(id="code_postal")["value"] == "35000"
+    page = fill_and_send(client, RECORD, {"code_postal": "3500", "oral_consent": "y"}, 422)
+    assert field_error(page, "code_postal")
+    assert db.session.scalar(select(Demand)) is None
+
+
+def test_past_its_limit_the_account_is_told_so_next_to_the_consent(app, client):
+    app.config["MEDIATOR_DAILY_LIMIT"] = 1
+    service = make_service()
+    record_accompanied(make_mediator(service, "m@fs.fr"))
+    sign_in(client, "m@fs.fr")
+    page = fill_and_send(client, RECORD, {"code_postal": "35000", "oral_consent": "y"}, 422)
+    assert "limite" in field_error(page, "oral_consent")
+    assert len(db.session.scalars(select(Demand)).all()) == 1
+
+
+def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client):
+    service = make_service()
+    demand = record_accompanied(make_mediator(service, "m@fs.fr"))
+    other = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre"))
+    sign_in(client, "m@fs.fr")
+    page = get_page(client, RECORD)
+    submit(client, page, {}, RECORD, selector="#recorded form", status=303)
+    assert db.session.scalars(select(Demand.id)).all() == [other.id]
+    token = {"csrf_token": csrf_token(client, RECORD)}
+    assert client.post(f"{RECORD}/{other.id}/supprimer", data=token).status_code == 404
+    assert client.post(f"{RECORD}/{demand.id}/supprimer", data=token).status_code == 404
+
+
+def test_a_confirmed_partner_gets_a_mediator_account_from_its_page(app, client):
+    service = make_service()
+    partner = add_partner(service, email="contact@fs-35.fr")
+    make_member(service, "owner@equipe.fr", "owner")
+    sign_in(client, "owner@equipe.fr")
+    url = f"/equipe/services/mon-service/partenaires/{partner.id}"
+    page = get_page(client, url)
+    submit(client, page, {}, url, selector="form[action$='/mediateur']", status=303)
+    assert db.session.scalar(select(Mediator.partner_id)) == partner.id
+    assert invitation_link("contact@fs-35.fr")
+
+
+def test_a_closed_account_can_no_longer_record(app, client):
+    service = make_service()
+    mediator = make_mediator(service, "m@fs.fr")
+    make_member(service, "owner@equipe.fr", "owner")
+    sign_in(client, "m@fs.fr")
+    assert client.get(RECORD).status_code == 200
+    owner = app.test_client()
+    sign_in(owner, "owner@equipe.fr")
+    url = "/equipe/services/mon-service/mediateurs"
+    submit(owner, get_page(owner, url), {}, url, selector="#mediators form", status=303)
+    assert client.get(RECORD).status_code == 404  # no longer a member of the service
+    assert db.session.get(Mediator, mediator.id).removed_at is not None
+
+
+def test_the_privacy_page_says_how_to_have_an_accompanied_demand_erased(app, client):
+    make_service()
+    page = get_page(client, "/services/mon-service/donnees-personnelles")
+    assert "Acceptez-vous que j'enregistre" in page.find(id="accompanied").text
+    assert "demandez-lui de la supprimer" in page.text
+
+
+def test_the_teams_export_says_which_organisation_recorded_a_demand(app, client):
+    service = make_service()
+    record_accompanied(make_mediator(service, "m@fs.fr", "France services de Vitré"))
+    make_member(service, "editor@equipe.fr", "editor")
+    sign_in(client, "editor@equipe.fr")
+    text = client.get("/equipe/services/mon-service/demandes.csv").get_data(as_text=True)
+    header, row = text.removeprefix("\ufeff").splitlines()[:2]
+    assert header.endswith("accompagnée par") and row.endswith("France services de Vitré")
