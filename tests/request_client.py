@@ -25,21 +25,16 @@ class RequestClient(FlaskClient):
             db.session.commit()
         context = contextvars.Context()
         response = context.run(super().open, *args, **kwargs)
-        if response.is_streamed:
-            response.response = _read_in(context, response.response)
+        if response.is_streamed:  # read whole, there and then, as a server thread does
+            response.response = iter(context.run(_read_all, response.response))
         return response
 
 
-def _read_in(context: contextvars.Context, body):
-    """A streamed body, read where the test reads it but in the request's context, as one
-    server thread reads it (``stream_with_context`` pushes the request's contexts there)."""
-    chunks = iter(body)
+def _read_all(body) -> list:
+    """A streamed body read to its end and closed (``stream_with_context`` pops the
+    request's contexts there: in the request's own context, never in the test's)."""
     try:
-        while True:
-            try:
-                yield context.run(next, chunks)
-            except StopIteration:
-                return
+        return list(body)
     finally:
-        if hasattr(chunks, "close"):
-            context.run(chunks.close)
+        if hasattr(body, "close"):
+            body.close()
