@@ -12,6 +12,8 @@ query string, as ``url_for`` does). A redirect is asserted by ``_redirect`` (an 
 URL or a path).
 """
 
+import csv
+import io
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -59,12 +61,30 @@ class ClientRequest:
         return self._page(response, "POST", url, _status, _redirect)
 
     def submit(
-        self, endpoint: str, _data=None, _status=302, _redirect=None, _form="main form", **values
+        self,
+        endpoint: str,
+        _data=None,
+        _status=302,
+        _redirect=None,
+        _form="main form",
+        _follow=False,
+        **values,
     ) -> Page:
         """Open the page at ``endpoint``, fill its form ``_form`` with ``_data`` as a person
         would (hidden fields and defaults kept; a ``None`` value unticks), send it."""
-        url = self.url(endpoint, **values)
-        response = submit(self.client, self.get_url(url), _data or {}, url, selector=_form)
+        return self.submit_form(
+            self.get(endpoint, **values), _data, _status, _redirect, _form, _follow
+        )
+
+    def submit_form(
+        self, page: Page, _data=None, _status=302, _redirect=None, _form="main form", _follow=False
+    ) -> Page:
+        """Fill and send a form of a page already shown (say, the confirmation page a first
+        form led to), from where that page is."""
+        url = page.response.request.full_path.rstrip("?")
+        response = submit(
+            self.client, page, _data or {}, url, selector=_form, follow_redirects=_follow
+        )
         return self._page(response, "POST", url, _status, _redirect)
 
     # Anything else (CSV, JSON, PDF, headers): the response itself, its status asserted.
@@ -123,3 +143,10 @@ class ClientRequest:
 def _wanted(method, url, response, status) -> str:
     where = f" to {response.headers['Location']}" if "Location" in response.headers else ""
     return f"{method} {url}: {response.status_code}{where}, wanted {status}"
+
+
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV made for French spreadsheets (UTF-8 with a BOM, ``;``)."""
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and text.startswith("\ufeff"), response.mimetype
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))

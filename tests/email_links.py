@@ -21,6 +21,16 @@ def link(message, path_prefix: str) -> str:
     return match.group(0).removeprefix(BASE_URL)
 
 
+def with_subject(server: SMTPServer, start: str) -> list:
+    """The messages whose subject starts with ``start`` (Flask-Mail folds a long subject
+    onto its own line: the parsed value then starts with a space)."""
+    return [m for m in server.messages if m["Subject"].strip().startswith(start)]
+
+
+def recipients(messages) -> list[str]:
+    return sorted(m["To"] for m in messages)
+
+
 def only_message_to(server: SMTPServer, address: str):
     messages = server.to(address)
     assert len(messages) == 1, f"{len(messages)} messages to {address}"
