@@ -11,7 +11,10 @@ from pilotes.domain.accounts import add_member
 from pilotes.domain.counting import recount
 from pilotes.domain.demands import DemandRequest, file_demand
 from pilotes.domain.goals import set_goal
+from pilotes.domain.inclusion import InclusionRequest
+from pilotes.domain.inclusion import today as inclusion_today
 from pilotes.domain.opening import open_territory
+from pilotes.domain.panel import QuotaRequest, RoundRequest, create_round
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
 from pilotes.domain.pipelines import set_status
 from pilotes.domain.services import create_service
@@ -19,6 +22,9 @@ from pilotes.domain.signups.links import confirm
 from pilotes.domain.volunteers import VolunteerRequest, volunteer
 from pilotes.infra.signing import CONFIRM, make_token
 from pilotes.models import (
+    ACCESS_NEEDS,
+    DIGITAL_AUTONOMY,
+    HELPED_ONLINE,
     VOLUNTEER_STATUSES,
     WAYS,
     Commune,
@@ -184,6 +190,37 @@ PARTNERS = [
 ]
 
 
+def _panel_answers(rng: random.Random) -> InclusionRequest:
+    """Optional panel answers, given with their consent."""
+    return InclusionRequest(
+        access_needs=tuple(rng.sample(sorted(ACCESS_NEEDS), k=rng.randint(0, 2))),
+        digital_autonomy=rng.choice([None, *DIGITAL_AUTONOMY]),
+        helped_online=rng.choice([None, *HELPED_ONLINE]),
+        consent=True,
+    )
+
+
+def _demo_round(session: Session, service: Service) -> None:
+    """A pilot round of the coming month, with quotas that the demo panel half fills."""
+    start = inclusion_today()
+    create_round(
+        session,
+        service,
+        RoundRequest(
+            "Tests de l'hiver",
+            start,
+            start + timedelta(days=30),
+            (
+                QuotaRequest("vision", 2),
+                QuotaRequest("motor", 2),
+                QuotaRequest("low_autonomy", 3),
+                QuotaRequest("helped", 2, "59"),
+            ),
+        ),
+        DEMO_OWNER,
+    )
+
+
 def _file_pilots(session: Session, service: Service, rng: random.Random) -> None:
     """A few confirmed pilot volunteers and partners, at various stages."""
     for n, postal_code in enumerate(VOLUNTEER_PLACES * 3):
@@ -192,6 +229,7 @@ def _file_pilots(session: Session, service: Service, rng: random.Random) -> None
             postal_code=postal_code,
             email=f"volontaire.demo{n}@example.org",
             ways=tuple(rng.sample(sorted(WAYS), k=rng.randint(1, 3))),
+            inclusion=_panel_answers(rng) if n % 3 else None,
         )
         row = volunteer(session, service, request).row
         _confirm(session, "volunteer", row.id)
@@ -211,3 +249,4 @@ def _file_pilots(session: Session, service: Service, rng: random.Random) -> None
         _confirm(session, "partner", row.id)
         if status != row.status:
             set_status(session, row, status, DEMO_OWNER)
+    _demo_round(session, service)

@@ -3,9 +3,10 @@
 from sqlalchemy import func, select
 
 from pilotes.cli.demo import DEMO_OWNER
+from pilotes.domain import panel
 from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
-from pilotes.models import Demand, OutboxMessage, Service
+from pilotes.models import Demand, InclusionAnswers, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
 from pilotes.reports.payload import published_payload
 from tests.pages import get_page
@@ -22,6 +23,10 @@ def test_demo_is_a_living_published_service_and_seeding_twice_changes_nothing(cl
     assert summary.demands == demands and 0 < summary.confirmed < demands
     assert summary.territories_with_demand > 80
     assert recount(db.session, service.id, fix=False) == []
+    # The inclusive panel: answers of volunteers who consented, and a round showing its gaps.
+    (pilot_round,) = panel.rounds(db.session, service)
+    assert db.session.scalar(select(func.count()).select_from(InclusionAnswers)) > 0
+    assert panel.candidates(db.session, pilot_round)
 
     assert "déjà présent" in runner.invoke(args=["pilotes", "demo"]).output
     assert db.session.scalar(select(func.count()).select_from(Demand)) == demands

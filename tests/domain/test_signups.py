@@ -5,12 +5,17 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from pilotes.domain.signups import links
-from pilotes.domain.signups.core import CONSENT_VERSION, RESEND_CONFIRMATION_AFTER, erase
+from pilotes.domain.signups.core import (
+    CONSENT_VERSION,
+    RESEND_CONFIRMATION_AFTER,
+    erase,
+    send_email,
+)
 from pilotes.domain.signups.kinds import kinds
 from pilotes.infra.extensions import db
 from pilotes.infra.signing import CONFIRM, ERASE, UNSUBSCRIBE, make_token
 from pilotes.models import Demand, OutboxMessage, utcnow
-from tests.factories import make_demand, make_service, outbox_bodies
+from tests.factories import add_volunteer, make_demand, make_service, outbox_bodies
 
 
 def test_a_row_keeps_contact_columns_only_with_an_address(app):
@@ -63,6 +68,7 @@ def test_a_confirmed_person_asking_again_gets_no_email_an_unconfirmed_one_after_
 
 def test_a_confirmation_link_is_read_then_spent_once(app):
     demand = make_demand(make_service(), email="jeanne@exemple.fr").row
+    other = make_demand(demand.service, email="paul@exemple.fr").row
     token = make_token(CONFIRM, "demand", demand.id)
     found = links.confirmation_for(db.session, token)
     assert (found.outcome, found.kind, found.row) == ("pending", "demand", demand)
@@ -72,6 +78,8 @@ def test_a_confirmation_link_is_read_then_spent_once(app):
     assert demand.confirmed_at is not None  # the row seen is the row confirmed
     assert links.confirmation_for(db.session, token).outcome == "already"
     assert links.confirm(db.session, token).outcome == "already"
+    db.session.refresh(other)
+    assert other.confirmed_at is None  # one link confirms one signup
 
 
 def test_a_confirmation_link_naming_nothing_live_is_invalid(app):
@@ -115,3 +123,22 @@ def test_erasing_takes_the_address_and_its_unsent_mail_only_and_keeps_its_first_
     assert first is not None
     erase(db.session, kinds()["demand"], jeanne)
     assert jeanne.erased_at == first
+
+
+def test_an_email_with_a_dedupe_key_is_queued_once(app):
+    demand = make_demand(make_service(), email="jeanne@exemple.fr").row
+    kind = kinds()["demand"]
+    for _ in range(2):
+        send_email(db.session, kind, demand, "demand_confirm", "Une fois", dedupe_key="une-fois")
+    send_email(db.session, kind, demand, "demand_confirm", "Sans clé")
+    subjects = db.session.scalars(select(OutboxMessage.subject).order_by(OutboxMessage.id)).all()
+    assert subjects[1:] == ["Une fois", "Sans clé"]
+
+
+def test_erasing_a_volunteer_withdraws_them_with_what_they_said(app):
+    service = make_service()
+    volunteer = add_volunteer(service, email="vol@exemple.fr", availability="le soir")
+    erase(db.session, kinds()["volunteer"], volunteer)
+    db.session.flush()
+    assert (volunteer.email, volunteer.availability) == (None, None)
+    assert volunteer.withdrawn_at is not None and volunteer.erased_at is not None

@@ -33,7 +33,8 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
         if "moins de" in row.find_all("td")[2].get_text()
     ]
     # A hidden rate is not « moins de 15 » (a rate is not a count): it is « non publié ».
-    assert hidden and all(cells[4].get_text(strip=True) == "non publié" for cells in hidden)
+    # (Columns: code, name, demands, confirmed, accompanied, per 100,000, …)
+    assert hidden and all(cells[5].get_text(strip=True) == "non publié" for cells in hidden)
     assert page.find("a", href="http://pilotes.test/methodologie")
     for level in ("region", "commune"):
         assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")

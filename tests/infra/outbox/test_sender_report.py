@@ -94,6 +94,9 @@ def test_a_run_sends_at_most_its_limit_oldest_first(app, smtp_server):
     assert send_due(db.session, mail, sender, 5, limit=2).sent == 2
     assert [m["To"] for m in smtp_server.messages] == ["p0@exemple.fr", "p1@exemple.fr"]
     assert send_due(db.session, mail, sender, 5, limit=2).sent == 1
+    for row in db.session.scalars(select(OutboxMessage)).all():
+        db.session.refresh(row)
+        assert row.sent_at is not None and row.locked_until is None and row.attempts == 1
 
 
 def test_an_unreachable_server_is_reported_and_logged_and_nothing_is_claimed(
