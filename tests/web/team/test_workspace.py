@@ -128,7 +128,9 @@ def test_an_editor_works_a_volunteer_through_its_page(client_request):
     editor = client_request.sign_in_as("editor", service)
     values = {"slug": service.slug, "kind": "volontaires", "row_id": volunteer.id}
     contact = {"c-subject": "Un test ?", "c-message": "Mardi ?"}
-    page = client_request.submit("team.pipeline_row", contact, 200, _form=CONTACT, **values)
+    page = client_request.submit(
+        "team.pipeline_row", contact, 200, _form=CONTACT, _follow=True, **values
+    )
     assert "Message envoyé" in page.get_text()
     contact = {"c-subject": "Encore", "c-message": "?"}
     refused = client_request.submit_form(page, contact, 422, _form=CONTACT)
