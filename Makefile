@@ -91,6 +91,7 @@ mutate: install ## Mutation score (mutmut) of the modules guarding people and fi
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.profile_demand
 	$(BIN)/python -m bench.first_visit
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.stats_read

@@ -8,10 +8,17 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
 
-# Synchronous workers, about one per core: a request is CPU work (templates, forms) plus
-# a few short SQL statements, so threads would mostly wait for the GIL (GUNICORN_THREADS
-# > 1 helps only if the database is far away). Slow clients are the reverse proxy's job:
-# it buffers requests and responses, so a worker is never held by a slow phone.
+# Synchronous workers, about one per core: a request is CPU work (templates, forms) plus a
+# few short SQL statements, and CPU work does not run in parallel within a process (the GIL).
+# GUNICORN_THREADS=4 (gthread) was measured against this on 2 cores with wrk, interleaved on
+# one database (2026-11-25, machine shared, load average 14-17): it filed about twice the
+# demands per second (PostgreSQL 59 and 42 against 19 and 22; SQLite 36 and 32 against 17
+# and 19), since a thread keeps its connection alive (a sync worker closes it after every
+# response) and another thread runs while one waits for a commit. It is not the default
+# because under that load 8 threads rebuilding an expired beta page at once (a sync worker
+# rebuilds it once per process) made every wrk connection time out, and on SQLite threads
+# queue for the one write lock by polling (busy_timeout). Try it with a database far away
+# (a round trip per statement), once page rebuilds are single-flight.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
@@ -20,7 +27,8 @@ worker_class = "gthread" if threads > 1 else "sync"
 # killed and replaced. On deploy, requests under way get 20 s to finish.
 timeout = 30
 graceful_timeout = 20
-keepalive = 5  # seconds: the proxy in front reuses its connections
+keepalive = 5  # seconds: the proxy in front reuses its connections (gthread only: a
+# sync worker closes each connection; slow clients are the buffering proxy's job)
 
 # Load the app once, then fork: workers share its memory and a broken configuration stops
 # the deploy before any worker starts. create_app opens no database connection, so none

@@ -1,12 +1,16 @@
-"""The two baselines every figure is compared with, served the same way (gunicorn, 2
-workers): a constant answer to GET, and one row inserted through SQLAlchemy per POST."""
+"""The two baselines every figure is compared with, served the same way (gunicorn with
+``gunicorn.conf.py``): a constant answer to GET, and one row inserted through SQLAlchemy
+per POST, on an engine with Pilotes' settings (its engine options and, on SQLite, its
+policy: WAL, ``synchronous=NORMAL``, ``busy_timeout``, ``BEGIN IMMEDIATE``), so that the
+insert costs what it would cost Pilotes and no more."""
 
 import os
 
 from flask import Flask
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert
 
-from config import normalize_database_url
+from config import Config, normalize_database_url
+from pilotes.infra.database import install_on
 
 metadata = MetaData()
 rows = Table(
@@ -16,9 +20,11 @@ rows = Table(
 
 def create_app() -> Flask:
     app = Flask(__name__)
-    engine = create_engine(  # its table is made once by bench.run, not by each worker
-        normalize_database_url(os.environ["BENCH_DATABASE_URL"]), pool_pre_ping=True
+    engine = create_engine(  # its table is made once by bench.http, not by each worker
+        normalize_database_url(os.environ["BENCH_DATABASE_URL"]),
+        **Config.SQLALCHEMY_ENGINE_OPTIONS,
     )
+    install_on(engine)
 
     @app.get("/")
     def constant():

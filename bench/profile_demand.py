@@ -1,65 +1,131 @@
-"""Where a demand's time goes: 200 demands through the full path, profiled in-process.
+"""Where a demand's time goes, in-process, as the production app spends it.
 
-.venv/bin/python -m bench.profile_demand
+.venv/bin/python -m bench.profile_demand [--demands 400] [--postgres postgresql://…/test]
+
+The app in production config (CSRF checked, session cookie, JSON access line, lookups and
+figures kept in memory) posts demands with an email through the full path, each with its
+own one-use form token; the bare one-row insert of ``bench.baseline`` (same engine
+settings) runs in the same process. Both are timed in CPU seconds of this process
+(``time.process_time``), which another engineer's tests on the same cores barely change,
+unlike wall time; the ratio of the two is what the HTTP benchmark's ratio tends to once
+the fixed cost of serving a request (gunicorn, the socket, wrk) is added to both. Then
+pyinstrument shows where the demand's time goes.
 """
 
+import argparse
+import contextlib
+import os
 import re
+import tempfile
 import time
+from pathlib import Path
+from urllib.parse import unquote
 
 from pyinstrument import Profiler
+from sqlalchemy import create_engine
 
+from bench import baseline as bench_baseline
 from bench.common import make_app
+from bench.http import SECRET, form_tokens
+from config import normalize_database_url
 from pilotes import create_app
 from pilotes.domain.services import create_service
 from pilotes.infra.extensions import db
 
+HTTPS = {"base_url": "https://bench.test", "headers": {"Referer": "https://bench.test/"}}
+
+
+def demand_poster(database_url: str, count: int):
+    """A function posting the n-th demand, on a production app over ``database_url``."""
+    app = create_app(
+        "production",
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_ENABLED=False,
+        PUBLIC_STATS_TTL=10,
+        LOG_FORMAT="json",
+    )
+    client = app.test_client()
+    page = client.get("/services/bench/demande?code_postal=35000", **HTTPS).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    tokens = [unquote(token) for token in form_tokens(count)]
+    run = time.time_ns()
+
+    def post(n: int) -> None:
+        response = client.post(
+            "/services/bench/demande",
+            data={
+                "csrf_token": csrf,
+                "t": tokens[n],
+                "code_postal": "35000",
+                "commune": "35238",
+                "email": f"p{run}-{n}@exemple.fr",
+                "consent": "y",
+            },
+            **HTTPS,
+        )
+        assert response.status_code == 303, response.status_code
+
+    return post
+
+
+def insert_poster(database_url: str):
+    os.environ["BENCH_DATABASE_URL"] = database_url
+    engine = create_engine(normalize_database_url(database_url))
+    bench_baseline.metadata.create_all(engine)
+    engine.dispose()
+    client = bench_baseline.create_app().test_client()
+
+    def post(n: int) -> None:
+        assert client.post("/insert", **HTTPS).status_code == 201
+
+    return post
+
+
+def cpu_ms(post, first: int, count: int) -> float:
+    """CPU milliseconds of this process per call of ``post`` (access lines to /dev/null)."""
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        started = time.process_time()
+        for n in range(first, first + count):
+            post(n)
+        return (time.process_time() - started) / count * 1000
+
 
 def main() -> None:
-    app = make_app()
-    with app.app_context():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--demands", type=int, default=400)
+    parser.add_argument("--postgres", help="a PostgreSQL URL (default: a new SQLite file)")
+    args = parser.parse_args()
+    if args.postgres:
+        from bench.http import fresh_postgres
+
+        database_url = fresh_postgres(args.postgres)
+    else:
+        database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='pilotes-bench-')) / 'p.db'}"
+    with make_app(database_url).app_context():
         create_service(
             db.session, slug="bench", name="Bench", level="departement", status="published"
         )
         db.session.commit()  # the caller's unit of work
         db.session.remove()
-    app = create_app(  # lookups and figures kept in memory, as in production
-        "test",
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        WTF_CSRF_ENABLED=False,
-        PUBLIC_STATS_TTL=10,
+    count = args.demands
+    demand, insert = demand_poster(database_url, 3 * count + 50), insert_poster(database_url)
+    cpu_ms(demand, 0, 50)  # warm up: caches, compiled statements, templates
+    cpu_ms(insert, 0, 50)
+    # Alternated, so that a change of load on the machine falls on both alike.
+    demand_runs = [cpu_ms(demand, 50 + i * count, count) for i in range(2)]
+    insert_runs = [cpu_ms(insert, 0, count) for _ in range(2)]
+    demand_cpu, insert_cpu = min(demand_runs), min(insert_runs)
+    print(
+        f"CPU per request, in-process ({database_url.split(':')[0]}, best of 2 × {count}):"
+        f" demand POST {demand_cpu:.2f} ms, bare insert {insert_cpu:.2f} ms;"
+        f" insert / demand = {insert_cpu / demand_cpu:.2f}× (the HTTP ratio if nothing but"
+        f" the app's CPU counted)"
     )
-    client = app.test_client()
-
-    def post(n: int) -> None:
-        # A fresh token per demand, as a page load gives: a replayed one files nothing.
-        page = client.get("/services/bench/demande?code_postal=35000").get_data(as_text=True)
-        stamp = re.search(r'id="t" name="t" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post(
-            "/services/bench/demande",
-            data={
-                "t": stamp,
-                "code_postal": "35000",
-                "commune": "35238",
-                "email": f"p{n}@exemple.fr",
-                "consent": "y",
-            },
-        )
-        assert response.status_code == 303, response.status_code
-
-    for n in range(20):  # warm up
-        post(n)
-    profiler = Profiler(interval=0.0005)
+    profiler = Profiler(interval=0.0002)
     profiler.start()
-    started = time.perf_counter()
-    for n in range(20, 220):
-        post(n)
-    per_post = (time.perf_counter() - started) / 200 * 1000
+    cpu_ms(demand, 50 + 2 * count, count)
     profiler.stop()
-    started = time.perf_counter()
-    for _ in range(100):
-        client.get("/services/bench")
-    per_page = (time.perf_counter() - started) / 100 * 1000
-    print(f"demand POST: {per_post:.1f} ms each; beta page GET: {per_page:.1f} ms each")
     print(profiler.output_text(unicode=False, color=False))
 
 

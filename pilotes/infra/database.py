@@ -44,7 +44,10 @@ def install_on(engine: Engine, read_only: Callable[[], bool] = lambda: False) ->
         return
 
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if read_only() else "BEGIN IMMEDIATE")
+        # Straight to the driver: one statement per request, no need for a cursor result.
+        connection.connection.dbapi_connection.execute(
+            "BEGIN" if read_only() else "BEGIN IMMEDIATE"
+        )
 
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", on_begin)

@@ -131,10 +131,16 @@ def file_signup(
     if row.email:
         row.confirmation_sent_at = utcnow()  # written by the INSERT, not an UPDATE after it
     conflict = None
-    try:
+    if _has_related_rows(row):  # a partner's territories: flushed with it, in a savepoint
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+            created = True
+        except IntegrityError as error:
+            created, conflict = False, error
+    else:
         created = _insert_once(session, row, unique_by)
-    except IntegrityError as error:  # from a row flushed with its related rows
-        created, conflict = False, error
     if not created:
         model = kind.model
         existing = session.scalar(
@@ -157,21 +163,18 @@ def file_signup(
     return Filed(row, created=True)
 
 
+def _has_related_rows(row) -> bool:
+    return any(relation.key in row.__dict__ for relation in inspect(type(row)).relationships)
+
+
 def _insert_once(session: Session, row, unique_by: tuple[str, ...]) -> bool:
     """Insert ``row`` unless one with the same ``unique_by`` exists; whether it was.
 
-    A row with no related rows to write (a demand, a volunteer) is one statement,
-    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, and joins the session as if loaded;
-    one with related rows (a partner's territories) is flushed in a savepoint, which
-    raises IntegrityError on a conflict.
+    One statement, ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (no savepoint: on
+    PostgreSQL a failed INSERT would abort the whole transaction); the row then joins the
+    session as if it had been loaded.
     """
-    mapper = inspect(type(row))
-    if any(relation.key in row.__dict__ for relation in mapper.relationships):
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-        return True
-    table = mapper.local_table
+    table = inspect(type(row)).local_table
     values = {}
     for column in table.columns:
         if column.primary_key:
