@@ -181,25 +181,24 @@ class Answer:
     first_name: str | None = None  # when signed_as == "prenom"
 
 
-def sentence_problem(text: str | None) -> str | None:
-    """What is wrong with a sentence, in French, or None."""
+def _text_problem(text: str | None, max_length: int, empty: str, too_long: str) -> str | None:
     if not text or not text.strip():
-        return "Écrivez une phrase."
+        return empty
     if has_control_characters(text):
         return MESSAGE
-    if len(text) > SENTENCE_MAX_LENGTH:
-        return f"Une phrase de {SENTENCE_MAX_LENGTH} caractères au plus ({len(text)} ici)."
-    return None
+    return too_long if len(text) > max_length else None
+
+
+def sentence_problem(text: str | None) -> str | None:
+    """What is wrong with a sentence, in French, or None."""
+    too_long = f"Une phrase de {SENTENCE_MAX_LENGTH} caractères au plus ({len(text or '')} ici)."
+    return _text_problem(text, SENTENCE_MAX_LENGTH, "Écrivez une phrase.", too_long)
 
 
 def first_name_problem(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return "Indiquez votre prénom, ou choisissez « Anonyme »."
-    if has_control_characters(text):
-        return MESSAGE
-    if len(text) > FIRST_NAME_MAX_LENGTH:
-        return f"Un prénom de {FIRST_NAME_MAX_LENGTH} caractères au plus."
-    return None
+    empty = "Indiquez votre prénom, ou choisissez « Anonyme »."
+    too_long = f"Un prénom de {FIRST_NAME_MAX_LENGTH} caractères au plus."
+    return _text_problem(text, FIRST_NAME_MAX_LENGTH, empty, too_long)
 
 
 def problems(given: Answer) -> dict[str, str]:

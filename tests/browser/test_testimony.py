@@ -11,7 +11,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Testimonial
 from tests.browser.a11y import assert_accessible
 from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
-from tests.web.team.helpers import make_member, sign_in_link
+from tests.web.team.helpers import sign_in_browser
 
 LINK = re.compile(r"http://pilotes\.test(/e/temoignage/\S+)")
 
@@ -68,13 +68,7 @@ def test_the_team_moderates_and_the_sentence_appears_on_the_beta_page(page):
         answer = testimonials.Answer("Grâce à lui, moins de papiers.", "en_partie", True, "anonyme")
         testimonials.answer(db.session, testimonial, answer)
     assert link
-    service = testimonial.service
-    make_member(service, "owner@equipe.fr", "owner")
-    make_member(service, "viewer@equipe.fr", "viewer")
-    sign_in = sign_in_link("owner@equipe.fr")
-    db.session.commit()
-    page.goto(sign_in)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_browser(page, testimonial.service, "owner@equipe.fr", "owner")
     page.goto("/equipe/services/mon-service/")
     page.get_by_role("link", name="Témoignages").click()
     page.wait_for_selector("#testimonials")

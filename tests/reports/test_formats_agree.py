@@ -189,7 +189,7 @@ def check_pdf_and_snapshot(client, data: bytes, demo, want: dict, api: dict) -> 
     total = api["departement"]["totals"]["demands"]
     assert f"{total}" in text and "/methodologie" in text.replace("\n", "")
     accompanied = api["departement"]["totals"]["accompanied"]
-    assert f"{accompanied}demandesaccompagnées" in text.replace("\n", "").replace(" ", "")
+    assert f"dont{accompanied}accompagnées" in text.replace("\n", "").replace(" ", "")
     shown = [t for t in api["departement"]["territories"] if t["per_100k"] is not None]
     for t in sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:5]:
         assert f"({t['code']}) {want['departement'][t['code']][0]}" in text.replace("\n", " ")

@@ -1,5 +1,7 @@
 """« Grâce à … »: the author's own link, to answer in one sentence, then to withdraw it."""
 
+from functools import wraps
+
 from flask import render_template, request
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 
@@ -47,38 +49,45 @@ class TestimonyForm(Form):
         return valid
 
 
-def _found_or_400(token: str):
-    testimonial = testimonials.from_link(db.session, token)
-    if testimonial is None:
-        return None, (render_template("public/email_bad_link.html"), 400)
-    return testimonial, None
+def _status_page(testimonial, token: str, **extra):
+    """What the author sees once answered: their words, its state, the way to withdraw."""
+    return render_template(
+        "public/testimony_status.html",
+        service=testimonial.service,
+        testimonial=testimonial,
+        token=token,
+        **extra,
+    )
+
+
+def _from_link(view):
+    """The view gets the testimonial its link names; a bad link gets 400."""
+
+    @wraps(view)
+    def wrapper(token: str):
+        testimonial = testimonials.from_link(db.session, token)
+        if testimonial is None:
+            return render_template("public/email_bad_link.html"), 400
+        return view(testimonial, token)
+
+    return wrapper
 
 
 @bp.route("/e/temoignage/<token>", methods=["GET", "POST"])
 @writes
-def testimony(token: str):
+@_from_link
+def testimony(testimonial, token: str):
     """The form while unanswered; afterwards, what was said and the way to withdraw it."""
-    testimonial, refused = _found_or_400(token)
-    if refused:
-        return refused
     service = testimonial.service
     if testimonial.status != "invited":
-        return render_template(
-            "public/testimony_status.html", service=service, testimonial=testimonial, token=token
-        )
+        return _status_page(testimonial, token)
     form = TestimonyForm()
     form.publish.label.text = consent_text(
         latest_consent_version("testimony"), "testimony", service
     )
     if request.method == "POST" and form.validate():
         testimonials.answer(db.session, testimonial, form.answer())
-        return render_template(
-            "public/testimony_status.html",
-            service=service,
-            testimonial=testimonial,
-            token=token,
-            just_answered=True,
-        )
+        return _status_page(testimonial, token, just_answered=True)
     status = 422 if form.errors else 200
     return render_template(
         "public/testimony.html",
@@ -91,19 +100,12 @@ def testimony(token: str):
 
 @bp.route("/e/temoignage/<token>/retirer", methods=["GET", "POST"])
 @writes
-def testimony_withdraw(token: str):
+@_from_link
+def testimony_withdraw(testimonial, token: str):
     """GET asks; only the POST withdraws (mail scanners open links)."""
-    testimonial, refused = _found_or_400(token)
-    if refused:
-        return refused
     if request.method == "POST":
         testimonials.withdraw(db.session, testimonial)
-        return render_template(
-            "public/testimony_status.html",
-            service=testimonial.service,
-            testimonial=testimonial,
-            token=token,
-        )
+        return _status_page(testimonial, token)
     return render_template(
         "public/testimony_withdraw.html", service=testimonial.service, token=token
     )

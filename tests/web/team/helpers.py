@@ -36,3 +36,13 @@ def make_member(service, email: str, role: str):
     with unit_of_work():
         get_or_create_user(db.session, email)
         return add_member(db.session, service, email, role)
+
+
+def sign_in_browser(page, service, email: str, role: str) -> None:
+    """A member with ``role`` signed in in a real browser, through their sign-in link."""
+    make_member(service, email, role)
+    path = sign_in_link(email)
+    db.session.commit()  # the browser's requests write; this test holds no lock
+    page.goto(path)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/equipe/**")

@@ -7,7 +7,7 @@ theirs, which only the ownership check of each record stops.
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
-from pilotes.models import Membership, Partner, ReportSnapshot, Testimonial, Volunteer
+from pilotes.models import MEDIATOR, Membership, Partner, ReportSnapshot, Testimonial, Volunteer
 from pilotes.reports.payload import build_payload
 from pilotes.reports.pdf import snapshot
 from tests.factories import (
@@ -15,8 +15,10 @@ from tests.factories import (
     add_testimonial,
     add_volunteer,
     make_demand,
+    make_mediator,
     make_round,
     make_service,
+    record_accompanied,
 )
 from tests.web.team.helpers import make_member, sign_in
 from tests.web.team.test_isolation import url_for_rule
@@ -59,6 +61,11 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
     named = {arg for rule, _ in routes for arg in rule.arguments}
     assert {"row_id", "membership_id", "reference", "round_id", "testimonial_id"} <= named, named
     testimonial = add_testimonial(theirs)
+    make_mediator(ours, "mediateur@notre.fr")
+    our_mediator = app.test_client()
+    sign_in(our_mediator, "mediateur@notre.fr")
+    mediator = make_mediator(theirs, "mediateur@leur.fr")
+    accompanied = record_accompanied(mediator)
     walked = 0
     for kind, row in (("volontaires", volunteer), ("partenaires", partner)):
         samples = {
@@ -69,10 +76,17 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
             "reference": frozen.reference,
             "round_id": pilot_round.id,
             "testimonial_id": testimonial.id,
+            "mediator_id": mediator.id,
+            "demand_id": accompanied.id,
+            "partner_id": partner.id,
         }
         for rule, method in routes:
             url = url_for_rule(rule, samples)
-            response = no_csrf_client.open(url, method=method, data=CHANGES)
+            # A mediator's own pages are walked by our mediator (an owner is refused them).
+            view = app.view_functions[rule.endpoint]
+            mediators_only = getattr(view, "required_role", None) == MEDIATOR
+            client = our_mediator if mediators_only else no_csrf_client
+            response = client.open(url, method=method, data=CHANGES)
             assert response.status_code == 404, f"{method} {url}: {response.status_code}"
             assert b"@leur.fr" not in response.data, f"{method} {url} shows their people"
             walked += 1
