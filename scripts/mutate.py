@@ -282,6 +282,10 @@ MODULES = {
             "tests/security/test_form_tokens.py",
         ],
     ),
+    "form_tokens": (
+        "pilotes/domain/form_tokens.py",
+        ["tests/security/test_form_tokens.py", "tests/security/test_abuse.py"],
+    ),
     "disclosure": (
         "pilotes/reports/disclosure.py",
         [
