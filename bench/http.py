@@ -88,7 +88,7 @@ def line(name: str, figures: dict, baseline: dict | None, target: str = "") -> s
 def form_tokens(count: int) -> list[str]:
     """Form tokens as the form page signs them, one per demand wrk will send."""
     from pilotes import create_app
-    from pilotes.domain.abuse import form_timestamp
+    from pilotes.domain.form_tokens import form_timestamp
 
     app = create_app("production", SECRET_KEY=SECRET, SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.test_request_context():

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DevelopmentConfig, check_secret_key, get_config, normalize_database_url
@@ -74,20 +74,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     analytics.register(app)
     filters.register(app)
     app.cli.add_command(pilotes_cli)
-
-    @app.before_request
-    def _fresh_request_state():
-        # Per-request values live in g. A request normally gets a fresh app context (so a
-        # fresh g); where one is shared (a test's), start each request without them.
-        for name in (
-            "user",
-            "db_writes",
-            "service",
-            "membership",
-            "csrf_token",
-            "frame_ancestors",
-        ):
-            g.pop(name, None)
 
     @app.context_processor
     def layout_context():

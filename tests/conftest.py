@@ -1,6 +1,7 @@
 """Fixtures: a real database built by the migrations (SQLite, or PostgreSQL with
 TEST_DATABASE_URL), real territories, a real SMTP server on loopback."""
 
+import functools
 import hashlib
 import logging
 import os
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import flask_migrate
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, text
 
 from config import normalize_database_url
@@ -17,7 +19,10 @@ from pilotes import create_app
 from pilotes.infra.extensions import db, mail
 from pilotes.models import Commune, Departement, PostalCode, Region
 from pilotes.territories.loader import data_dir, load, read_rows
+from tests.client_request import ClientRequest
+from tests.email_links import email_link as read_email_link
 from tests.needs import required
+from tests.request_client import RequestClient
 from tests.smtp import SMTPServer
 
 REFERENCE_TABLES = {t.__table__.name for t in (Region, Departement, Commune, PostalCode)}
@@ -99,6 +104,10 @@ def _empty_signup_tables():
 
 @pytest.fixture
 def app(migrated_database):
+    """The app, with an app context for the test's own code (factories, queries).
+
+    Its requests never share that context: ``RequestClient`` runs each one in its own.
+    """
     app = create_app("test", SQLALCHEMY_DATABASE_URI=migrated_database)
     with app.app_context():
         yield app
@@ -130,6 +139,18 @@ def smtp_server(app):
     server.stop()
 
 
+@pytest.fixture
+def client_request(app, client):
+    """Pages by endpoint name, status asserted, checked, parsed (``tests/client_request.py``)."""
+    return ClientRequest(app, client)
+
+
+@pytest.fixture
+def email_link(smtp_server, runner):
+    """``email_link(to, kind)``: send the outbox, read the last ``kind`` link sent to ``to``."""
+    return functools.partial(read_email_link, smtp_server, runner)
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are left out on SQLite (not skipped: CI runs both databases)."""
     if os.environ.get("TEST_DATABASE_URL"):
@@ -148,6 +169,13 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"skipped, but CI requires every test to run: {report.longrepr}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _requests_in_contexts_of_their_own(monkeypatch):
+    """Every app a test makes serves each request in a context of its own, as a server does
+    (``tests/request_client.py``): nothing a request leaves in ``g`` reaches the next one."""
+    monkeypatch.setattr(Flask, "test_client_class", RequestClient)
 
 
 @pytest.fixture(autouse=True)

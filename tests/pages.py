@@ -8,10 +8,22 @@ from bs4 import BeautifulSoup
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 
 
-def check_page(response) -> BeautifulSoup:
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+# What a page's text never shows: template syntax left raw, a value escaped twice, a
+# Python value printed as such.
+UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}|&(lt|gt|amp|quot|#\d+);|\bNone\b|\bUndefined\b")
+
+
+def check_page(response, soup_class=BeautifulSoup) -> BeautifulSoup:
+    """The basics of every page: French, a title, one h1, CSRF on its forms, nothing from
+    another site, nothing left unrendered."""
+    soup = soup_class(response.get_data(as_text=True), "html.parser")
     assert soup.html is not None and soup.html.get("lang") == "fr"
     assert soup.title is not None and soup.title.get_text(strip=True)
+    headings = soup.find_all("h1")
+    assert len(headings) == 1, f"{len(headings)} h1 on {soup.title.get_text(strip=True)!r}"
+    body = soup.body.get_text(" ") if soup.body else ""
+    leftover = UNRENDERED.search(body)
+    assert not leftover, f"unrendered {leftover.group(0)!r} in the page's text"
     for form in soup.find_all("form"):
         if (form.get("method") or "get").lower() == "post":
             token = form.find("input", attrs={"name": re.compile(r"(^|-)csrf_token$")})

@@ -5,21 +5,19 @@ hall helping people. Flagged demands stay out of the public counts; the team see
 """
 
 import ipaddress
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain.flags import record_invalidation
-from pilotes.infra import signing
+from pilotes.domain.form_tokens import read_form_token
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.sql import dialect_insert
-from pilotes.models import Demand, Service, SpentFormToken, User, utcnow
+from pilotes.models import Demand, Service, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
 BURST_SIZE = 30  # more demands than this from one network in the window are flagged
@@ -57,58 +55,6 @@ def network_prefix(address: str | None) -> str | None:
 
 def email_domain(address: str | None) -> str | None:
     return address.rpartition("@")[2].lower() if address and "@" in address else None
-
-
-# ---------------------------------------------------------------------------- form timing
-
-
-class FormReplayed(Exception):
-    """The form's one-use token was spent already: this POST files nothing."""
-
-
-def form_timestamp() -> str:
-    """A signed one-use token in each public form: when it was shown, and a nonce to spend."""
-    return signing.sign(signing.FORM_TIME, secrets.token_urlsafe(16))
-
-
-def read_form_token(token: str | None) -> tuple[float, str] | None:
-    """(seconds since the form was shown, its nonce), or None for a missing or forged token."""
-    if not token:
-        return None
-    try:
-        nonce, signed_at = signing.unsign(signing.FORM_TIME, token)
-    except signing.TokenInvalid:
-        return None
-    if not isinstance(nonce, str) or not 0 < len(nonce) <= 32:
-        return None  # a token from before tokens were single-use
-    return (utcnow() - signed_at).total_seconds(), nonce
-
-
-def spend_form_token(session: Session, nonce: str | None) -> None:
-    """Spend a form's token in the caller's transaction, or FormReplayed; no commit.
-
-    One INSERT on a primary key: of two POSTs racing with one token, exactly one files.
-    """
-    if nonce is None:
-        return  # no valid token: the demand is flagged instead (flag_reason)
-    statement = _spend_statement(session.get_bind().dialect.name)
-    spent = session.connection().execute(statement, {"nonce": nonce, "spent_at": utcnow()})
-    if spent.scalar() is None:
-        raise FormReplayed
-
-
-@lru_cache
-def _spend_statement(dialect: str):
-    """INSERT … ON CONFLICT (nonce) DO NOTHING RETURNING nonce, built once (a hot path)."""
-    table = SpentFormToken.__table__
-    statement = dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=["nonce"])
-    return statement.returning(table.c.nonce)
-
-
-def forget_spent_form_tokens(session: Session) -> int:
-    """Delete spent tokens whose signature has expired (they cannot be replayed); no commit."""
-    cutoff = utcnow() - timedelta(seconds=signing.FORM_TIME.max_age + 3600)
-    return session.execute(delete(SpentFormToken).where(SpentFormToken.spent_at < cutoff)).rowcount
 
 
 @dataclass(frozen=True)

@@ -163,26 +163,18 @@ def membership(session: Session, user: User, service: Service) -> Membership | N
     )
 
 
+def _memberships(session: Session, where, by) -> list[Membership]:
+    """The memberships ``where`` says, in the order of ``by`` (a column of the service or
+    of the user, whose table is joined for it)."""
+    return list(session.scalars(select(Membership).join(by.class_).where(where).order_by(by)))
+
+
 def memberships_of(session: Session, user: User) -> list[Membership]:
-    return list(
-        session.scalars(
-            select(Membership)
-            .join(Service)
-            .where(Membership.user_id == user.id)
-            .order_by(Service.name)
-        )
-    )
+    return _memberships(session, Membership.user_id == user.id, by=Service.name)
 
 
 def members_of(session: Session, service: Service) -> list[Membership]:
-    return list(
-        session.scalars(
-            select(Membership)
-            .join(User)
-            .where(Membership.service_id == service.id)
-            .order_by(User.email)
-        )
-    )
+    return _memberships(session, Membership.service_id == service.id, by=User.email)
 
 
 def _check_role(role: str) -> None:

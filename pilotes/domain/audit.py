@@ -27,12 +27,12 @@ def record(
     return entry
 
 
+def newest(session: Session, model: type, service: Service, limit: int) -> list:
+    """The last ``limit`` rows of one of a service's records (``model``: its audit entries,
+    its invalidation decisions), newest first."""
+    query = select(model).where(model.service_id == service.id).order_by(model.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
 def entries(session: Session, service: Service, limit: int = 500) -> list[AuditEntry]:
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.service_id == service.id)
-            .order_by(AuditEntry.id.desc())
-            .limit(limit)
-        )
-    )
+    return newest(session, AuditEntry, service, limit)

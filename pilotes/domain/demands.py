@@ -10,9 +10,9 @@ from pilotes.domain.abuse import (
     email_domain,
     flag_reason,
     network_prefix,
-    spend_form_token,
 )
 from pilotes.domain.counting import demand_metric, move
+from pilotes.domain.form_tokens import spend_form_token
 from pilotes.domain.services import PublishedService
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row
 from pilotes.domain.signups.kinds import register

@@ -28,8 +28,8 @@ def _date(value) -> str:
     return value.isoformat(" ", "minutes")[:16] if value else ""
 
 
-def _volunteer_rows(session: Session, service: Service) -> Iterator[list]:
-    query = select(Volunteer).where(Volunteer.service_id == service.id).order_by(Volunteer.id)
+def _volunteer_rows(session: Session, service_id: int) -> Iterator[list]:
+    query = select(Volunteer).where(Volunteer.service_id == service_id).order_by(Volunteer.id)
     for v in session.scalars(query.execution_options(yield_per=1000)):
         yield [
             v.id,
@@ -46,8 +46,8 @@ def _volunteer_rows(session: Session, service: Service) -> Iterator[list]:
         ]
 
 
-def _partner_rows(session: Session, service: Service) -> Iterator[list]:
-    query = select(Partner).where(Partner.service_id == service.id).order_by(Partner.id)
+def _partner_rows(session: Session, service_id: int) -> Iterator[list]:
+    query = select(Partner).where(Partner.service_id == service_id).order_by(Partner.id)
     for p in session.scalars(query):
         yield [
             p.id,
@@ -70,7 +70,7 @@ def _partner_rows(session: Session, service: Service) -> Iterator[list]:
 FORGOTTEN_MEDIATOR = "(médiateur oublié après la durée de conservation)"
 
 
-def _demand_rows(session: Session, service: Service) -> Iterator[list]:
+def _demand_rows(session: Session, service_id: int) -> Iterator[list]:
     """Plain rows, not ORM objects: a national surge is a million of them."""
     query = (
         select(
@@ -89,7 +89,7 @@ def _demand_rows(session: Session, service: Service) -> Iterator[list]:
             Mediator.organisation,
         )
         .outerjoin(Mediator, Mediator.id == Demand.mediator_id)
-        .where(Demand.service_id == service.id)
+        .where(Demand.service_id == service_id)
         .order_by(Demand.id)
     )
     # Core, streamed: the rows come from the database a few thousand at a time.
@@ -118,7 +118,7 @@ def _demand_rows(session: Session, service: Service) -> Iterator[list]:
 class Kind:
     model: type
     header: list[str]
-    rows: Callable[[Session, Service], Iterator[list]]
+    rows: Callable[[Session, int], Iterator[list]]
     neutralised: bool = False  # the rows function already made every cell safe
 
 
@@ -144,10 +144,14 @@ KINDS = {
 
 def personal_data_csv(session: Session, service: Service, kind: str, user: User) -> Export:
     """A personal-data export, streamed, after writing its audit entry (with the number of
-    rows), in the caller's transaction, committed before the first row is streamed."""
+    rows), in the caller's transaction, committed before the first row is streamed.
+
+    The rows are read once the response is under way, after the request's session is gone
+    (Flask pushes ``stream_with_context``'s contexts again only then): they are given the
+    service's id, never an ORM object of that session."""
     spec = KINDS[kind]
     count = session.scalar(
         select(func.count()).select_from(spec.model).where(spec.model.service_id == service.id)
     )
     audit.record(session, service, user, f"export_{kind}", rows=count, format="csv")
-    return Export(spec.header, spec.rows(session, service), spec.neutralised)
+    return Export(spec.header, spec.rows(session, service.id), spec.neutralised)

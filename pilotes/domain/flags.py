@@ -111,11 +111,4 @@ def record_invalidation(
 
 
 def invalidations(session: Session, service: Service, limit: int = 100) -> list[Invalidation]:
-    return list(
-        session.scalars(
-            select(Invalidation)
-            .where(Invalidation.service_id == service.id)
-            .order_by(Invalidation.id.desc())
-            .limit(limit)
-        )
-    )
+    return audit.newest(session, Invalidation, service, limit)

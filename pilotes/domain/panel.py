@@ -241,4 +241,5 @@ def candidates_csv(session: Session, pilot_round: PilotRound, user: User) -> Exp
     audit.record(
         session, service, user, "export_panel", rows=len(found), round=pilot_round.id, format="csv"
     )
-    return Export(header("campagne"), _export_rows(found))
+    # Rows made now, from this session: the response is streamed after it is gone.
+    return Export(header("campagne"), list(_export_rows(found)))

@@ -7,8 +7,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain import inclusion
-from pilotes.domain.abuse import forget_spent_form_tokens
 from pilotes.domain.email_address import email_key
+from pilotes.domain.form_tokens import forget_spent_form_tokens
 from pilotes.domain.signups.core import erase
 from pilotes.domain.signups.kinds import kinds
 from pilotes.infra import signing

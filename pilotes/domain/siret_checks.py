@@ -11,10 +11,10 @@ garbled) pushes the next try back exponentially until ``max_attempts``.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pilotes.infra.outbox.sender import retry_delay
+from pilotes.infra.outbox.sender import due_and_free, retry_delay
 from pilotes.infra.register import Establishment, RegisterUnavailable
 from pilotes.models import SiretCheck, utcnow
 
@@ -29,11 +29,7 @@ class CheckReport:
 
 
 def _due(now):
-    return (
-        SiretCheck.status == "pending",
-        SiretCheck.next_attempt_at <= now,
-        or_(SiretCheck.locked_until.is_(None), SiretCheck.locked_until < now),
-    )
+    return (SiretCheck.status == "pending", *due_and_free(SiretCheck, now))
 
 
 def due_ids(session: Session, limit: int = 20) -> list[int]:

@@ -9,6 +9,20 @@ if TYPE_CHECKING:
     from pilotes.territories.lookup import Place
 
 
+# The attribute that holds a place's code at each territorial level (a signup's columns, a
+# looked-up ``Place``'s fields: the same names).
+CODE_AT_LEVEL = {
+    "region": "region_code",
+    "departement": "departement_code",
+    "commune": "commune_code",
+}
+
+
+def code_at(place, level: str) -> str:
+    """The code of ``place`` (a row or a looked-up ``Place``) at ``level``."""
+    return getattr(place, CODE_AT_LEVEL[level])
+
+
 class PlaceMixin:
     """Where a person lives, at every level, as COG codes at the time they signed up."""
 
@@ -26,17 +40,9 @@ class PlaceMixin:
         self.region_code = place.region_code
 
     def territory_code(self, level: str) -> str:
-        return {
-            "region": self.region_code,
-            "departement": self.departement_code,
-            "commune": self.commune_code,
-        }[level]
+        return code_at(self, level)
 
     @classmethod
     def territory_column(cls, level: str):
         """The column holding the territory code at ``level`` (for queries)."""
-        return {
-            "region": cls.region_code,
-            "departement": cls.departement_code,
-            "commune": cls.commune_code,
-        }[level]
+        return code_at(cls, level)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
+from pilotes.models.place import code_at
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
@@ -34,11 +35,7 @@ class Place:
         return f"{self.name} ({self.departement_name})"
 
     def territory_code(self, level: str) -> str:
-        return {
-            "region": self.region_code,
-            "departement": self.departement_code,
-            "commune": self.commune_code,
-        }[level]
+        return code_at(self, level)
 
 
 @dataclass(frozen=True)

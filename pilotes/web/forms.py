@@ -1,7 +1,9 @@
 """The base of every form: French messages from WTForms' own translations."""
 
+from flask import render_template
 from flask_wtf import FlaskForm
-from wtforms.validators import ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from pilotes.domain.email_address import InvalidEmail, clean_email
 from pilotes.infra.single_line import MESSAGE, has_control_characters
@@ -14,6 +16,23 @@ def strip(value):
 class Form(FlaskForm):
     class Meta:
         locales = ("fr_FR", "fr")
+
+
+def form_page(template: str, form, **context):
+    """The page of ``form``: 422 when it shows errors (its answers kept), else 200."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+def text(label: str, *, required=None, at_most=None, too_long=None, area=False, checks=()):
+    """A text field as these forms write them: stripped; when ``required``, that French
+    message if left empty; at most ``at_most`` characters (« Au plus N caractères. » unless
+    ``too_long`` says it otherwise); then the other ``checks``. ``area``: a textarea."""
+    validators = [InputRequired(required)] if required else []
+    if at_most is not None:
+        limit = f"Au plus {at_most:,} caractères.".replace(",", " ")
+        validators.append(Length(max=at_most, message=too_long or limit))
+    field = TextAreaField if area else StringField
+    return field(label, filters=[strip], validators=[*validators, *checks])
 
 
 def single_line(form, field) -> None:

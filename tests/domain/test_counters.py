@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from pilotes.domain.counting import demand_metric, move, paris_day, recount, week_start
 from pilotes.infra.extensions import db
 from pilotes.models import (
+    DEMAND_ACCOMPANIED,
     DEMAND_CONFIRMED,
     DEMAND_FLAGGED,
     DEMAND_UNCONFIRMED,
@@ -36,6 +37,8 @@ def test_a_demand_counts_under_one_metric_and_an_invalidated_one_under_none():
     assert demand_metric(_demand()) == DEMAND_UNCONFIRMED
     assert demand_metric(_demand(confirmed_at=NOW)) == DEMAND_CONFIRMED
     assert demand_metric(_demand(flagged_at=NOW, confirmed_at=NOW)) == DEMAND_FLAGGED
+    assert demand_metric(_demand(accompanied=True)) == DEMAND_ACCOMPANIED
+    assert demand_metric(_demand(accompanied=True, flagged_at=NOW)) == DEMAND_FLAGGED
     assert demand_metric(_demand(invalidated_at=NOW, flagged_at=NOW)) is None
     assert demand_metric(_demand(invalidated_at=NOW, confirmed_at=NOW)) is None
 

@@ -11,13 +11,13 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
 from pilotes.reports.payload import service_rule
-from tests.email_links import link, parts, send_outbox
+from tests.email_links import link, parts, recipients, send_outbox, with_subject
 from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
 from tests.pages import get_page
 
 
 def goal_emails(server):
-    return [m for m in server.messages if m["Subject"].strip().startswith("Objectif atteint")]
+    return with_subject(server, "Objectif atteint")
 
 
 def test_progress_is_shown_on_the_beta_page(client):
@@ -111,7 +111,7 @@ def test_partners_of_the_territory_hear_it_when_the_service_wants(app, runner, s
     make_demand(service, "35000", email="p@exemple.fr")
     confirm_everything()
     send_outbox(runner)
-    assert sorted(m["To"] for m in goal_emails(smtp_server)) == [
+    assert recipients(goal_emails(smtp_server)) == [
         "equipe@exemple.fr",
         "mdph35@exemple.fr",
     ]

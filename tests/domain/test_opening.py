@@ -7,7 +7,7 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
-from tests.email_links import link, parts, send_outbox
+from tests.email_links import link, parts, recipients, send_outbox, with_subject
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import check_page, get_page, submit
 from tests.threads import run_at_once
@@ -29,8 +29,7 @@ def demands_in_ille_et_vilaine(service):
 
 
 def opening_emails(server):
-    # Flask-Mail folds a long subject onto its own line: the parsed value starts with a space.
-    return [m for m in server.messages if m["Subject"].strip().startswith("Bonne nouvelle")]
+    return with_subject(server, "Bonne nouvelle")
 
 
 def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smtp_server, client):
@@ -105,7 +104,7 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
     run_at_once(open_it)
     assert errors == []
     send_outbox(runner)
-    assert sorted(m["To"] for m in opening_emails(smtp_server)) == [
+    assert recipients(opening_emails(smtp_server)) == [
         "oui0@exemple.fr",
         "oui1@exemple.fr",
         "oui2@exemple.fr",

@@ -30,7 +30,7 @@ def _age(model, row_id, **ages) -> None:
 def test_the_consent_text_says_the_services_retention_in_months_at_least_one(app):
     service = make_service(name="Mon service", retention_days=20, contact_limit_per_month=3)
     assert "au plus 1 mois" in privacy.consent_text("2026-11-v1", "demand", service)
-    service.retention_days = 200
+    service.retention_days = 180  # six months of 30 days (not of 31)
     volunteer = privacy.consent_text("2026-11-v1", "volunteer", service)
     assert volunteer.startswith("J'accepte que l'équipe de Mon service me contacte")
     assert "au plus 3 fois par mois" in volunteer and "au plus 6 mois" in volunteer
@@ -130,3 +130,17 @@ def test_a_data_copy_shows_confirmed_live_signups_of_every_kind_in_order(app):
     assert [(kind, row.id) for kind, row in shown] == found
     assert privacy.records_from_copy_link(db.session, token[:-2]) is None
     assert privacy.records_from_copy_link(db.session, signing.sign(signing.DATA_COPY, 7)) is None
+
+
+def test_rehashing_the_email_keys_counts_each_row_whose_key_changed(app):
+    service = make_service()
+    make_demand(service, email="a@exemple.fr")
+    make_demand(service, email="b@exemple.fr")
+    make_demand(service)  # no address, no key
+    add_volunteer(service, email="v@exemple.fr", email_key=email_key("v@exemple.fr"))
+    assert privacy.rehash_email_keys(db.session) == 0  # the secret did not change
+    app.config["EMAIL_KEY_SECRET"] = "the-next-email-key-secret"
+    assert privacy.rehash_email_keys(db.session) == 3
+    assert privacy.rehash_email_keys(db.session) == 0
+    keys = db.session.scalars(select(Demand.email_key).order_by(Demand.id)).all()
+    assert keys == [email_key("a@exemple.fr"), email_key("b@exemple.fr"), None]

@@ -47,13 +47,16 @@ def publish(runner, *args):
     return runner.invoke(args=["pilotes", "publish", "mon-service", *args])
 
 
-def test_publish_creates_the_files_then_replaces_them_without_duplicating(
-    runner, datagouv, service
-):
-    first = publish(runner, "--dataset", "jeu-pilotes")
-    assert first.exit_code == 0, first.output
-    assert sorted(r["title"] for r in datagouv.resources()) == sorted(TITLES)
-    ids = {r["title"]: r["id"] for r in datagouv.resources()}
+def publish_once(runner, datagouv) -> dict[str, str]:
+    """A first publication, to a new dataset: the id of each file sent, by its title."""
+    result = publish(runner, "--dataset", "jeu-pilotes")
+    assert result.exit_code == 0, result.output
+    return {r["title"]: r["id"] for r in datagouv.resources()}
+
+
+def test_publish_creates_the_files_of_the_published_figures(runner, datagouv, service):
+    ids = publish_once(runner, datagouv)
+    assert sorted(ids) == sorted(TITLES)
     sent = datagouv.files[ids["mon-service-departement.csv"]]
     assert sent == published(service, "departement")  # the figures every page shows
     finistere = next(line for line in sent.decode().splitlines() if line.startswith("29,"))
@@ -61,10 +64,15 @@ def test_publish_creates_the_files_then_replaces_them_without_duplicating(
     schema = json.loads(datagouv.files[ids["mon-service-schema-territoires.json"]])
     header = sent.decode().splitlines()[0].split(",")
     assert [field["name"] for field in schema["fields"]] == header  # it describes the CSV
+
+
+def test_publishing_again_replaces_the_files_in_place_without_duplicating(
+    runner, datagouv, service
+):
+    ids = publish_once(runner, datagouv)
     first = {title: datagouv.files[ids[title]] for title in TITLES}
     for _ in range(30):
         make_demand(service, "29200")
-    db.session.commit()
     second = publish(runner)  # the dataset was remembered
     assert second.exit_code == 0, second.output
     assert {r["title"]: r["id"] for r in datagouv.resources()} == ids  # the same four

@@ -5,7 +5,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
 from pilotes.web.api.openapi import openapi_document
-from tests.factories import make_service
+from tests.factories import make_demand, make_service
 
 
 @pytest.fixture
@@ -13,47 +13,50 @@ def spec():
     return OpenAPI.from_dict(openapi_document())
 
 
-def check(spec, response):
-    spec.validate_response(
-        WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response)
-    )
-    return response
+@pytest.fixture
+def api(client_request, spec):
+    """``api(endpoint, _status=200, **values)``: the response, checked against the document."""
+
+    def ask(endpoint: str, _status: int = 200, _headers=None, **values):
+        response = client_request.response(f"api.{endpoint}", _status, _headers, **values)
+        spec.validate_response(
+            WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response)
+        )
+        return response
+
+    return ask
 
 
-def test_the_openapi_document_is_served_and_valid(client, spec):
-    document = client.get("/api/v1/openapi.json").get_json()
+def test_the_openapi_document_is_served_and_valid(client_request):
+    document = client_request.response("api.openapi").get_json()
     assert document["openapi"] == "3.1.0"
     OpenAPI.from_dict(document)  # validates the document itself
 
 
-def test_every_response_matches_the_document(client, spec, known_service):
+def test_every_response_matches_the_document(api, known_service):
     make_service(slug="autre")
-    check(spec, client.get("/api/v1/services"))
+    api("service_list")
     for level in ("region", "departement", "commune"):
-        response = check(spec, client.get(f"/api/v1/services/connu/stats?level={level}"))
-        assert response.status_code == 200
-    assert check(spec, client.get("/api/v1/services/connu/stats")).get_json()["level"] == (
-        "departement"
-    )
-    bad = check(spec, client.get("/api/v1/services/connu/stats?level=canton"))
-    assert bad.status_code == 400 and "level" in bad.get_json()["error"]
-    missing = check(spec, client.get("/api/v1/services/inconnu/stats"))
-    assert missing.status_code == 404 and missing.get_json()["error"]
+        api("service_stats", slug="connu", level=level)
+    assert api("service_stats", slug="connu").get_json()["level"] == "departement"
+    bad = api("service_stats", 400, slug="connu", level="canton")
+    assert "level" in bad.get_json()["error"]
+    assert api("service_stats", 404, slug="inconnu").get_json()["error"]
 
 
-def test_the_api_is_open_to_every_origin_and_cacheable(client, known_service):
-    response = client.get("/api/v1/services/connu/stats", headers={"Origin": "https://x.fr"})
+def test_the_api_is_open_to_every_origin_and_cacheable(api, known_service):
+    response = api("service_stats", _headers={"Origin": "https://x.fr"}, slug="connu")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     etag = response.headers["ETag"]
-    again = client.get("/api/v1/services/connu/stats", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and not again.data
+    again = api("service_stats", 304, _headers={"If-None-Match": etag}, slug="connu")
+    assert not again.data
     assert "max-age" in response.headers["Cache-Control"]
 
 
-def test_draft_services_are_not_in_the_api(client):
+def test_draft_services_are_not_in_the_api(api):
     make_service(slug="brouillon", status="draft")
-    assert client.get("/api/v1/services").get_json() == {"services": []}
-    assert client.get("/api/v1/services/brouillon/stats").status_code == 404
+    assert api("service_list").get_json() == {"services": []}
+    api("service_stats", 404, slug="brouillon")
 
 
 def test_writing_to_the_api_is_refused_in_json(client, known_service):
@@ -61,8 +64,8 @@ def test_writing_to_the_api_is_refused_in_json(client, known_service):
     assert response.status_code in (400, 405) and response.is_json
 
 
-def test_the_etag_follows_the_figures_not_the_clock(client, known_service, monkeypatch):
-    first = client.get("/api/v1/services/connu/stats")
+def test_the_etag_follows_the_figures_not_the_clock(api, known_service, monkeypatch):
+    first = api("service_stats", slug="connu")
     import pilotes.reports.payload as payload_module
 
     class Later(payload_module.datetime):
@@ -71,19 +74,16 @@ def test_the_etag_follows_the_figures_not_the_clock(client, known_service, monke
             return payload_module.datetime(2099, 1, 1, tzinfo=tz)
 
     monkeypatch.setattr(payload_module, "datetime", Later)
-    later = client.get("/api/v1/services/connu/stats")
+    later = api("service_stats", slug="connu")
     assert later.get_json()["generated_at"].startswith("2099")
     assert later.headers["ETag"] == first.headers["ETag"]
-    from tests.factories import make_demand
-
     make_demand(known_service, "35000")
-    assert client.get("/api/v1/services/connu/stats").headers["ETag"] != first.headers["ETag"]
+    assert api("service_stats", slug="connu").headers["ETag"] != first.headers["ETag"]
 
 
-def test_a_method_not_allowed_says_which_are(client):
+def test_a_method_not_allowed_says_which_are(client_request):
     """RFC 9110: a 405 carries ``Allow`` (our French error body replaces Werkzeug's)."""
-    for url in ("/api/v1/services", "/services/inconnu/demande"):
-        response = client.open(url, method="PATCH")
-        assert response.status_code == 405
+    for endpoint, values in (("api.service_list", {}), ("public.demand_start", {"slug": "x"})):
+        response = client_request.response(endpoint, 405, _method="PATCH", **values)
         allowed = {m.strip() for m in response.headers["Allow"].split(",")}
         assert "GET" in allowed and "PATCH" not in allowed

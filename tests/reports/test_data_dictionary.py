@@ -11,16 +11,10 @@ from pilotes.domain.abuse import Signals
 from pilotes.infra.extensions import db
 from tests.domain.test_panel import panel_volunteer
 from tests.factories import add_partner, add_volunteer, make_demand, make_round
-from tests.pages import get_page
-from tests.web.team.helpers import make_member, sign_in
-
-REPORTS = "/equipe/services/connu/rapports"
 
 
-def schema(client, name: str) -> Schema:
-    response = client.get(f"/api/v1/schemas/{name}.json")
-    assert response.status_code == 200
-    descriptor = response.get_json()
+def schema(client_request, name: str) -> Schema:
+    descriptor = client_request.response("api.data_schema", name=name).get_json()
     assert Schema.validate_descriptor(descriptor).valid
     return Schema.from_descriptor(descriptor)
 
@@ -42,15 +36,19 @@ def errors_in_rows(rows: list[list], described: Schema) -> list:
     return resource.validate().flatten(["rowNumber", "fieldName", "type", "note"])
 
 
+def report(client_request, fmt: str, **query):
+    """A report of the known service, as its owner downloads it."""
+    return client_request.response("team.report_download", slug="connu", fmt=fmt, **query)
+
+
 @pytest.fixture
-def owner(client, known_service):
-    make_member(known_service, "owner@equipe.fr", "owner")
-    sign_in(client, "owner@equipe.fr")
+def owner(client_request, known_service):
+    client_request.sign_in_as("owner", known_service)
     return known_service
 
 
-def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client):
-    listed = client.get("/api/v1/schemas").get_json()["schemas"]
+def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client_request):
+    listed = client_request.response("api.data_schemas").get_json()["schemas"]
     names = {item["name"] for item in listed}
     assert names == {
         "territoires",
@@ -64,17 +62,17 @@ def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client):
         "campagne",
     }
     for name in names:
-        described = schema(client, name)
+        described = schema(client_request, name)
         assert all(f.description for f in described.fields), name
-    assert client.get("/api/v1/schemas/inconnu.json").status_code == 404
-    assert "/api/v1/schemas" in client.get("/api/v1/openapi.json").get_data(as_text=True)
+    client_request.response("api.data_schema", _status=404, name="inconnu")
+    assert "/api/v1/schemas" in client_request.response("api.openapi").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("level", ["region", "departement", "commune"])
-def test_public_csv_files_follow_their_schema(client, owner, tmp_path, level):
-    described = schema(client, "territoires")
+def test_public_csv_files_follow_their_schema(client_request, owner, tmp_path, level):
+    described = schema(client_request, "territoires")
     for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
-        text = client.get(f"{REPORTS}/{fmt}?niveau={level}").get_data(as_text=True)
+        text = report(client_request, fmt, niveau=level).get_data(as_text=True)
         assert errors_in_csv(tmp_path, text, delimiter, described) == [], fmt
 
 
@@ -91,47 +89,51 @@ def sheet_as_text(sheet) -> list[list]:
     ]
 
 
-def test_xlsx_sheets_and_json_follow_their_schemas(client, owner):
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"{REPORTS}/xlsx").data))
-    territories, weeks = schema(client, "territoires-xlsx"), schema(client, "semaines")
+def test_xlsx_sheets_and_json_follow_their_schemas(client_request, owner):
+    workbook = openpyxl.load_workbook(io.BytesIO(report(client_request, "xlsx").data))
+    territories = schema(client_request, "territoires-xlsx")
+    weeks = schema(client_request, "semaines")
     for sheet in ("Régions", "Départements", "Communes"):
         assert errors_in_rows(sheet_as_text(workbook[sheet]), territories) == [], sheet
     rows = sheet_as_text(workbook["Par semaine"])
     assert len(rows) > 1 and errors_in_rows(rows, weeks) == []
-    payload = client.get(f"{REPORTS}/json?niveau=departement").get_json()
-    described = schema(client, "territoires-json")
+    payload = report(client_request, "json", niveau="departement").get_json()
+    described = schema(client_request, "territoires-json")
     keys = [f.name for f in described.fields]
     assert set(keys) == set(payload["territories"][0])
     rows = [keys, *([t[k] for k in keys] for t in payload["territories"])]
     assert errors_in_rows(rows, described) == []
 
 
-def test_personal_data_csvs_follow_their_schemas(client, owner, tmp_path):
+def test_personal_data_csvs_follow_their_schemas(client_request, owner, tmp_path):
     make_demand(owner, "69001", email="robot@exemple.fr", signals=Signals(honeypot="x"))
     add_volunteer(owner, "v@exemple.fr", availability="le soir")
     add_volunteer(owner, "w@exemple.fr", confirmed=False)
     add_partner(owner, "MDPH 13", "p13@exemple.fr", ("13", "84"), siret="12345678901234")
     db.session.commit()
     for kind in ("demandes", "volontaires", "partenaires"):
-        text = client.get(f"/equipe/services/connu/{kind}.csv").get_data(as_text=True)
-        assert errors_in_csv(tmp_path, text, ";", schema(client, kind)) == [], kind
+        text = client_request.response_from_url(f"/equipe/services/connu/{kind}.csv").get_data(
+            as_text=True
+        )
+        assert errors_in_csv(tmp_path, text, ";", schema(client_request, kind)) == [], kind
     panel_volunteer(owner, "panel@exemple.fr", needs=("vision",), helped="often")
     pilot_round = make_round(owner, quotas=(("vision", 2), ("helped", 1, "35")))
-    text = client.get(f"/equipe/services/connu/campagnes/{pilot_round.id}.csv")
-    assert "panel@exemple.fr" in text.get_data(as_text=True)
-    assert (
-        errors_in_csv(tmp_path, text.get_data(as_text=True), ";", schema(client, "campagne")) == []
+    text = client_request.response_from_url(
+        f"/equipe/services/connu/campagnes/{pilot_round.id}.csv"
     )
+    assert "panel@exemple.fr" in text.get_data(as_text=True)
+    campaign = schema(client_request, "campagne")
+    assert errors_in_csv(tmp_path, text.get_data(as_text=True), ";", campaign) == []
 
 
-def test_validation_bites_on_a_column_the_schema_does_not_know(client, owner, tmp_path):
-    text = client.get(f"{REPORTS}/csv?niveau=departement").get_data(as_text=True)
+def test_validation_bites_on_a_column_the_schema_does_not_know(client_request, owner, tmp_path):
+    text = report(client_request, "csv", niveau="departement").get_data(as_text=True)
     first, rest = text.split("\r\n", 1)
     changed = first.replace("Objectif", "Objectif du service") + "\r\n" + rest
-    errors = errors_in_csv(tmp_path, changed, ";", schema(client, "territoires"))
+    errors = errors_in_csv(tmp_path, changed, ";", schema(client_request, "territoires"))
     assert any(error[2] == "incorrect-label" for error in errors)
 
 
-def test_the_dictionary_is_linked_from_the_stats_page(client, known_service):
-    page = get_page(client, "/services/connu/stats")
+def test_the_dictionary_is_linked_from_the_stats_page(client_request, known_service):
+    page = client_request.get("public.service_stats", slug="connu")
     assert page.find("a", href=lambda h: h and h.endswith("/api/v1/schemas")) is not None

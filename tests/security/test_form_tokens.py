@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain.abuse import forget_spent_form_tokens
+from pilotes.domain.form_tokens import forget_spent_form_tokens
 from pilotes.infra import signing
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, SpentFormToken, utcnow

@@ -35,12 +35,20 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
 
+def due_and_free(model, now: datetime) -> tuple:
+    """Conditions on a leased work row (``model``: an outbox message, a SIRET check): its
+    next attempt has come, and no worker holds it (or that worker's lease ran out)."""
+    return (
+        model.next_attempt_at <= now,
+        or_(model.locked_until.is_(None), model.locked_until < now),
+    )
+
+
 def _due(now: datetime):
     return (
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.failed_at.is_(None),
-        OutboxMessage.next_attempt_at <= now,
-        or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+        *due_and_free(OutboxMessage, now),
     )
 
 

@@ -1,6 +1,6 @@
 """Pages reached from links in emails: confirm, unsubscribe, erase — for every kind of signup."""
 
-from flask import render_template, request
+from flask import abort, make_response, render_template, request
 
 from pilotes.domain.signups import core, links
 from pilotes.infra import signing
@@ -24,30 +24,36 @@ def confirm(token: str):
     return render_template("public/email_confirm.html", result=result), status
 
 
+def _signup_of(purpose: str, token: str):
+    """The kind and row a link of ``purpose`` is for; a bad link ends here (400)."""
+    found = links.from_token(db.session, purpose, token)
+    if found is None:
+        abort(make_response(render_template("public/email_bad_link.html"), 400))
+    return found
+
+
+def _page(template: str, kind, row, **context) -> str:
+    return render_template(f"public/{template}.html", kind=kind.name, row=row, **context)
+
+
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
 @writes
 def unsubscribe(token: str):
-    found = links.from_token(db.session, signing.UNSUBSCRIBE, token)
-    if found is None:
-        return render_template("public/email_bad_link.html"), 400
-    kind, row = found
+    kind, row = _signup_of(signing.UNSUBSCRIBE, token)
     if request.method == "POST":
         core.unsubscribe(db.session, kind, row)
-        return render_template("public/email_unsubscribed.html", kind=kind.name, row=row)
-    return render_template("public/email_unsubscribe.html", kind=kind.name, row=row)
+        return _page("email_unsubscribed", kind, row)
+    return _page("email_unsubscribe", kind, row)
 
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
 @writes
 def erase(token: str):
-    found = links.from_token(db.session, signing.ERASE, token)
-    if found is None:
-        return render_template("public/email_bad_link.html"), 400
-    kind, row = found
+    kind, row = _signup_of(signing.ERASE, token)
     if row.erased_at is not None:
-        return render_template("public/email_erased.html", kind=kind.name, row=row, again=True)
+        return _page("email_erased", kind, row, again=True)
     if request.method == "POST":
         core.erase(db.session, kind, row)
-        return render_template("public/email_erased.html", kind=kind.name, row=row)
-    return render_template("public/email_erase.html", kind=kind.name, row=row)
+        return _page("email_erased", kind, row)
+    return _page("email_erase", kind, row)

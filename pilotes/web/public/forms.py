@@ -6,15 +6,14 @@ from wtforms import (
     RadioField,
     SelectChoice,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from pilotes.domain.demands import COMMENT_MAX_LENGTH
 from pilotes.domain.volunteers import AVAILABILITY_MAX_LENGTH
 from pilotes.models import PROFILES, WAYS
 from pilotes.territories.lookup import Lookup
-from pilotes.web.forms import Form, check_email, strip
+from pilotes.web.forms import Form, check_email, strip, text
 from pilotes.web.public.fields import MultiCheckboxField
 from pilotes.web.public.panel_form import PanelQuestions
 
@@ -71,15 +70,11 @@ class DemandForm(Form):
         default="",
         validators=[Optional()],
     )
-    comment = TextAreaField(
+    comment = text(
         "Un commentaire (facultatif)",
-        filters=[strip],
-        validators=[
-            Length(
-                max=COMMENT_MAX_LENGTH,
-                message=f"Votre commentaire doit faire au plus {COMMENT_MAX_LENGTH} caractères.",
-            )
-        ],
+        at_most=COMMENT_MAX_LENGTH,
+        too_long=f"Votre commentaire doit faire au plus {COMMENT_MAX_LENGTH} caractères.",
+        area=True,
     )
 
     def __init__(self, *args, lookup: Lookup, **kwargs):
@@ -144,15 +139,11 @@ class VolunteerForm(PanelQuestions, PlaceForm):
         "Comment souhaitez-vous participer ?",
         choices=[SelectChoice(value, label) for value, label in WAYS.items()],
     )
-    availability = TextAreaField(
+    availability = text(
         "Vos disponibilités (facultatif)",
-        filters=[strip],
-        validators=[
-            Length(
-                max=AVAILABILITY_MAX_LENGTH,
-                message=f"Au plus {AVAILABILITY_MAX_LENGTH} caractères.",
-            )
-        ],
+        at_most=AVAILABILITY_MAX_LENGTH,
+        too_long=f"Au plus {AVAILABILITY_MAX_LENGTH} caractères.",
+        area=True,
     )
     consent = BooleanField("J'accepte que l'équipe du service me contacte pour les tests")
 

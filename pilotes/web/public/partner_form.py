@@ -7,24 +7,22 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
 from pilotes.domain.identifiers import InvalidIdentifier, clean_phone, clean_siret
 from pilotes.domain.partners import OFFER_MAX_LENGTH
 from pilotes.models import ORGANISATION_TYPES
 from pilotes.territories.lookup import InvalidTerritories
-from pilotes.web.forms import Form, strip
-from pilotes.web.public.forms import MultiCheckboxField, required, validate_email_field
+from pilotes.web.forms import Form, strip, text
+from pilotes.web.public.forms import MultiCheckboxField, validate_email_field
 
 
 class PartnerForm(Form):
-    organisation_name = StringField(
+    organisation_name = text(
         "Nom de l'organisation",
-        filters=[strip],
-        validators=[
-            required("Saisissez le nom de votre organisation."),
-            Length(max=200, message="Le nom doit faire au plus 200 caractères."),
-        ],
+        required="Saisissez le nom de votre organisation.",
+        at_most=200,
+        too_long="Le nom doit faire au plus 200 caractères.",
     )
     organisation_type = SelectField(
         "Type d'organisation",
@@ -35,27 +33,17 @@ class PartnerForm(Form):
     siret = StringField("Numéro SIRET (facultatif)", filters=[strip])
     territories = MultiCheckboxField("Territoires couverts", choices=[], validate_choice=False)
     territory_codes = TextAreaField("Communes couvertes", filters=[strip])
-    contact_name = StringField(
-        "Votre nom et prénom",
-        filters=[strip],
-        validators=[
-            required("Saisissez votre nom et prénom."),
-            Length(max=150, message="Au plus 150 caractères."),
-        ],
+    contact_name = text(
+        "Votre nom et prénom", required="Saisissez votre nom et prénom.", at_most=150
     )
-    contact_role = StringField(
-        "Votre fonction (facultatif)",
-        filters=[strip],
-        validators=[Length(max=150, message="Au plus 150 caractères.")],
-    )
+    contact_role = text("Votre fonction (facultatif)", at_most=150)
     email = StringField("Votre adresse électronique professionnelle", filters=[strip])
     phone = StringField("Téléphone (facultatif)", filters=[strip])
-    offer = TextAreaField(
+    offer = text(
         "Ce que votre organisation peut apporter (facultatif)",
-        filters=[strip],
-        validators=[
-            Length(max=OFFER_MAX_LENGTH, message=f"Au plus {OFFER_MAX_LENGTH} caractères.")
-        ],
+        at_most=OFFER_MAX_LENGTH,
+        too_long=f"Au plus {OFFER_MAX_LENGTH} caractères.",
+        area=True,
     )
     capacity = StringField(
         "Nombre d'usagers que vous pourriez accompagner (facultatif)", filters=[strip]

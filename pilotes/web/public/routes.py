@@ -5,8 +5,9 @@ from contextlib import suppress
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
 from pilotes.domain import demands, services
-from pilotes.domain.abuse import FormReplayed, Signals, form_timestamp
+from pilotes.domain.abuse import Signals
 from pilotes.domain.demands import DemandRequest
+from pilotes.domain.form_tokens import FormReplayed, form_timestamp
 from pilotes.infra.extensions import db
 from pilotes.reports import voices
 from pilotes.reports.summary import public_view

@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
-from pilotes.web.forms import Form, check_email, single_line, strip
+from pilotes.web.forms import Form, check_email, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
@@ -74,18 +74,13 @@ class FrenchInteger(IntegerField):
 class ServiceForm(Form):
     """Every field of a service's page and settings."""
 
-    name = StringField(
+    name = text(
         "Nom du service",
-        filters=[strip],
-        validators=[
-            InputRequired("Saisissez le nom du service."),
-            Length(max=150, message="Au plus 150 caractères."),
-            single_line,
-        ],
+        required="Saisissez le nom du service.",
+        at_most=150,
+        checks=[single_line],
     )
-    tagline = StringField(
-        "Accroche", filters=[strip], validators=[Length(max=250, message="Au plus 250 caractères.")]
-    )
+    tagline = text("Accroche", at_most=250)
     problem = TextAreaField("Le problème (Markdown)", filters=[strip])
     description = TextAreaField("Ce que fait le service (Markdown)", filters=[strip])
     phase = SelectField("Phase", choices=_choices(PHASES))
@@ -237,11 +232,7 @@ class GoalForm(Form):
 
 class StatusForm(Form):
     status = SelectField("Statut", choices=[])
-    note = TextAreaField(
-        "Note (facultatif)",
-        filters=[strip],
-        validators=[Length(max=2000, message="Au plus 2 000 caractères.")],
-    )
+    note = text("Note (facultatif)", at_most=2000, area=True)
 
     def __init__(self, *args, statuses: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,34 +240,12 @@ class StatusForm(Form):
 
 
 class NoteForm(Form):
-    body = TextAreaField(
-        "Note",
-        filters=[strip],
-        validators=[
-            InputRequired("La note est vide."),
-            Length(max=2000, message="Au plus 2 000 caractères."),
-        ],
-    )
+    body = text("Note", required="La note est vide.", at_most=2000, area=True)
 
 
 class ContactForm(Form):
-    subject = StringField(
-        "Objet",
-        filters=[strip],
-        validators=[
-            InputRequired("Saisissez un objet."),
-            Length(max=150, message="Au plus 150 caractères."),
-            single_line,
-        ],
-    )
-    message = TextAreaField(
-        "Message",
-        filters=[strip],
-        validators=[
-            InputRequired("Saisissez un message."),
-            Length(max=5000, message="Au plus 5 000 caractères."),
-        ],
-    )
+    subject = text("Objet", required="Saisissez un objet.", at_most=150, checks=[single_line])
+    message = text("Message", required="Saisissez un message.", at_most=5000, area=True)
 
 
 class InviteForm(EmailMixin, Form):

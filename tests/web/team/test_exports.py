@@ -1,15 +1,11 @@
 """Personal-data exports: CSV for French spreadsheets, each one in the audit log."""
 
-import csv
-import io
-
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry
-from tests.factories import add_partner, add_volunteer, make_service
-from tests.pages import get_page
-from tests.web.team.helpers import make_member, sign_in
+from tests.client_request import csv_rows
+from tests.factories import add_partner, add_volunteer, make_demand, make_service
 
 
 def seed(service):
@@ -18,52 +14,46 @@ def seed(service):
     add_partner(service, "+MDPH; 35", confirmed_at=None)
 
 
-def test_every_export_leaves_an_audit_row_owners_can_read(client):
+def export(client_request, service, kind: str) -> list[list[str]]:
+    return csv_rows(client_request.response("team.pipeline_export", slug=service.slug, kind=kind))
+
+
+def test_every_export_leaves_an_audit_row_owners_can_read(client_request):
     service = make_service()
     seed(service)
-    make_member(service, "owner@equipe.fr", "owner")
-    sign_in(client, "owner@equipe.fr")
-    for kind, count in (("volontaires", 3), ("partenaires", 1)):
-        response = client.get(f"/equipe/services/{service.slug}/{kind}.csv")
-        assert response.status_code == 200 and response.mimetype == "text/csv"
-        text = response.get_data(as_text=True)
-        assert text.startswith("\ufeff")
-        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-        assert len(rows) == count + 1
+    owner = client_request.sign_in_as("owner", service)
+    assert len(export(client_request, service, "volontaires")) == 3 + 1
+    assert len(export(client_request, service, "partenaires")) == 1 + 1
     entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(e.actor, e.action, e.rows) for e in entries] == [
-        ("owner@equipe.fr", "export_volontaires", 3),
-        ("owner@equipe.fr", "export_partenaires", 1),
+        (owner.email, "export_volontaires", 3),
+        (owner.email, "export_partenaires", 1),
     ]
-    journal = get_page(client, f"/equipe/services/{service.slug}/journal")
+    journal = client_request.get("team.audit_log", slug=service.slug)
     assert len(journal.select("#audit tbody tr")) == 2
 
 
-def test_spreadsheet_formulas_are_neutralised(client):
+def test_spreadsheet_formulas_are_neutralised(client_request):
     service = make_service()
     seed(service)
-    make_member(service, "editor@equipe.fr", "editor")
-    sign_in(client, "editor@equipe.fr")
-    text = client.get(f"/equipe/services/{service.slug}/volontaires.csv").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[1][6] == '\'=HYPERLINK("x")'
-    text = client.get(f"/equipe/services/{service.slug}/partenaires.csv").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[1][1] == "'+MDPH; 35"
+    client_request.sign_in_as("editor", service)
+    assert export(client_request, service, "volontaires")[1][6] == '\'=HYPERLINK("x")'
+    assert export(client_request, service, "partenaires")[1][1] == "'+MDPH; 35"
 
 
-def test_an_editor_cannot_read_the_audit_log_nor_a_viewer_export(client, app):
+def test_an_editor_cannot_read_the_audit_log_nor_a_viewer_export(client_request):
     service = make_service()
     seed(service)
-    make_member(service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    assert client.get(f"/equipe/services/{service.slug}/volontaires.csv").status_code == 403
+    client_request.sign_in_as("viewer", service)
+    client_request.response(
+        "team.pipeline_export", _status=403, slug=service.slug, kind="volontaires"
+    )
     assert db.session.scalars(select(AuditEntry)).all() == []
+    client_request.sign_in_as("editor", service)
+    client_request.get("team.audit_log", _status=403, slug=service.slug)
 
 
-def test_the_demands_export_is_streamed_and_audited(client):
-    from tests.factories import make_demand
-
+def test_the_demands_export_is_streamed_and_audited(client_request):
     service = make_service()
     for n in range(1203):  # more than one streamed chunk
         make_demand(
@@ -72,15 +62,10 @@ def test_the_demands_export_is_streamed_and_audited(client):
             email=f"d{n}@exemple.fr" if n % 2 else None,
             comment="=1+1" if n == 0 else None,
         )
-    make_member(service, "editor@equipe.fr", "editor")
-    sign_in(client, "editor@equipe.fr")
-    response = client.get(f"/equipe/services/{service.slug}/demandes.csv")
+    client_request.sign_in_as("editor", service)
+    response = client_request.response("team.demands_export", slug=service.slug)
     assert response.is_streamed
-    rows = list(
-        csv.reader(
-            io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"
-        )
-    )
+    rows = csv_rows(response)
     assert len(rows) == 1204 and len({r[0] for r in rows[1:]}) == 1203
     assert rows[1][6] == "'=1+1"
     (entry,) = db.session.scalars(select(AuditEntry)).all()

@@ -92,15 +92,15 @@ def test_past_its_limit_the_account_is_told_so_next_to_the_consent(app, client):
 
 def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client):
     service = make_service()
-    demand = record_accompanied(make_mediator(service, "m@fs.fr"))
-    other = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre"))
+    erased = record_accompanied(make_mediator(service, "m@fs.fr")).id
+    other = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre")).id
     sign_in(client, "m@fs.fr")
     page = get_page(client, RECORD)
     submit(client, page, {}, RECORD, selector="#recorded form", status=303)
-    assert db.session.scalars(select(Demand.id)).all() == [other.id]
+    assert db.session.scalars(select(Demand.id)).all() == [other]
     token = {"csrf_token": csrf_token(client, RECORD)}
-    assert client.post(f"{RECORD}/{other.id}/supprimer", data=token).status_code == 404
-    assert client.post(f"{RECORD}/{demand.id}/supprimer", data=token).status_code == 404
+    assert client.post(f"{RECORD}/{other}/supprimer", data=token).status_code == 404
+    assert client.post(f"{RECORD}/{erased}/supprimer", data=token).status_code == 404
 
 
 def test_a_confirmed_partner_gets_a_mediator_account_from_its_page(app, client):

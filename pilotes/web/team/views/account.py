@@ -10,6 +10,7 @@ from pilotes.domain.services import ServiceError, create_service
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db, limiter
 from pilotes.models import Service
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import admin_only, current_user, public, safe_next, signed_in
 from pilotes.web.team.auth import sign_in as start_session
@@ -56,8 +57,7 @@ def sign_in():
         accounts.send_sign_in_link(db.session, form.email.data)
         _steady(started)
         return render_template("team/sign_in_sent.html", email=form.email.data)
-    status = 422 if form.errors else 200
-    return render_template("team/sign_in.html", form=form), status
+    return form_page("team/sign_in.html", form)
 
 
 @bp.route("/connexion/lien/<token>", methods=["GET", "POST"])
@@ -97,7 +97,7 @@ def password():
         start_session(user)  # this session stays; the others end
         flash("Votre mot de passe est enregistré.", "success")
         return redirect(url_for("team.home"))
-    return render_template("team/password.html", form=form), 422 if form.errors else 200
+    return form_page("team/password.html", form)
 
 
 @bp.get("/")
@@ -136,6 +136,4 @@ def admin_services():
             flash(f"Service {service.name} créé ; son responsable a reçu un lien.", "success")
             return redirect(url_for("team.admin_services"))
     services = db.session.scalars(select(Service).order_by(Service.name)).all()
-    return render_template("team/admin_services.html", form=form, services=services), (
-        422 if form.errors else 200
-    )
+    return form_page("team/admin_services.html", form, services=services)

@@ -1,6 +1,6 @@
 """Editing a service: its page (with a preview), its settings, its status, its territories."""
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, request, url_for
 
 from pilotes.domain import opening
 from pilotes.domain.services import ServiceError, open_territories_named, set_status
@@ -8,6 +8,7 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Service
 from pilotes.reports.summary import public_view
+from pilotes.web.forms import form_page
 from pilotes.web.public.forms import PostalCodeForm
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
@@ -43,15 +44,15 @@ def edit_page(service):
             form.populate_obj(service)
             flash("La page est enregistrée.", "success")
             return redirect(url_for("team.edit_page", slug=service.slug))
-    return render_template(
+    return form_page(
         "team/edit_page.html",
+        form,
         service=service,
-        form=form,
         preview=preview,
         preview_view=public_view(db.session, service) if preview else None,
         preview_open=open_territories_named(db.session, service) if preview else None,
         postal_form=PostalCodeForm(formdata=None),
-    ), 422 if form.errors else 200
+    )
 
 
 @bp.post("/services/<slug>/statut")
@@ -85,9 +86,7 @@ def settings(service):
         form.populate_obj(service)
         flash("Les paramètres sont enregistrés.", "success")
         return redirect(url_for("team.settings", slug=service.slug), 303)
-    return render_template("team/settings.html", service=service, form=form), (
-        422 if form.errors else 200
-    )
+    return form_page("team/settings.html", form, service=service)
 
 
 @bp.post("/services/<slug>/territoires/fermer")

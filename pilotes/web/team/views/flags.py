@@ -1,10 +1,11 @@
 """Owners review the demands set aside as automated-looking: restore or invalidate them."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 
 from pilotes.domain import flags
 from pilotes.infra.extensions import db
 from pilotes.web.filters import date_fr
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import FlagReviewForm
@@ -40,10 +41,10 @@ def flag_review(service):
             done = decision.count if decision else 0
         flash(f"{done} demande(s) {ACTIONS[action]} ; les chiffres sont à jour.", "success")
         return redirect(url_for("team.flag_review", slug=service.slug), 303)
-    return render_template(
+    return form_page(
         "team/flags.html",
+        form,
         service=service,
-        form=form,
         reasons=flags.REASONS,
         decisions=flags.invalidations(db.session, service),
-    ), 422 if form.errors else 200
+    )

@@ -6,6 +6,7 @@ from pilotes.domain import accounts, audit
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import ROLES, Membership
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import InviteForm, RoleForm
@@ -28,14 +29,14 @@ def members(service):
         else:
             flash(f"{form.email.data} a été invité et a reçu un lien de connexion.", "success")
             return redirect(url_for("team.members", slug=service.slug), 303)
-    return render_template(
+    return form_page(
         "team/members.html",
+        form,
         service=service,
-        form=form,
         roles=ROLES,
         members=accounts.members_of(db.session, service),
         role_form=RoleForm(formdata=None),
-    ), 422 if form.errors else 200
+    )
 
 
 def _membership(service, membership_id: int) -> Membership:
@@ -45,34 +46,40 @@ def _membership(service, membership_id: int) -> Membership:
     return found
 
 
+def _change_team(service, change, done: str):
+    """Make ``change`` to the team in its own unit of work; a refusal (the last owner) is
+    said as it is and changes nothing."""
+    try:
+        with unit_of_work():
+            change()
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("team.members", slug=service.slug), 303)
+
+
 @bp.post("/services/<slug>/membres/<int:membership_id>/role")
 @member("owner")
 @writes
 def member_role(service, membership_id):
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            with unit_of_work():
-                accounts.set_role(db.session, _membership(service, membership_id), form.role.data)
-        except accounts.AccountError as error:
-            flash(str(error), "error")
-        else:
-            flash("Rôle modifié.", "success")
-    return redirect(url_for("team.members", slug=service.slug), 303)
+    if not form.validate_on_submit():
+        return redirect(url_for("team.members", slug=service.slug), 303)
+    found = _membership(service, membership_id)
+    return _change_team(
+        service, lambda: accounts.set_role(db.session, found, form.role.data), "Rôle modifié."
+    )
 
 
 @bp.post("/services/<slug>/membres/<int:membership_id>/retirer")
 @member("owner")
 @writes
 def member_remove(service, membership_id):
-    try:
-        with unit_of_work():
-            accounts.remove_member(db.session, _membership(service, membership_id))
-    except accounts.AccountError as error:
-        flash(str(error), "error")
-    else:
-        flash("Membre retiré de l'équipe.", "success")
-    return redirect(url_for("team.members", slug=service.slug), 303)
+    found = _membership(service, membership_id)
+    return _change_team(
+        service, lambda: accounts.remove_member(db.session, found), "Membre retiré de l'équipe."
+    )
 
 
 @bp.get("/services/<slug>/journal")

@@ -2,11 +2,12 @@
 
 from datetime import UTC
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 
 from pilotes.domain import abuse
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import InvalidationForm
@@ -37,6 +38,4 @@ def moderation(service):
             form.ip_range.errors = [*form.ip_range.errors, str(error)]
             count = None
     surges = [s for s in abuse.find_surges(db.session) if s.service.id == service.id]
-    return render_template(
-        "team/moderation.html", service=service, form=form, count=count, surges=surges
-    ), 422 if form.errors else 200
+    return form_page("team/moderation.html", form, service=service, count=count, surges=surges)

@@ -7,6 +7,7 @@ from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import LEVEL_LABELS
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.forms import GoalForm, TerritoryForm
@@ -51,12 +52,9 @@ def open_territory(service):
         return render_template(
             "team/open_confirm.html", service=service, form=form, chosen=chosen, text=text
         )
-    return render_template(
-        "team/open_territory.html",
-        service=service,
-        form=form,
-        level_label=LEVEL_LABELS[service.level],
-    ), 422 if form.errors else 200
+    return form_page(
+        "team/open_territory.html", form, service=service, level_label=LEVEL_LABELS[service.level]
+    )
 
 
 @bp.route("/services/<slug>/objectifs", methods=["GET", "POST"])
@@ -82,6 +80,6 @@ def set_goal(service):
         else:
             flash(f"Objectif enregistré pour {chosen.name}.", "success")
             return redirect(url_for("team.set_goal", slug=service.slug), 303)
-    return render_template(
-        "team/goal.html", service=service, form=form, level_label=LEVEL_LABELS[service.level]
-    ), 422 if form.errors else 200
+    return form_page(
+        "team/goal.html", form, service=service, level_label=LEVEL_LABELS[service.level]
+    )
