@@ -70,7 +70,8 @@ format: install ## Format the code (ruff)
 	$(BIN)/ruff format .
 
 # `make test` leaves out tests marked slow (the load test); `make test-all` and .ci/run don't.
-MARKERS ?= not slow
+# Tests marked deep (the attacker over the daily series, minutes each) run with `make test-deep`.
+MARKERS ?= not slow and not deep
 
 .PHONY: test
 test: install ## Install, lint, run the suite but the slow tests (TEST_DATABASE_URL for PostgreSQL)
@@ -82,7 +83,11 @@ test: install ## Install, lint, run the suite but the slow tests (TEST_DATABASE_
 
 .PHONY: test-all
 test-all: ## The whole suite, slow tests included (what .ci/run runs on each database)
-	$(MAKE) test MARKERS=
+	$(MAKE) test MARKERS="not deep"
+
+.PHONY: test-deep
+test-deep: ## The attacker over the daily series (minutes of linear programming per test)
+	$(MAKE) test MARKERS=deep
 
 .PHONY: mutate
 mutate: install ## Mutation score (mutmut) of the modules guarding people and figures (MODULES=abuse …)

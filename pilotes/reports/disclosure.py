@@ -16,12 +16,18 @@ confirmed plus unconfirmed). The method (docs/methodology.md):
    attacker knows of each cell (an interval) is propagated through the equations; any
    hidden cell pinned to one value gets one more cell of its equation hidden (« masqué »),
    and the audit runs again until nothing is pinned.
+
+A territory that covers exactly the same people as another (a région with one
+département, a département with one commune) is one figure printed twice: both share one
+offset and one hide-or-publish decision (``Rule.same``), or two roundings of the same count
+would narrow it and one could read « moins de 15 » while the other reads 15.
 """
 
 import hashlib
 import hmac
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 BASE = 5
 PRIMARY = "small"
@@ -41,6 +47,8 @@ class Rule:
     secret: bytes
     base: int = BASE
     secondary: bool = True  # off only to show in tests what an attacker would then find
+    # (table, code) -> (table, code) of the territory it is the same as (module docstring)
+    same: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def bound(self) -> int:
@@ -48,9 +56,14 @@ class Rule:
         blocks = -(-(self.threshold + self.base - 1) // self.base)
         return blocks * self.base
 
+    def canonical(self, key: Key) -> Key:
+        metric, table, code = key
+        return (metric, *self.same.get((table, code), (table, code)))
+
     def offset(self, key: Key) -> int:
         if self.base == 1:
             return 0
+        key = self.canonical(key)
         digest = hmac.new(self.secret, "|".join(key).encode(), hashlib.sha256).digest()
         return int.from_bytes(digest[:8], "big") % self.base
 
@@ -141,7 +154,16 @@ def protect(
     while leaks := pinned(cells, equations, rule):
         if not sum(_hide_a_neighbour(key, cells, counts, members[key]) for key in leaks):
             break  # nothing left to hide: the attacker in the tests would say so
+        _hide_the_same(cells, rule)
     return cells
+
+
+def _hide_the_same(cells: dict[Key, Cell], rule: Rule) -> None:
+    """A cell hidden as « masqué » hides every cell that is the same figure."""
+    hidden = {rule.canonical(k) for k, cell in cells.items() if cell.status == SECONDARY}
+    for key, cell in cells.items():
+        if cell.status is None and rule.canonical(key) in hidden:
+            cells[key] = Cell(None, SECONDARY)
 
 
 def _hide_a_neighbour(key: Key, cells: dict, counts: dict, equations: list[Equation]) -> bool:

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
@@ -144,3 +144,33 @@ def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
             )
         codes.extend(candidates)
     return tuple(dict.fromkeys(codes))
+
+
+def same_territories(session: Session) -> dict[tuple[str, str], tuple[str, str]]:
+    """{(level, code): (level, code)}: a région with one département, or a département with
+    one commune, covers exactly the same people as that child (Guadeloupe, Paris). Each maps
+    to its deepest such member, so their published figures can be one figure."""
+    return kept("same-territories", "all", lambda: _same_territories(session))
+
+
+def _same_territories(session: Session) -> dict[tuple[str, str], tuple[str, str]]:
+    one_commune = dict(
+        session.execute(
+            select(Commune.departement_code, func.min(Commune.code))
+            .where(Commune.parent_code.is_(None))
+            .group_by(Commune.departement_code)
+            .having(func.count() == 1)
+        ).all()
+    )
+    one_departement = dict(
+        session.execute(
+            select(Departement.region_code, func.min(Departement.code))
+            .group_by(Departement.region_code)
+            .having(func.count() == 1)
+        ).all()
+    )
+    same = {("departement", d): ("commune", c) for d, c in one_commune.items()}
+    for region, departement in one_departement.items():
+        child = ("departement", departement)
+        same[("region", region)] = same.get(child, child)
+    return same

@@ -76,7 +76,7 @@ def test_the_demo_gives_no_hidden_count_away(client, runner):
     assert pinned == {}  # …and gives none of them away
 
 
-@pytest.mark.slow
+@pytest.mark.deep
 def test_the_demos_daily_series_gives_no_hidden_count_away(client, runner):
     """The same, reading the daily series too: some 10,000 more cells (minutes of LP)."""
     attacker = demo_attack(client, runner, with_days=True)
@@ -111,8 +111,7 @@ def test_days_are_protected_with_the_rest(app):
     assert attacker.pinned() == {}
 
 
-@CASES
-@given(
+SERVICES = given(
     groups=st.lists(
         st.tuples(
             st.sampled_from(POSTAL_CODES),
@@ -129,7 +128,30 @@ def test_days_are_protected_with_the_rest(app):
     threshold=st.sampled_from((5, 11)),
     base=st.sampled_from((1, 5)),
 )
+
+
+@CASES
+@SERVICES
 def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal, threshold, base):
+    service, rule = small_service(groups, volunteers, goal, threshold, base)
+    attacker = attack(published_json(service, rule))
+    attacker.assert_consistent_with(true_counts(service))
+    assert attacker.pinned() == {}
+
+
+@pytest.mark.deep  # a linear programme over every day of every territory: minutes
+@settings(CASES, max_examples=5)
+@SERVICES
+def test_small_services_give_no_hidden_count_away_by_day(
+    app, groups, volunteers, goal, threshold, base
+):
+    service, rule = small_service(groups, volunteers, goal, threshold, base)
+    attacker = attack(published_json(service, rule), daily=published_daily(service, rule))
+    attacker.assert_consistent_with(true_counts(service))
+    assert attacker.pinned() == {}
+
+
+def small_service(groups, volunteers, goal, threshold, base):
     service = make_service(slug=f"s{datetime.now(UTC).timestamp():.6f}".replace(".", ""))
     service.suppression_threshold = threshold
     demands = [
@@ -138,10 +160,7 @@ def test_small_services_give_no_hidden_count_away(app, groups, volunteers, goal,
         for _ in range(n)
     ]
     add_rows(service, demands, volunteers, goal)
-    rule = Rule(threshold=threshold, secret=service_rule(service).secret, base=base)
-    attacker = attack(published_json(service, rule), daily=published_daily(service, rule))
-    attacker.assert_consistent_with(true_counts(service))
-    assert attacker.pinned() == {}
+    return service, Rule(threshold=threshold, secret=service_rule(service).secret, base=base)
 
 
 def place_demands(service, per_postal_code: dict[str, int], accompanied: bool = False) -> None:
