@@ -8,6 +8,7 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import MEDIATOR, Mediator, Partner
 from pilotes.territories.lookup import resolve_postal_code
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.mediator_forms import AccompaniedDemandForm, MediatorInviteForm
@@ -35,12 +36,12 @@ def mediators_page(service):
         else:
             flash(f"{form.organisation.data} a reçu un accès médiateur par courriel.", "success")
             return redirect(url_for("team.mediators_page", slug=service.slug), 303)
-    return render_template(
+    return form_page(
         "team/mediators.html",
+        form,
         service=service,
-        form=form,
         listed=mediators.mediators_of(db.session, service),
-    ), 422 if form.errors else 200
+    )
 
 
 @bp.post("/services/<slug>/mediateurs/<int:mediator_id>/retirer")

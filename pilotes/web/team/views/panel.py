@@ -8,6 +8,7 @@ from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import PANEL_GROUPS
 from pilotes.territories.names import territory_options
+from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.panel_forms import RoundForm
@@ -44,12 +45,9 @@ def panel_rounds(service):
             return redirect(
                 url_for("team.panel_round", slug=service.slug, round_id=created.id), 303
             )
-    return render_template(
-        "team/panel_rounds.html",
-        service=service,
-        form=form,
-        rounds=panel.rounds(db.session, service),
-    ), 422 if form.errors else 200
+    return form_page(
+        "team/panel_rounds.html", form, service=service, rounds=panel.rounds(db.session, service)
+    )
 
 
 @bp.get("/services/<slug>/campagnes/<int:round_id>")
