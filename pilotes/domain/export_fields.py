@@ -138,10 +138,10 @@ FIELDS = {
 }
 
 TITLES = {
-    "demandes": "les demandes",
-    "campagne": "les volontaires à contacter d'une campagne de tests",
-    "volontaires": "les volontaires pilotes",
-    "partenaires": "les partenaires",
+    "demandes": "des demandes",
+    "campagne": "des volontaires à contacter d'une campagne de tests",
+    "volontaires": "des volontaires pilotes",
+    "partenaires": "des partenaires",
 }
 
 
@@ -154,8 +154,8 @@ def personal_schemas() -> dict[str, dict]:
     return {
         kind: table_schema(
             f"pilotes-{kind}",
-            f"Pilotes — export de {TITLES[kind]} (données personnelles)",
-            f"Export CSV de {TITLES[kind]} d'un service, réservé à son équipe ; chaque export "
+            f"Pilotes — export {TITLES[kind]} (données personnelles)",
+            f"Export CSV {TITLES[kind]} d'un service, réservé à son équipe ; chaque export "
             "est inscrit au journal. Séparateur « ; », UTF-8 avec BOM.",
             fields,
         )

@@ -52,7 +52,8 @@ def _hidden_pattern(value: str) -> str:
 
 COUNT = _hidden_pattern("[0-9]+")
 HIDDEN_NOTE = (
-    " Un compte masqué est remplacé par « moins de N » (N : le seuil du service) ou « masqué » "
+    " Un compte masqué est remplacé par « moins de N » (N, publié avec les chiffres, est tel"
+    " qu'un compte sous le seuil du service reste sous N une fois arrondi) ou « masqué » "
     "(masqué pour qu'un total ne redonne pas un petit compte)."
 )
 CODE = "^([0-9]{2,3}|2[AB]|[0-9]{5}|2[AB][0-9]{3})$"
