@@ -42,14 +42,19 @@ def outbox_bodies(messages) -> list[str]:
 
 
 def confirm_everything():
-    """Follow every confirmation link the outbox holds, as the recipients would."""
+    """Follow every confirmation link the outbox holds, oldest first, as the recipients would.
+
+    The order is explicit: PostgreSQL returns unordered rows in any order, and a test that
+    confirms a partner before the demand that reaches a goal depends on it."""
     from sqlalchemy import select
 
     from pilotes.domain.signups.links import confirm
     from pilotes.models import OutboxMessage
 
     with unit_of_work():
-        for body in outbox_bodies(db.session.scalars(select(OutboxMessage)).all()):
+        for body in outbox_bodies(
+            db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        ):
             if "/e/confirmer/" in body:
                 confirm(db.session, body.split("/e/confirmer/", 1)[1].split()[0])
 
