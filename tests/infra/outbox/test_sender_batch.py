@@ -36,9 +36,7 @@ def test_a_run_takes_two_hundred_messages_and_leaves_the_rest_for_the_next(app):
     assert send_due(db.session, mail, sender, 5).sent == 1
 
 
-def test_a_long_refusal_is_recorded_and_reported_cut_to_two_thousand_characters(
-    app, smtp_server
-):
+def test_a_long_refusal_is_recorded_and_reported_cut_to_two_thousand_characters(app, smtp_server):
     (message_id,) = _queue("refus@exemple.fr")
     lines = [f"550-{n} " + "x" * 400 for n in range(6)]
     smtp_server.refuse("refus@exemple.fr", "\r\n".join([*lines, "550 fin"]))
@@ -75,6 +73,10 @@ def test_a_message_another_sender_took_meanwhile_is_left_to_it_and_the_run_goes_
         report = send_due(db.session, mail, sender, 5)
     assert other["report"].sent == 1
     assert report.sent == 2  # the first and the third: the second was not its to send
-    assert [m["To"] for m in smtp_server.messages] == ["a@exemple.fr", "b@exemple.fr", "c@exemple.fr"]
+    assert [m["To"] for m in smtp_server.messages] == [
+        "a@exemple.fr",
+        "b@exemple.fr",
+        "c@exemple.fr",
+    ]
     assert [(row.id, row.attempts) for row in _rows()] == [(first, 1), (second, 1), (third, 1)]
     assert all(row.sent_at is not None for row in _rows())
