@@ -64,7 +64,8 @@ def test_a_message_another_sender_took_meanwhile_is_left_to_it_and_the_run_goes_
     def on_dispatch(_app, message, **_):
         # While this run sends the first message, with the other two listed but not
         # claimed yet, another sender takes the next due one: the second.
-        if message.recipients == ["a@exemple.fr"]:
+        if message.recipients == ["a@exemple.fr"] and not other:
+            other["report"] = None  # once: the other sender's own sends come here too
             thread = threading.Thread(target=other_sender)
             thread.start()
             thread.join()
