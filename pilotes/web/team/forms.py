@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
-from pilotes.web.forms import Form, check_email, single_line, strip, text
+from pilotes.web.forms import Form, FrenchParseError, check_email, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
@@ -57,14 +57,10 @@ class PasswordForm(Form):
             raise ValidationError("Les deux mots de passe sont différents.")
 
 
-class FrenchInteger(IntegerField):
+class FrenchInteger(FrenchParseError, IntegerField):
     """An integer field whose parse error is in French."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez un nombre en chiffres, par exemple 50.") from None
+    parse_error = "Indiquez un nombre en chiffres, par exemple 50."
 
     def pre_validate(self, form):
         if self.process_errors:  # one message, not the range's on top of the parse error
@@ -170,10 +166,8 @@ class SettingsForm(Form):
 
 
 class NewServiceForm(ServiceForm):
-    slug = StringField(
-        "Adresse (slug)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez l'adresse du service, par exemple mdph-en-ligne.")],
+    slug = text(
+        "Adresse (slug)", required="Saisissez l'adresse du service, par exemple mdph-en-ligne."
     )
     level = SelectField(
         "Niveau territorial",
@@ -185,12 +179,15 @@ class NewServiceForm(ServiceForm):
         check_email(field)
 
 
-class TerritoryForm(Form):
-    code = StringField(
+def _territory_code():
+    return text(
         "Territoire (nom ou code)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
+        required="Saisissez un nom ou un code, par exemple Gironde ou 33.",
     )
+
+
+class TerritoryForm(Form):
+    code = _territory_code()
     url = StringField(
         "Où utiliser le service là-bas (facultatif)",
         filters=[strip],
@@ -209,11 +206,7 @@ GOAL_UNITS = {
 
 
 class GoalForm(Form):
-    code = StringField(
-        "Territoire (nom ou code)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
-    )
+    code = _territory_code()
     goal = FrenchInteger(
         "Objectif (demandes confirmées, 0 pour l'enlever)",
         validators=[NumberRange(0, 10_000_000, "Indiquez un nombre entre 0 et 10 000 000.")],
