@@ -67,6 +67,15 @@ class FrenchInteger(FrenchParseError, IntegerField):
             raise StopValidation()
 
 
+def _optional_match(label: str, pattern: str, message: str):
+    """An optional text matching ``pattern`` (else ``message``); left empty, it is None."""
+    return StringField(
+        label,
+        filters=[strip, lambda value: value or None],
+        validators=[Optional(), Regexp(pattern, message=message)],
+    )
+
+
 class ServiceForm(Form):
     """Every field of a service's page and settings."""
 
@@ -118,26 +127,15 @@ class SettingsForm(Form):
         filters=[strip],
     )
 
-    feedback_demarche_id = StringField(
+    feedback_demarche_id = _optional_match(
         "« Je donne mon avis » : numéro de la démarche",
-        filters=[strip, lambda value: value or None],
-        validators=[
-            Optional(),
-            Regexp(
-                r"^\d{1,10}$", message="Le numéro de la démarche : des chiffres, par exemple 3540."
-            ),
-        ],
+        r"^\d{1,10}$",
+        "Le numéro de la démarche : des chiffres, par exemple 3540.",
     )
-    feedback_button_key = StringField(
+    feedback_button_key = _optional_match(
         "« Je donne mon avis » : clé du bouton",
-        filters=[strip, lambda value: value or None],
-        validators=[
-            Optional(),
-            Regexp(
-                r"^[A-Za-z0-9_-]{1,64}$",
-                message="La clé du bouton : lettres, chiffres, tirets, par exemple 3732.",
-            ),
-        ],
+        r"^[A-Za-z0-9_-]{1,64}$",
+        "La clé du bouton : lettres, chiffres, tirets, par exemple 3732.",
     )
 
     def validate(self, extra_validators=None) -> bool:
