@@ -180,6 +180,32 @@ EQUIVALENT = [
         "differs only for a row made at the very microsecond its retention ends",
     ),
     (
+        "privacy",
+        "Demand.created_at < limit,",
+        "Demand.created_at <= limit,",
+        "differs only for a demand made at the very microsecond its retention ends",
+    ),
+    (
+        "privacy",
+        "OutboxMessage.created_at < now - SENT_MAIL_KEPT",
+        "OutboxMessage.created_at <= now - SENT_MAIL_KEPT",
+        "differs only for a message made at the very microsecond its 30 days end",
+    ),
+    (
+        "privacy",
+        "SignInLink.created_at < now - SIGN_IN_LINKS_KEPT",
+        "SignInLink.created_at <= now - SIGN_IN_LINKS_KEPT",
+        "differs only for a link made at the very microsecond its day ends",
+    ),
+    # « after » None: the line is removed.
+    (
+        "privacy",
+        "model.erased_at.is_(None),",
+        None,
+        "erasing clears the address (signups.core.erase): an erased row has no email and "
+        "the next condition already leaves it out",
+    ),
+    (
         "sender",
         "super().__init__(str(error))",
         "super().__init__(None)",
