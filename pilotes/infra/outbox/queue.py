@@ -41,17 +41,13 @@ def enqueue(
     """
     subject = one_line(subject)  # a line break in a subject would stop the message
     now = utcnow()
+    # Only what differs from the model's defaults: the bodies, context and signup left out
+    # are NULL, the headers {} and the attempts 0 (OutboxMessage).
     row = {
         "kind": kind,
         "dedupe_key": dedupe_key,
         "to_address": to,
         "subject": subject,
-        "body_text": None,
-        "body_html": None,
-        "context": None,
-        "signup": None,
-        "headers": {},
-        "attempts": 0,
         "next_attempt_at": now,
         "created_at": now,
     }
