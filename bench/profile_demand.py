@@ -126,7 +126,7 @@ def main() -> None:
     if args.postgres:
         from bench.http import fresh_postgres
 
-        database_url = fresh_postgres(args.postgres)
+        database_url = fresh_postgres(args.postgres, "pilotes_profile")  # not the HTTP one
     else:
         database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='pilotes-bench-')) / 'p.db'}"
     with make_app(database_url).app_context():
