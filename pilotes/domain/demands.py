@@ -118,12 +118,11 @@ def file_demand(
         email_domain=email_domain(request.email),
     )
     demand.set_place(request.place, request.postal_code)
-    nonce = request.signals.form_nonce
     if session.get_bind().dialect.name == "postgresql":
         return _file_in_one_statement(session, service, demand, request.signals)
     # The statements from here on run back to back (on SQLite, under the write lock). The
     # token is spent first: a replay raises before anything is written.
-    spend_form_token(session, nonce)
+    spend_form_token(session, request.signals.form_nonce)
     _flag(session, service, demand, request.signals)
     return file_signup(
         session, KIND, demand, unique_by=UNIQUE_BY, after_insert=_count_new, service=service
