@@ -39,7 +39,7 @@ from pilotes.domain.signups.core import (
     signed_up_again,
 )
 from pilotes.domain.signups.kinds import register
-from pilotes.infra.sql import insert_from_parameters, parameters
+from pilotes.infra.sql import insert_from_parameters, parameters, with_defaults
 from pilotes.models import (
     DEMAND_CONFIRMED,
     DEMAND_UNCONFIRMED,
@@ -149,7 +149,9 @@ def _file_in_one_statement(session: Session, service, demand: Demand, signals: S
     metric = demand_metric(demand)
     deltas = {metric: 1} if metric else {}
     counters = counter_rows(demand.service_id, CountedPlace.of(demand), deltas)
-    email = [confirmation_row(KIND, demand, service)] if demand.email else []
+    email = []
+    if demand.email:
+        email = [with_defaults(OutboxMessage.__table__, confirmation_row(KIND, demand, service))]
     statement = _filing_statement(
         tuple(values),
         tuple((table.name, tuple(rows[0]), len(rows)) for table, rows in counters),

@@ -60,3 +60,22 @@ def parameters(prefix: str, rows: list[dict]) -> dict:
         for i, row in enumerate(rows)
         for column, value in row.items()
     }
+
+
+def column_default(column):
+    """The value an INSERT gives ``column`` when it is not given (its Python default)."""
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
+
+
+def with_defaults(table: Table, row: dict) -> dict:
+    """``row`` and the default of every other column that has one, as an INSERT … VALUES
+    adds them (``insert_from_parameters`` adds none)."""
+    defaults = {
+        column.key: column_default(column)
+        for column in table.columns
+        if column.key not in row and column.default is not None
+    }
+    return row | defaults

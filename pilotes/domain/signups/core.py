@@ -20,7 +20,7 @@ from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
-from pilotes.infra.sql import dialect_insert
+from pilotes.infra.sql import column_default, dialect_insert
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
@@ -216,11 +216,7 @@ def row_values(row) -> dict:
         if column.primary_key:
             continue
         if column.key not in row.__dict__:
-            default = column.default
-            value = None
-            if default is not None:
-                value = default.arg(None) if default.is_callable else default.arg
-            setattr(row, column.key, value)
+            setattr(row, column.key, column_default(column))
         values[column.key] = row.__dict__[column.key]
     return values
 
