@@ -91,7 +91,7 @@ test-deep: ## The attacker over the daily series (minutes of linear programming 
 
 .PHONY: mutate
 mutate: install ## Mutation score (mutmut) of the modules guarding people and figures (MODULES=abuse …)
-	$(BIN)/python scripts/mutate.py $(MODULES)
+	$(BIN)/python -m scripts.mutation $(MODULES)
 
 .PHONY: bench
 bench: install ## Benchmarks against baselines, SQLite and PostgreSQL (a few minutes)

@@ -1,6 +1,7 @@
 """Reading what arrived at the test SMTP server: parts, headers, links."""
 
 import re
+import time
 
 from tests.smtp import SMTPServer
 
@@ -56,3 +57,9 @@ def send_outbox(runner) -> str:
     result = runner.invoke(args=["pilotes", "send-mail"])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def links_age(monkeypatch, seconds: int) -> None:
+    """From now on the clock reads ``seconds`` later: links made before are that much older."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)

@@ -16,7 +16,7 @@ class _Collector:
 
     async def handle_RCPT(self, smtp_server, session, envelope, address, rcpt_options):
         if address == self.server.refused:
-            return "550 Mailbox unavailable"
+            return self.server.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -35,9 +35,11 @@ class SMTPServer:
         self.lock = threading.Lock()
         self._controller: Controller | None = None
         self.refused: str | None = None  # a recipient this server answers 550 to
+        self.refusal = "550 Mailbox unavailable"
 
-    def refuse(self, address: str | None) -> None:
-        self.refused = address
+    def refuse(self, address: str | None, reply: str = "550 Mailbox unavailable") -> None:
+        """Answer ``reply`` (lines joined by CRLF, « 550-… » but the last) to ``address``."""
+        self.refused, self.refusal = address, reply
 
     def start(self) -> None:
         self._controller = Controller(_Collector(self), hostname=self.host, port=self.port)

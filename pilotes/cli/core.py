@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from pilotes.cli.options import single_line
+from pilotes.cli.options import refused, single_line
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db, mail
 from pilotes.models import LEVELS, PHASES, STATUSES, Service
@@ -58,7 +58,7 @@ def service_create(slug, name, level, tagline, phase, status, contact_email, ret
     """Create a service (a draft unless --status published)."""
     from pilotes.domain.services import ServiceError, create_service
 
-    try:
+    with refused(ServiceError):
         service = create_service(
             db.session,
             slug=slug,
@@ -70,8 +70,6 @@ def service_create(slug, name, level, tagline, phase, status, contact_email, ret
             contact_email=contact_email,
             retention_days=retention_days,
         )
-    except ServiceError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Service {service.slug} créé ({service.status_label}).")
 
 
@@ -163,15 +161,13 @@ def user_create(email, admin, slug):
     """Create an account (or make it admin); it signs in by a link sent to EMAIL."""
     from pilotes.domain.accounts import AccountError, add_member, get_or_create_user
 
-    try:
+    with refused(AccountError):
         user = get_or_create_user(db.session, email, is_admin=admin)
         if slug:
             service = db.session.scalar(select(Service).where(Service.slug == slug))
             if service is None:
                 raise click.ClickException(f"Aucun service {slug!r}.")
             add_member(db.session, service, user.email, "owner")
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
     role = "administrateur" if user.is_admin else "compte"
     click.echo(
         f"{user.email} : {role} prêt. Connexion : {current_app.config['BASE_URL']}/equipe/connexion"
@@ -244,10 +240,8 @@ def invalidate_cmd(slug, ip_range, domain, since, until, yes):
     criteria = Criteria(
         ip_range, domain, since and since.replace(tzinfo=UTC), until and until.replace(tzinfo=UTC)
     )
-    try:
+    with refused(InvalidationError):
         count = count_matching(db.session, service, criteria)
         click.echo(f"{count} demande(s) correspondent.")
         if yes and count:
             click.echo(f"{invalidate(db.session, service, criteria)} demande(s) invalidée(s).")
-    except InvalidationError as error:
-        raise click.ClickException(str(error)) from None

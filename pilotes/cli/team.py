@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from pilotes.cli.options import single_line
+from pilotes.cli.options import refused, single_line
 from pilotes.domain import goals, opening, pipelines, testimonials, volunteers
 from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
@@ -34,10 +34,8 @@ def _row(model, row_id: int):
 @unit_of_work()
 def open_territory(slug, code, url):
     """Open a territory and email, once, everyone who asked there."""
-    try:
+    with refused(ServiceError):
         result = opening.open_territory(db.session, _service(slug), code, url)
-    except ServiceError as error:
-        raise click.ClickException(str(error)) from None
     state = "ouvert" if result.newly_opened else "déjà ouvert"
     click.echo(f"{result.territory.code} {state} ; {result.notified} courriel(s) mis en file.")
 
@@ -49,10 +47,8 @@ def open_territory(slug, code, url):
 @unit_of_work()
 def close_territory(slug, code):
     """Mark a territory as not open any more (nobody is emailed)."""
-    try:
+    with refused(ServiceError):
         opening.close_territory(db.session, _service(slug), code)
-    except ServiceError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"{code} fermé.")
 
 
@@ -63,10 +59,8 @@ def close_territory(slug, code):
 @unit_of_work()
 def invite_testimonies(slug, code):
     """Invite, once each, those who asked in an open territory and its volunteers to testify."""
-    try:
+    with refused(testimonials.TestimonyError):
         result = testimonials.invite(db.session, _service(slug), code, "ligne de commande")
-    except testimonials.TestimonyError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(
         f"{result.sent} invitation(s) mise(s) en file ; "
         f"{result.over_limit} personne(s) déjà contactée(s) assez ce mois-ci."
@@ -82,10 +76,8 @@ def invite_testimonies(slug, code):
 @unit_of_work()
 def set_goal(slug, code, goal, per_100k):
     """Set the goal (confirmed demands) of a territory; 0 removes it."""
-    try:
+    with refused(ServiceError, goals.GoalError):
         territory = goals.set_goal(db.session, _service(slug), code, goal or None, per_100k)
-    except (ServiceError, goals.GoalError) as error:
-        raise click.ClickException(str(error)) from None
     if territory.goal_per_100k:
         click.echo(
             f"Objectif de {code} : {goal} pour 100 000 habitants, "
@@ -134,10 +126,8 @@ def _pipeline_group(name: str, model, statuses: dict[str, str]) -> click.Group:
     @unit_of_work()
     def note(row_id, author, text):
         """Add a dated note."""
-        try:
+        with refused(pipelines.PipelineError):
             pipelines.add_note(db.session, _row(model, row_id), author, text)
-        except pipelines.PipelineError as error:
-            raise click.ClickException(str(error)) from None
         click.echo("Note ajoutée.")
 
     return group
@@ -156,10 +146,8 @@ partner_cli = _pipeline_group("partner", Partner, PARTNER_STATUSES)
 @unit_of_work()
 def contact(row_id, author, subject, message):
     """Email a volunteer, within the service's monthly limit."""
-    try:
+    with refused(volunteers.ContactRefused):
         volunteers.contact(db.session, _row(Volunteer, row_id), author, subject, message)
-    except volunteers.ContactRefused as error:
-        raise click.ClickException(str(error)) from None
     click.echo("Message mis en file.")
 
 

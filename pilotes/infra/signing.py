@@ -1,17 +1,26 @@
 """Every use of a secret, in one place: signed tokens and the key of email hashes.
 
-Each signed token has a purpose: its salt (a token for one purpose is refused for
-another) and its lifetime. ``SECRET_KEY`` signs; on reading, the keys of
-``SECRET_KEY_FALLBACKS`` are accepted too, so links already sent outlive a rotation.
+Each token has a purpose: its salt (a token for one purpose is refused for another) and
+its lifetime. Tokens are encrypted and authenticated (Fernet), not only signed: a link
+names a row by its id, and readable sequential ids would tell anyone who signs up twice
+how many people signed up in between, a count the published figures protect.
+``SECRET_KEY`` keys them; on reading, the keys of ``SECRET_KEY_FALLBACKS`` are accepted
+too, so links already sent outlive a rotation, and so are the signed (readable) tokens
+of links sent before encryption.
 ``EMAIL_KEY_SECRET`` keys the email hashes that recognise a person twice; unset, it is
 ``SECRET_KEY``, as before it existed (see "Secrets" in the README for the rotation).
 """
 
+import base64
 import hashlib
 import hmac
+import json
+import re
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -34,6 +43,9 @@ FORM_TIME = Purpose("pilotes-form-time", 7 * 24 * 3600)
 TESTIMONY = Purpose("pilotes-testimony", None)
 
 
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
 class TokenInvalid(Exception):
     pass
 
@@ -42,21 +54,56 @@ class TokenExpired(TokenInvalid):
     pass
 
 
-def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+def _keys() -> list[str]:
+    """The current key first, then the fallbacks still accepted on reading."""
     config = current_app.config
-    keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]  # signs with the last
-    return URLSafeTimedSerializer(keys, salt=purpose.salt)
+    return [config["SECRET_KEY"], *config.get("SECRET_KEY_FALLBACKS", [])]
+
+
+def _fernet(purpose: Purpose) -> MultiFernet:
+    """Encrypts with the current key; decrypts with any key still accepted. One key per
+    purpose, derived from the secret and the salt."""
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(hmac.digest(key.encode(), purpose.salt.encode(), "sha256"))
+            )
+            for key in _keys()
+        ]
+    )
+
+
+def _legacy_serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    """Reads the signed tokens of links sent before tokens were encrypted."""
+    return URLSafeTimedSerializer(list(reversed(_keys())), salt=purpose.salt)
 
 
 def sign(purpose: Purpose, value) -> str:
-    """``value`` (JSON) signed and timestamped for ``purpose``."""
-    return _serializer(purpose).dumps(value)
+    """``value`` (JSON) encrypted, authenticated and timestamped for ``purpose``."""
+    token = _fernet(purpose).encrypt(json.dumps(value).encode()).decode("ascii")
+    return token.rstrip("=")  # the padding is implied by the length: shorter, stricter links
 
 
 def unsign(purpose: Purpose, token: str) -> tuple[object, datetime]:
-    """(value, signed at) from a token of ``purpose``, or TokenExpired / TokenInvalid."""
+    """(value, made at) from a token of ``purpose``, or TokenExpired / TokenInvalid."""
+    if not BASE64URL.fullmatch(token):  # signed tokens have dots
+        return _unsign_legacy(purpose, token)
+    fernet, padded = _fernet(purpose), (token + "=" * (-len(token) % 4)).encode("ascii")
     try:
-        return _serializer(purpose).loads(token, max_age=purpose.max_age, return_timestamp=True)
+        value = json.loads(fernet.decrypt(padded))
+        made_at = fernet.extract_timestamp(padded)
+    except (InvalidToken, ValueError):
+        raise TokenInvalid from None
+    if purpose.max_age is not None and time.time() - made_at > purpose.max_age:
+        raise TokenExpired
+    return value, datetime.fromtimestamp(made_at, UTC)
+
+
+def _unsign_legacy(purpose: Purpose, token: str) -> tuple[object, datetime]:
+    try:
+        return _legacy_serializer(purpose).loads(
+            token, max_age=purpose.max_age, return_timestamp=True
+        )
     except SignatureExpired:
         raise TokenExpired from None
     except (BadSignature, ValueError, TypeError):

@@ -22,41 +22,41 @@ DEMAND_FLAGGED = "demand_flagged"  # looks automated: out of the public counts
 VOLUNTEERS = "volunteers"  # confirmed pilot volunteers
 
 
-class TerritoryCount(Base):
+class _Counter:
+    """The columns every counter shares: the service first, then the counter's own key
+    (its place and period), then the metric, the slot and the count."""
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id"), primary_key=True, sort_order=-1
+    )
+    metric: Mapped[str] = mapped_column(String(30), primary_key=True, sort_order=1)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, sort_order=1)
+    n: Mapped[int] = mapped_column(Integer, default=0, sort_order=1)
+
+
+class TerritoryCount(_Counter, Base):
     """All-time count of one metric for one territory (région, département, commune)."""
 
     __tablename__ = "territory_counts"
 
-    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     level: Mapped[str] = mapped_column(String(12), primary_key=True)
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
-    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
-    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class WeeklyCount(Base):
+class WeeklyCount(_Counter, Base):
     """Count of one metric for one département over one ISO week (starting Monday)."""
 
     __tablename__ = "weekly_counts"
 
-    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     departement_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     week: Mapped[date] = mapped_column(Date, primary_key=True)
-    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
-    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DailyCount(Base):
+class DailyCount(_Counter, Base):
     """Count of one metric for one département over one day (in Europe/Paris): the open
     data's daily series, read without scanning signups."""
 
     __tablename__ = "daily_counts"
 
-    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     departement_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    metric: Mapped[str] = mapped_column(String(30), primary_key=True)
-    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,6 +18,19 @@ class Form(FlaskForm):
         locales = ("fr_FR", "fr")
 
 
+class FrenchParseError:
+    """A field mixin: what the field cannot parse is refused with ``parse_error`` (French),
+    not WTForms' English message."""
+
+    parse_error: str
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.parse_error) from None
+
+
 def form_page(template: str, form, **context):
     """The page of ``form``: 422 when it shows errors (its answers kept), else 200."""
     return render_template(template, form=form, **context), 422 if form.errors else 200

@@ -11,18 +11,14 @@ from pilotes.reports.payload import build_payload, service_rule
 from tests.browser.a11y import assert_accessible
 from tests.browser.test_journeys import deliver, link_in
 from tests.factories import make_service, record_accompanied
-from tests.web.team.helpers import make_member, sign_in_link
+from tests.web.team.helpers import sign_in_browser
 
 RECORD = "/equipe/services/mon-service/accompagner"
 
 
 def test_a_mediator_is_invited_signs_in_and_records_a_demand(app, browser, page, smtp_server):
     service = make_service(name="Mon service")
-    make_member(service, "owner@equipe.fr", "owner")
-    link = sign_in_link("owner@equipe.fr")
-    db.session.commit()
-    page.goto(link)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_browser(page, service, "owner@equipe.fr", "owner")
     page.goto("/equipe/services/mon-service/mediateurs")
     assert_accessible(page)
     page.get_by_label("Nom de l'organisation").fill("France services de Gap")

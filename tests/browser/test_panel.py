@@ -12,7 +12,7 @@ from pilotes.models import InclusionAnswers, Volunteer
 from tests.browser.a11y import assert_accessible
 from tests.domain.test_panel import panel_volunteer
 from tests.factories import make_service
-from tests.web.team.helpers import make_member, sign_in_link
+from tests.web.team.helpers import sign_in_browser
 
 FORM = "/services/mon-service/volontaire"
 
@@ -82,11 +82,7 @@ def test_a_team_member_builds_a_round_with_quotas_and_sees_the_gaps(page):
     service = make_service(name="Mon service")
     panel_volunteer(service, "vue@exemple.fr", needs=("vision",), status="participant")
     panel_volunteer(service, "aide@exemple.fr", helped="often", postal_code="69003")
-    make_member(service, "editor@equipe.fr", "editor")
-    link = sign_in_link("editor@equipe.fr")
-    db.session.commit()
-    page.goto(link)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_browser(page, service, "editor@equipe.fr", "editor")
     page.goto("/equipe/services/mon-service/")
     page.get_by_role("link", name="Campagnes de tests").click()
     assert_accessible(page)

@@ -1,6 +1,5 @@
 """Team accounts at the domain's edge: who gets in, with which link, and who keeps a role."""
 
-import itsdangerous.timed
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +8,7 @@ from pilotes.domain.accounts import AccountError
 from pilotes.infra.extensions import db
 from pilotes.infra.signing import SIGN_IN, make_token
 from pilotes.models import Membership, OutboxMessage, SignInLink
+from tests.email_links import links_age
 from tests.factories import make_service
 from tests.web.team.helpers import LINK
 
@@ -61,10 +61,7 @@ def test_a_sign_in_link_works_once_and_only_as_a_sign_in_link(app, monkeypatch):
     assert accounts.use_sign_in_link(db.session, token + "x").outcome == "invalid"
     accounts.send_sign_in_link(db.session, "ana@equipe.fr")
     fresh = _link_token("ana@equipe.fr")
-    real = itsdangerous.timed.TimestampSigner.get_timestamp
-    monkeypatch.setattr(
-        itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real(self) + 15 * 60 + 1
-    )
+    links_age(monkeypatch, 15 * 60 + 1)
     assert accounts.use_sign_in_link(db.session, fresh).outcome == "expired"
 
 

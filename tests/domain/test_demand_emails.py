@@ -8,7 +8,7 @@ from sqlalchemy import select
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage
 from pilotes.reports.engine import key_figures
-from tests.email_links import link, only_message_to, parts, send_outbox
+from tests.email_links import link, links_age, only_message_to, parts, send_outbox
 from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, confirm_by_link, get_page, submit
 
@@ -96,14 +96,7 @@ def test_a_confirmation_link_older_than_seven_days_is_refused_clearly(client, mo
     demand = make_demand(service, "35000", email="jeanne@exemple.fr").row
     (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)).all())
     path = body.split("http://pilotes.test", 1)[1].split()[0]
-    import itsdangerous.timed
-
-    real_now = itsdangerous.timed.TimestampSigner.get_timestamp
-    monkeypatch.setattr(
-        itsdangerous.timed.TimestampSigner,
-        "get_timestamp",
-        lambda self: real_now(self) + 7 * 24 * 3600 + 60,
-    )
+    links_age(monkeypatch, 7 * 24 * 3600 + 60)
     page = get_page(client, path, status=400)
     assert "a expiré" in page.h1.get_text()
     assert db.session.get(Demand, demand.id).confirmed_at is None

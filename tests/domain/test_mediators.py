@@ -1,17 +1,18 @@
 """Mediators record demands for people without internet: consent noted, no email, limited
 per account, counted apart and in the totals, erasable by the mediator, purged in time."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pilotes.domain import accounts, mediators
 from pilotes.domain.counting import recount
 from pilotes.domain.privacy import CONSENT_TEXTS, purge
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
-from pilotes.models import AuditEntry, Demand, Membership, OutboxMessage, PartnerEvent
+from pilotes.models import AuditEntry, Demand, Mediator, Membership, OutboxMessage, PartnerEvent
 from pilotes.reports.payload import publish
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.lookup import resolve_postal_code
@@ -79,6 +80,42 @@ def test_the_limit_is_per_account_not_per_address(app):
         demand.created_at -= timedelta(hours=25)
     db.session.commit()
     record_accompanied(first)
+
+
+def test_concurrent_requests_of_one_account_never_pass_its_limit(app):
+    """Eight requests of one account at once, one place left under its limit: one passes.
+    Without the row lock, on PostgreSQL, several count the same total and all insert."""
+    app.config["MEDIATOR_DAILY_LIMIT"] = 3
+    service = make_service()
+    mediator = make_mediator(service)
+    for _ in range(2):
+        record_accompanied(mediator)
+    mediator_id = mediator.id
+    db.session.close()
+    barrier = threading.Barrier(8)
+    outcomes = []
+
+    def record_one():
+        with app.app_context():
+            try:
+                barrier.wait()
+                record_accompanied(db.session.get(Mediator, mediator_id))
+                outcomes.append("recorded")
+            except mediators.LimitReached:
+                outcomes.append("refused")
+            except Exception as error:  # surfaced below
+                outcomes.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=record_one) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == ["recorded"] + ["refused"] * 7
+    recorded = select(func.count()).select_from(Demand).where(Demand.mediator_id == mediator_id)
+    assert db.session.scalar(recorded) == 3
 
 
 def test_a_mediators_burst_up_to_its_limit_is_not_flagged(app):

@@ -10,7 +10,7 @@ from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts, recipients, send_outbox, with_subject
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import check_page, get_page, submit
-from tests.threads import run_at_once
+from tests.threads import run_in_app_at_once
 
 
 def demands_in_ille_et_vilaine(service):
@@ -89,20 +89,12 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
     confirm_everything()
     service_id = service.id
     db.session.close()
-    errors = []
 
     def open_it():
-        with app.app_context():
-            try:
-                with unit_of_work():
-                    open_territory(db.session, db.session.get(Service, service_id), "35")
-            except Exception as error:  # surfaced below
-                errors.append(error)
-            finally:
-                db.session.remove()
+        with unit_of_work():
+            open_territory(db.session, db.session.get(Service, service_id), "35")
 
-    run_at_once(open_it)
-    assert errors == []
+    assert run_in_app_at_once(app, open_it) == []
     send_outbox(runner)
     assert recipients(opening_emails(smtp_server)) == [
         "oui0@exemple.fr",

@@ -137,6 +137,9 @@ def test_purge_erases_the_answers_of_ended_rounds_and_records_it(app, runner):
     backdate_answers(elsewhere, TODAY - timedelta(days=2))
 
     assert purge(db.session, dry_run=True).panel_answers_erased == 1
+    db.session.flush()
+    assert len(db.session.scalars(select(InclusionAnswers.id)).all()) == 3  # a dry run
+    assert db.session.get(PilotRound, ended.id).answers_erased_at is None
     db.session.rollback()
     result = runner.invoke(args=["pilotes", "purge"])
     assert result.exit_code == 0, result.output

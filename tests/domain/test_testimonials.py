@@ -16,7 +16,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry, Demand, Service, Testimonial, User, Volunteer, utcnow
 from tests.email_links import send_outbox
 from tests.factories import add_volunteer, confirm_everything, make_demand, make_service
-from tests.threads import run_at_once
+from tests.threads import run_in_app_at_once
 
 
 def invitations(server):
@@ -110,19 +110,11 @@ def test_two_invitations_at_once_send_each_email_once(app, runner, smtp_server):
     open_35(service)
     service_id = service.id
     db.session.close()
-    errors = []
 
     def invite_now():
-        with app.app_context():
-            try:
-                invite(db.session.get(Service, service_id))
-            except Exception as error:  # surfaced below
-                errors.append(error)
-            finally:
-                db.session.remove()
+        invite(db.session.get(Service, service_id))
 
-    run_at_once(invite_now)
-    assert errors == []
+    assert run_in_app_at_once(app, invite_now) == []
     send_outbox(runner)
     assert invitations(smtp_server) == ["a0@exemple.fr", "a1@exemple.fr", "a2@exemple.fr"]
 

@@ -1,9 +1,11 @@
 """One module owns the secrets: email hashes have their own key, links survive a rotation."""
 
+import base64
 import hashlib
 import hmac
 from pathlib import Path
 
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from pilotes.domain.email_address import email_key
@@ -69,3 +71,36 @@ def test_only_the_signing_module_reads_secret_key():
     )
     # create_app passes it to the production check, which refuses a weak key.
     assert readers == ["__init__.py", "infra/signing.py"]
+
+
+def _tokens_of_every_link() -> list[str]:
+    bodies = outbox_bodies(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    return [
+        body.split(marker, 1)[1].split()[0]
+        for body in bodies
+        for marker in ("/e/confirmer/", "/e/desinscription/", "/e/effacer/")
+        if marker in body
+    ]
+
+
+def test_links_do_not_tell_which_row_they_name(app):
+    """Ids are sequential: readable in a link, two signups a week apart would tell how many
+    people signed up in between, a count the published figures protect."""
+    service = make_service()
+    for n in range(2):
+        make_demand(service, email=f"p{n}@exemple.fr")
+    tokens = _tokens_of_every_link()
+    assert len(tokens) == 6
+    for token in tokens:
+        # A signed token's first part is its JSON payload, in base64.
+        readable = base64.urlsafe_b64decode(token.split(".")[0] + "==")
+        assert b'["demand",' not in readable
+    assert len(set(tokens)) == 6
+
+
+def test_a_readable_link_sent_before_encryption_still_works(app, client):
+    """Links already in people's mailboxes were signed, not encrypted: they still confirm."""
+    demand = make_demand(make_service(), email="marie@exemple.fr").row
+    legacy = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="pilotes-confirm")
+    confirm_by_link(client, "/e/confirmer/" + legacy.dumps(["demand", demand.id]))
+    assert db.session.get(Demand, demand.id).confirmed_at is not None

@@ -68,6 +68,15 @@ def test_the_dictionary_lists_every_export_and_every_schema_is_valid(client_requ
     assert "/api/v1/schemas" in client_request.response("api.openapi").get_data(as_text=True)
 
 
+def test_dictionary_links_ignore_a_forged_host(client_request, app):
+    """The list is publicly cacheable: a forged Host must not reach the links a cache keeps."""
+    listed = client_request.response(
+        "api.data_schemas", _headers={"Host": "piege.example", "X-Forwarded-Host": "piege.example"}
+    ).get_json()["schemas"]
+    base = app.config["BASE_URL"] + "/api/v1/schemas/"
+    assert all(item["url"] == f"{base}{item['name']}.json" for item in listed)
+
+
 @pytest.mark.parametrize("level", ["region", "departement", "commune"])
 def test_public_csv_files_follow_their_schema(client_request, owner, tmp_path, level):
     described = schema(client_request, "territoires")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
 from pilotes.infra.sql import dialect_insert
-from pilotes.models import OutboxMessage, utcnow
+from pilotes.models import OutboxMessage
 
 
 def unsubscribe_headers(unsubscribe_url: str | None) -> dict:
@@ -40,21 +40,9 @@ def enqueue(
     key is not added, even from a concurrent transaction. Returns whether one was added.
     """
     subject = one_line(subject)  # a line break in a subject would stop the message
-    now = utcnow()
-    row = {
-        "kind": kind,
-        "dedupe_key": dedupe_key,
-        "to_address": to,
-        "subject": subject,
-        "body_text": None,
-        "body_html": None,
-        "context": None,
-        "signup": None,
-        "headers": {},
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    # Only what differs from the model's defaults (OutboxMessage): the bodies, context and
+    # signup left out are NULL, the headers {}, the attempts 0, and it is due now.
+    row = {"kind": kind, "dedupe_key": dedupe_key, "to_address": to, "subject": subject}
     if signup:
         row |= {"context": context, "signup": list(signup)}
     else:

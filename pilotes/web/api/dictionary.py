@@ -1,8 +1,9 @@
 """The data dictionary, next to the data: a Table Schema for every export's columns."""
 
-from flask import abort, url_for
+from flask import abort
 
 from pilotes.domain.export_fields import personal_schemas
+from pilotes.infra.urls import external_url
 from pilotes.reports.schemas import public_schemas
 
 
@@ -12,12 +13,13 @@ def all_schemas() -> dict[str, dict]:
 
 
 def schema_list() -> dict:
+    """Links from ``BASE_URL``, never from the request's Host: the answer is publicly cacheable."""
     return {
         "schemas": [
             {
                 "name": name,
                 "title": schema["title"],
-                "url": url_for("api.data_schema", name=name, _external=True),
+                "url": external_url("api.data_schema", name=name),
             }
             for name, schema in all_schemas().items()
         ]

@@ -3,7 +3,8 @@
 from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.slices import MAX_PER_PAGE
-from pilotes.web.api.parameters import POPULATION_SOURCE, SLICE_PARAMETERS
+from pilotes.web.api.daily_schema import DAILY, DAILY_PATHS
+from pilotes.web.api.parameters import POPULATION_SOURCE, SERVICE, SLICE_PARAMETERS, json_response
 from pilotes.web.api.territory_schema import ACCOMPANIED, COUNT, SUPPRESSED, TERRITORY
 
 SCHEMAS = {
@@ -53,17 +54,7 @@ SCHEMAS = {
             "partner_without_demand",
         ],
         "properties": {
-            "service": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["slug", "name", "level", "phase"],
-                "properties": {
-                    "slug": {"type": "string"},
-                    "name": {"type": "string"},
-                    "level": {"type": "string", "enum": list(LEVELS)},
-                    "phase": {"type": "string", "enum": list(PHASES)},
-                },
-            },
+            "service": SERVICE,
             "level": {"type": "string", "enum": list(LEVELS)},
             "generated_at": {"type": "string", "format": "date-time"},
             "suppression_threshold": {
@@ -171,74 +162,7 @@ SCHEMAS = {
     },
 }
 
-
-DAILY_PARAMETERS = [
-    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
-    {
-        "name": "level",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "enum": ["region", "departement"]},
-        "description": "Territorial level; departement by default.",
-    },
-    {
-        "name": "code",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]?$"},
-        "description": "One territory's series (its COG code at this level); 404 when no "
-        "territory of the level has this code.",
-    },
-]
-SCHEMAS["Daily"] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "service",
-        "level",
-        "generated_at",
-        "timezone",
-        "suppression_threshold",
-        "hidden_below",
-        "rounding_base",
-        "methodology_url",
-        "daily",
-    ],
-    "properties": {
-        "service": SCHEMAS["Stats"]["properties"]["service"],
-        "level": {"type": "string", "enum": ["region", "departement"]},
-        "generated_at": {"type": "string", "format": "date-time"},
-        "timezone": {"const": "Europe/Paris"},
-        "suppression_threshold": {"type": "integer", "minimum": 1},
-        "hidden_below": {"type": "integer", "minimum": 1},
-        "rounding_base": {"type": "integer", "minimum": 1},
-        "methodology_url": {"type": "string", "format": "uri"},
-        "daily": {
-            "type": "array",
-            "description": "Every day of the published weeks (Monday to Sunday, in Paris), "
-            "for each territory of the level; protected with every other published figure, "
-            "so that no hidden daily, weekly or territory count can be recovered.",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["code", "day", "demands", "suppressed"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "day": {"type": "string", "format": "date"},
-                    "demands": COUNT,
-                    "suppressed": {"oneOf": [SUPPRESSED, {"type": "null"}]},
-                },
-            },
-        },
-    },
-}
-
-
-def _response(description: str, schema: str) -> dict:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
+SCHEMAS["Daily"] = DAILY
 
 
 def openapi_document() -> dict:
@@ -264,7 +188,7 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Published services",
                     "operationId": "listServices",
-                    "responses": {"200": _response("The published services.", "ServiceList")},
+                    "responses": {"200": json_response("The published services.", "ServiceList")},
                 }
             },
             "/schemas": {
@@ -288,47 +212,11 @@ def openapi_document() -> dict:
                     ],
                     "responses": {
                         "200": {"description": "A Table Schema."},
-                        "404": _response("No schema with this name.", "Error"),
+                        "404": json_response("No schema with this name.", "Error"),
                     },
                 }
             },
-            "/services/{slug}/daily": {
-                "get": {
-                    "summary": "A service's demands per day and territory (Europe/Paris)",
-                    "operationId": "serviceDaily",
-                    "parameters": DAILY_PARAMETERS,
-                    "responses": {
-                        "200": _response("Demands per day of each territory.", "Daily"),
-                        "304": {"description": "Not modified (If-None-Match)."},
-                        "400": _response("Unknown level (message in French).", "Error"),
-                        "404": _response(
-                            "No published service with this slug, or no territory with this "
-                            "code at this level (message in French).",
-                            "Error",
-                        ),
-                    },
-                }
-            },
-            "/services/{slug}/daily.csv": {
-                "get": {
-                    "summary": "The same daily series as CSV (Table Schema « jours »)",
-                    "operationId": "serviceDailyCsv",
-                    "parameters": DAILY_PARAMETERS,
-                    "responses": {
-                        "200": {
-                            "description": "CSV, « ; », UTF-8 with BOM: code, territory, day, "
-                            "demands (or the label of a hidden count).",
-                            "content": {"text/csv": {}},
-                        },
-                        "400": _response("Unknown level (message in French).", "Error"),
-                        "404": _response(
-                            "No published service with this slug, or no territory with this "
-                            "code at this level (message in French).",
-                            "Error",
-                        ),
-                    },
-                }
-            },
+            **DAILY_PATHS,
             "/services/{slug}/stats": {
                 "get": {
                     "summary": "A service's figures per territory",
@@ -350,12 +238,12 @@ def openapi_document() -> dict:
                         *SLICE_PARAMETERS,
                     ],
                     "responses": {
-                        "200": _response("Figures per territory.", "Stats"),
+                        "200": json_response("Figures per territory.", "Stats"),
                         "304": {"description": "Not modified (If-None-Match)."},
-                        "400": _response(
+                        "400": json_response(
                             "Unknown level, filter code or page (message in French).", "Error"
                         ),
-                        "404": _response("No published service with this slug.", "Error"),
+                        "404": json_response("No published service with this slug.", "Error"),
                     },
                 }
             },

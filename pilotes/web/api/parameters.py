@@ -1,7 +1,29 @@
-"""Parts of the OpenAPI document that v1 grew: the slice parameters (see
-``reports.slices``) and the population source."""
+"""Parts of the OpenAPI document that its paths share or that v1 grew: a JSON response, a
+service's description, the slice parameters (see ``reports.slices``) and the population
+source."""
 
+from pilotes.models import LEVELS, PHASES
 from pilotes.reports.slices import DEFAULT_PER_PAGE, MAX_PER_PAGE
+
+
+def json_response(description: str, schema: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+SERVICE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["slug", "name", "level", "phase"],
+    "properties": {
+        "slug": {"type": "string"},
+        "name": {"type": "string"},
+        "level": {"type": "string", "enum": list(LEVELS)},
+        "phase": {"type": "string", "enum": list(PHASES)},
+    },
+}
 
 FILTER_NOTE = (
     " Disclosure control is applied to the whole level before filtering; totals stay "

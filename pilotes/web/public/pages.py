@@ -1,25 +1,25 @@
-"""Pages every public site must have, linked from the footer."""
+"""Pages every public site must have, linked from the footer: each is its template alone
+(``public/<endpoint>.html``), served by one view."""
 
 from flask import render_template
 
 from pilotes.web.public import bp
 
-
-@bp.get("/accessibilite")
-def accessibility():
-    return render_template("public/accessibility.html")
-
-
-@bp.get("/mentions-legales")
-def legal():
-    return render_template("public/legal.html")
+PAGES = {
+    "/accessibilite": "accessibility",
+    "/mentions-legales": "legal",
+    "/cookies": "cookies",
+    "/donnees-personnelles": "privacy",
+}
 
 
-@bp.get("/cookies")
-def cookies():
-    return render_template("public/cookies.html")
+def _page(endpoint: str):
+    def page():
+        return render_template(f"public/{endpoint}.html")
+
+    page.__name__ = endpoint
+    return page
 
 
-@bp.get("/donnees-personnelles")
-def privacy():
-    return render_template("public/privacy.html")
+for _path, _endpoint in PAGES.items():
+    bp.add_url_rule(_path, _endpoint, _page(_endpoint), methods=["GET"])

@@ -17,6 +17,15 @@ from pilotes.web.forms import Form, strip, text
 from pilotes.web.public.forms import MultiCheckboxField, validate_email_field
 
 
+def _clean(field, clean) -> None:
+    """An optional identifier, written back as ``clean`` writes it, or its French message."""
+    if field.data:
+        try:
+            field.data = clean(field.data)
+        except InvalidIdentifier as error:
+            raise ValidationError(str(error)) from None
+
+
 class PartnerForm(Form):
     organisation_name = text(
         "Nom de l'organisation",
@@ -72,11 +81,7 @@ class PartnerForm(Form):
             raise ValidationError("Choisissez le type de votre organisation.")
 
     def validate_siret(self, field):
-        if field.data:
-            try:
-                field.data = clean_siret(field.data)
-            except InvalidIdentifier as error:
-                raise ValidationError(str(error)) from None
+        _clean(field, clean_siret)
 
     def validate_territories(self, field):
         if self.level == "commune":
@@ -99,11 +104,7 @@ class PartnerForm(Form):
         validate_email_field(field)
 
     def validate_phone(self, field):
-        if field.data:
-            try:
-                field.data = clean_phone(field.data)
-            except InvalidIdentifier as error:
-                raise ValidationError(str(error)) from None
+        _clean(field, clean_phone)
 
     def validate_capacity(self, field):
         if field.data:

@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
-from pilotes.web.forms import Form, check_email, single_line, strip, text
+from pilotes.web.forms import Form, FrenchParseError, check_email, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
@@ -57,18 +57,23 @@ class PasswordForm(Form):
             raise ValidationError("Les deux mots de passe sont différents.")
 
 
-class FrenchInteger(IntegerField):
+class FrenchInteger(FrenchParseError, IntegerField):
     """An integer field whose parse error is in French."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez un nombre en chiffres, par exemple 50.") from None
+    parse_error = "Indiquez un nombre en chiffres, par exemple 50."
 
     def pre_validate(self, form):
         if self.process_errors:  # one message, not the range's on top of the parse error
             raise StopValidation()
+
+
+def _optional_match(label: str, pattern: str, message: str):
+    """An optional text matching ``pattern`` (else ``message``); left empty, it is None."""
+    return StringField(
+        label,
+        filters=[strip, lambda value: value or None],
+        validators=[Optional(), Regexp(pattern, message=message)],
+    )
 
 
 class ServiceForm(Form):
@@ -122,26 +127,15 @@ class SettingsForm(Form):
         filters=[strip],
     )
 
-    feedback_demarche_id = StringField(
+    feedback_demarche_id = _optional_match(
         "« Je donne mon avis » : numéro de la démarche",
-        filters=[strip, lambda value: value or None],
-        validators=[
-            Optional(),
-            Regexp(
-                r"^\d{1,10}$", message="Le numéro de la démarche : des chiffres, par exemple 3540."
-            ),
-        ],
+        r"^\d{1,10}$",
+        "Le numéro de la démarche : des chiffres, par exemple 3540.",
     )
-    feedback_button_key = StringField(
+    feedback_button_key = _optional_match(
         "« Je donne mon avis » : clé du bouton",
-        filters=[strip, lambda value: value or None],
-        validators=[
-            Optional(),
-            Regexp(
-                r"^[A-Za-z0-9_-]{1,64}$",
-                message="La clé du bouton : lettres, chiffres, tirets, par exemple 3732.",
-            ),
-        ],
+        r"^[A-Za-z0-9_-]{1,64}$",
+        "La clé du bouton : lettres, chiffres, tirets, par exemple 3732.",
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -170,10 +164,8 @@ class SettingsForm(Form):
 
 
 class NewServiceForm(ServiceForm):
-    slug = StringField(
-        "Adresse (slug)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez l'adresse du service, par exemple mdph-en-ligne.")],
+    slug = text(
+        "Adresse (slug)", required="Saisissez l'adresse du service, par exemple mdph-en-ligne."
     )
     level = SelectField(
         "Niveau territorial",
@@ -185,12 +177,15 @@ class NewServiceForm(ServiceForm):
         check_email(field)
 
 
-class TerritoryForm(Form):
-    code = StringField(
+def _territory_code():
+    return text(
         "Territoire (nom ou code)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
+        required="Saisissez un nom ou un code, par exemple Gironde ou 33.",
     )
+
+
+class TerritoryForm(Form):
+    code = _territory_code()
     url = StringField(
         "Où utiliser le service là-bas (facultatif)",
         filters=[strip],
@@ -209,11 +204,7 @@ GOAL_UNITS = {
 
 
 class GoalForm(Form):
-    code = StringField(
-        "Territoire (nom ou code)",
-        filters=[strip],
-        validators=[InputRequired("Saisissez un nom ou un code, par exemple Gironde ou 33.")],
-    )
+    code = _territory_code()
     goal = FrenchInteger(
         "Objectif (demandes confirmées, 0 pour l'enlever)",
         validators=[NumberRange(0, 10_000_000, "Indiquez un nombre entre 0 et 10 000 000.")],

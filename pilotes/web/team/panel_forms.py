@@ -6,19 +6,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from pilotes.domain.panel import NAME_MAX_LENGTH, TARGET_MAX, QuotaRequest, RoundRequest
 from pilotes.models import PANEL_GROUPS
-from pilotes.web.forms import Form, single_line, strip
+from pilotes.web.forms import Form, FrenchParseError, single_line, strip
 from pilotes.web.team.forms import FrenchInteger
 
 TERRITORY_ROWS = 3  # enough for a round; more can be added in a later round
 TARGET_RANGE = NumberRange(1, TARGET_MAX, f"Entre 1 et {TARGET_MAX} personnes.")
 
 
-class FrenchDate(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez une date, par exemple 01/12/2026.") from None
+class FrenchDate(FrenchParseError, DateField):
+    parse_error = "Indiquez une date, par exemple 01/12/2026."
 
 
 class OptionalInteger(FrenchInteger):

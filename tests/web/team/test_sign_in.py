@@ -1,12 +1,12 @@
 """Sign-in by magic link (single use, 15 minutes) or password; sign-out; rate limit."""
 
-import itsdangerous.timed
 import pytest
 
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user, set_password
 from pilotes.infra.extensions import db
 from tests.client_request import ClientRequest
+from tests.email_links import links_age
 from tests.pages import check_page, field_error, get_page, submit
 from tests.web.team.helpers import sign_in, sign_in_link
 
@@ -34,10 +34,7 @@ def test_a_magic_link_signs_in_once(client, client_request, account):
 def test_a_magic_link_older_than_15_minutes_is_refused(client, account, monkeypatch):
     path = sign_in_link("ana@equipe.fr")
     page = get_page(client, path)
-    real = itsdangerous.timed.TimestampSigner.get_timestamp
-    monkeypatch.setattr(
-        itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real(self) + 15 * 60 + 1
-    )
+    links_age(monkeypatch, 15 * 60 + 1)
     refused = check_page(submit(client, page, {}, path, status=400))
     assert "expiré" in refused.get_text() and "15 minutes" in refused.get_text()
 
