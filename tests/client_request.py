@@ -93,16 +93,11 @@ class ClientRequest:
 
     # Anything else (CSV, JSON, PDF, headers): the response itself, its status asserted.
 
-    def response(
-        self, endpoint: str, _status=200, _headers=None, _method="GET", _data=None, **values
-    ):
-        url = self.url(endpoint, **values)
-        return self.response_from_url(url, _status, _headers, _method, _data)
+    def response(self, endpoint: str, _status=200, _headers=None, _method="GET", **values):
+        return self.response_from_url(self.url(endpoint, **values), _status, _headers, _method)
 
-    def response_from_url(self, url: str, _status=200, _headers=None, _method="GET", _data=None):
-        if _data is not None and _method == "POST":
-            _data = {"csrf_token": self.csrf_token(), **_data}
-        response = self.client.open(url, method=_method, headers=_headers, data=_data)
+    def response_from_url(self, url: str, _status=200, _headers=None, _method="GET"):
+        response = self.client.open(url, method=_method, headers=_headers)
         assert response.status_code == _status, _wanted(_method, url, response, _status)
         return response
 
