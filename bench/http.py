@@ -205,13 +205,14 @@ def mean(runs: list[dict]) -> dict:
     return {"rps": sum(run["rps"] for run in runs) / len(runs)}
 
 
-def fresh_postgres(url: str) -> str:
+def fresh_postgres(url: str, name: str = "pilotes_bench") -> str:
+    """A new empty database ``name`` on the server of ``url`` (dropped first if there)."""
     admin = create_engine(normalize_database_url(url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text('DROP DATABASE IF EXISTS "pilotes_bench" WITH (FORCE)'))
-        connection.execute(text('CREATE DATABASE "pilotes_bench"'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return url.rsplit("/", 1)[0] + "/pilotes_bench"
+    return url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def main() -> None:

@@ -8,8 +8,9 @@ own one-use form token; the bare one-row insert of ``bench.baseline`` (same engi
 settings) runs in the same process. Both are timed in CPU seconds of this process
 (``time.process_time``), which another engineer's tests on the same cores barely change,
 unlike wall time; the ratio of the two is what the HTTP benchmark's ratio tends to once
-the fixed cost of serving a request (gunicorn, the socket, wrk) is added to both. Then
-pyinstrument shows where the demand's time goes.
+the fixed cost of serving a request (gunicorn, the socket, wrk) is added to both. The beta
+page (kept whole for anonymous visitors, as in production) is timed the same way against
+the baseline's constant GET. Then pyinstrument shows where the demand's time goes.
 """
 
 import argparse
@@ -37,15 +38,7 @@ HTTPS = {"base_url": "https://bench.test", "headers": {"Referer": "https://bench
 
 def demand_poster(database_url: str, count: int):
     """A function posting the n-th demand, on a production app over ``database_url``."""
-    app = create_app(
-        "production",
-        SECRET_KEY=SECRET,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        RATELIMIT_ENABLED=False,
-        PUBLIC_STATS_TTL=10,
-        LOG_FORMAT="json",
-    )
-    client = app.test_client()
+    client = production_app(database_url).test_client()
     page = client.get("/services/bench/demande?code_postal=35000", **HTTPS).get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     tokens = [unquote(token) for token in form_tokens(count)]
@@ -69,17 +62,51 @@ def demand_poster(database_url: str, count: int):
     return post
 
 
-def insert_poster(database_url: str):
+def production_app(database_url: str):
+    return create_app(
+        "production",
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_ENABLED=False,
+        PUBLIC_STATS_TTL=10,
+        LOG_FORMAT="json",
+    )
+
+
+def page_getter(database_url: str):
+    """A function getting the beta page as an anonymous visitor (no cookie)."""
+    client = production_app(database_url).test_client(use_cookies=False)
+
+    def get(n: int) -> None:
+        assert client.get("/services/bench", **HTTPS).status_code == 200
+
+    return get
+
+
+def baseline_client(database_url: str):
     os.environ["BENCH_DATABASE_URL"] = database_url
     engine = create_engine(normalize_database_url(database_url))
     bench_baseline.metadata.create_all(engine)
     engine.dispose()
-    client = bench_baseline.create_app().test_client()
+    return bench_baseline.create_app().test_client(use_cookies=False)
+
+
+def insert_poster(database_url: str):
+    client = baseline_client(database_url)
 
     def post(n: int) -> None:
         assert client.post("/insert", **HTTPS).status_code == 201
 
     return post
+
+
+def constant_getter(database_url: str):
+    client = baseline_client(database_url)
+
+    def get(n: int) -> None:
+        assert client.get("/", **HTTPS).status_code == 200
+
+    return get
 
 
 def cpu_ms(post, first: int, count: int) -> float:
@@ -99,7 +126,7 @@ def main() -> None:
     if args.postgres:
         from bench.http import fresh_postgres
 
-        database_url = fresh_postgres(args.postgres)
+        database_url = fresh_postgres(args.postgres, "pilotes_profile")  # not the HTTP one
     else:
         database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='pilotes-bench-')) / 'p.db'}"
     with make_app(database_url).app_context():
@@ -121,6 +148,16 @@ def main() -> None:
         f" demand POST {demand_cpu:.2f} ms, bare insert {insert_cpu:.2f} ms;"
         f" insert / demand = {insert_cpu / demand_cpu:.2f}× (the HTTP ratio if nothing but"
         f" the app's CPU counted)"
+    )
+    page, constant = page_getter(database_url), constant_getter(database_url)
+    cpu_ms(page, 0, 50)  # the first one builds the page and keeps it
+    cpu_ms(constant, 0, 50)
+    page_runs = [cpu_ms(page, 0, 4 * count) for _ in range(2)]
+    constant_runs = [cpu_ms(constant, 0, 4 * count) for _ in range(2)]
+    page_cpu, constant_cpu = min(page_runs), min(constant_runs)
+    print(
+        f"CPU per request, in-process: beta page GET {page_cpu:.2f} ms, constant GET"
+        f" {constant_cpu:.2f} ms; constant / page = {constant_cpu / page_cpu:.2f}×"
     )
     profiler = Profiler(interval=0.0002)
     profiler.start()

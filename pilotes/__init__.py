@@ -52,7 +52,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     database.install(app, read_only=read_only_request)
 
     from pilotes.cli import pilotes_cli
-    from pilotes.web import analytics, assets, errors, filters, health, links, security
+    from pilotes.web import (
+        analytics,
+        assets,
+        errors,
+        filters,
+        health,
+        links,
+        security,
+        sessions,
+    )
     from pilotes.web.api import bp as api_bp
     from pilotes.web.public import bp as public_bp
     from pilotes.web.team import bp as team_bp
@@ -71,6 +80,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.register(app)
     links.register(app)
     security.register(app)
+    sessions.register(app)
     analytics.register(app)
     filters.register(app)
     app.cli.add_command(pilotes_cli)

@@ -87,41 +87,36 @@ class CountedPlace:
         ]
 
 
+def counter_rows(service_id: int, place: CountedPlace, deltas: dict[str, int]) -> list[tuple]:
+    """[(counter table, its rows)]: what adding ``deltas`` ({metric: +n or -n}) to the
+    counters of ``place`` writes, in one slot drawn at random (no hot row)."""
+    deltas = {metric: delta for metric, delta in deltas.items() if delta}
+    if not deltas:
+        return []
+    key = {"service_id": service_id, "slot": random.randrange(COUNTER_SLOTS)}
+    tables = [
+        (
+            TerritoryCount.__table__,
+            [
+                {**key, "level": level, "code": code, "metric": metric, "n": delta}
+                for level, code in place.territory_keys()
+                for metric, delta in deltas.items()
+            ],
+        )
+    ]
+    for model, period in TIMED:
+        where = {"departement_code": place.departement_code, period: getattr(place, period)}
+        rows = [{**key, **where, "metric": metric, "n": delta} for metric, delta in deltas.items()]
+        tables.append((model.__table__, rows))
+    return tables
+
+
 def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[str, int]) -> None:
     """Add ``deltas`` ({metric: +n or -n}) to the counters of ``place``; no commit."""
-    slot = random.randrange(COUNTER_SLOTS)
-    territory_rows = [
-        {
-            "service_id": service_id,
-            "level": level,
-            "code": code,
-            "metric": metric,
-            "slot": slot,
-            "n": delta,
-        }
-        for level, code in place.territory_keys()
-        for metric, delta in deltas.items()
-        if delta
-    ]
     dialect = session.get_bind().dialect.name
     connection = session.connection()  # Core: counters depend on no pending ORM change
-    if territory_rows:
-        connection.execute(_increment(dialect, TerritoryCount.__tablename__), territory_rows)
-    for model, period in TIMED:
-        rows = [
-            {
-                "service_id": service_id,
-                "departement_code": place.departement_code,
-                period: getattr(place, period),
-                "metric": metric,
-                "slot": slot,
-                "n": delta,
-            }
-            for metric, delta in deltas.items()
-            if delta
-        ]
-        if rows:
-            connection.execute(_increment(dialect, model.__tablename__), rows)
+    for table, rows in counter_rows(service_id, place, deltas):
+        connection.execute(_increment(dialect, table.name), rows)
 
 
 # The counters per département and period: ISO weeks, and days (both in Europe/Paris).
@@ -131,13 +126,21 @@ TIMED = ((WeeklyCount, "week"), (DailyCount, "day"))
 @lru_cache
 def _increment(dialect: str, table_name: str):
     """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, built once (a hot path)."""
-    tables = (TerritoryCount.__table__, WeeklyCount.__table__, DailyCount.__table__)
-    table = {t.name: t for t in tables}[table_name]
-    statement = dialect_insert(dialect, table)
+    return adding_to_counters(dialect_insert(dialect, COUNTER_TABLES[table_name]))
+
+
+def adding_to_counters(statement):
+    """``statement``, an INSERT into a counter table, adding to the rows already there."""
+    table = statement.table
     return statement.on_conflict_do_update(
         index_elements=[column.name for column in table.primary_key.columns],
         set_={"n": table.c.n + statement.excluded.n},
     )
+
+
+COUNTER_TABLES = {
+    model.__tablename__: model.__table__ for model in (TerritoryCount, WeeklyCount, DailyCount)
+}
 
 
 # ---------------------------------------------------------------------------- recount

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.orm import Session
 
 from pilotes.infra import signing
@@ -42,17 +42,26 @@ def spend_form_token(session: Session, nonce: str | None) -> None:
     """
     if nonce is None:
         return  # no valid token: the demand is flagged instead (flag_reason)
-    statement = _spend_statement(session.get_bind().dialect.name)
-    spent = session.connection().execute(statement, {"nonce": nonce, "spent_at": utcnow()})
+    statement = spend_statement(session.get_bind().dialect.name)
+    spent = session.connection().execute(statement, spend_parameters(nonce))
     if spent.scalar() is None:
         raise FormReplayed
 
 
+def spend_parameters(nonce: str) -> dict:
+    return {"token_nonce": nonce, "token_spent_at": utcnow()}
+
+
 @lru_cache
-def _spend_statement(dialect: str):
-    """INSERT … ON CONFLICT (nonce) DO NOTHING RETURNING nonce, built once (a hot path)."""
+def spend_statement(dialect: str):
+    """INSERT … ON CONFLICT (nonce) DO NOTHING RETURNING nonce, built once (a hot path);
+    its parameters named (``spend_parameters``), so that it may be part of a bigger one."""
     table = SpentFormToken.__table__
-    statement = dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=["nonce"])
+    statement = dialect_insert(dialect, table).values(
+        nonce=bindparam("token_nonce", type_=table.c.nonce.type),
+        spent_at=bindparam("token_spent_at", type_=table.c.spent_at.type),
+    )
+    statement = statement.on_conflict_do_nothing(index_elements=["nonce"])
     return statement.returning(table.c.nonce)
 
 

@@ -43,19 +43,21 @@ def register(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         ancestors = g.get("frame_ancestors", "'none'")
-        response.headers.setdefault(
-            "Content-Security-Policy", with_matomo(CSP.format(ancestors=ancestors))
-        )
+        headers = [
+            ("Content-Security-Policy", with_matomo(CSP.format(ancestors=ancestors))),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "strict-origin-when-cross-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
         if ancestors == "'none'":
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+            headers.append(("X-Frame-Options", "DENY"))
         if app.config.get("SESSION_COOKIE_SECURE") and request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
-            )
+            headers.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+        # A header the view set stays. One pass over them, not a lookup per header (werkzeug
+        # raises and catches a KeyError for each one missing: every one, on most pages).
+        present = {name.lower() for name, _ in response.headers}
+        for name, value in headers:
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response

@@ -93,7 +93,6 @@ MODULES = {
 # patterns); `MODULES=name make mutate` with FULL=1 mutates the whole module.
 FOCUS = {
     "auth": ["*x_safe_next*", "*x_sign_in*", "*x__load_user*", "*x_current_user*"],
-    "abuse": ["*x_network_prefix*", "*x_email_domain*", "*x_form_age*", "*x_flag_reason*"],
 }
 
 

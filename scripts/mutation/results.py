@@ -12,12 +12,13 @@ from scripts.mutation.run import SCRATCH, mutmut
 
 def is_equivalent(name: str, diff: str) -> bool:
     """Whether a surviving mutant's diff is one argued in EQUIVALENT."""
-    removed = [line[1:].strip() for line in diff.splitlines() if line.startswith("-")]
-    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+")]
+    lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
+    removed = [line[1:].strip() for line in lines if line.startswith("-")]
+    added = [line[1:].strip() for line in lines if line.startswith("+")]
     return any(
         module == name
         and any(before in line for line in removed)
-        and any(after in line for line in added)
+        and (not added if after is None else any(after in line for line in added))
         for module, before, after, _ in EQUIVALENT
     )
 

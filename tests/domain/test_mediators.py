@@ -169,6 +169,32 @@ def test_past_retention_a_demand_forgets_its_mediator_and_still_counts(app):
     }
 
 
+def test_each_service_detaches_past_its_own_retention_and_a_dry_run_detaches_nothing(app):
+    short, long_ = make_service(retention_days=30), make_service(slug="autre", retention_days=400)
+    first, second = make_mediator(short), make_mediator(long_, email="m2@france-services.fr")
+    gone, kept, old = (
+        record_accompanied(first),
+        record_accompanied(second),
+        record_accompanied(second),
+    )
+    for row, days in ((gone, 40), (kept, 40), (old, 401)):
+        row.created_at -= timedelta(days=days)
+    db.session.commit()
+    assert purge(db.session, dry_run=True).erased["accompanied"] == 2  # one per service
+    db.session.flush()
+    assert (gone.mediator_id, kept.mediator_id, old.mediator_id) == (
+        first.id,
+        second.id,
+        second.id,
+    )  # a dry run
+    db.session.rollback()
+    with unit_of_work():
+        assert purge(db.session).erased["accompanied"] == 2
+    for row in (gone, kept, old):
+        db.session.refresh(row)
+    assert (gone.mediator_id, kept.mediator_id, old.mediator_id) == (None, second.id, None)
+
+
 def test_a_confirmed_partner_becomes_a_mediator_with_a_sign_in_link(app):
     service = make_service()
     partner = add_partner(service, email="contact@france-services-35.fr")

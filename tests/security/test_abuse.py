@@ -119,13 +119,18 @@ def test_owners_count_then_invalidate_and_every_count_follows(client, runner):
 def test_invalidation_needs_a_criterion_and_a_valid_range(app):
     service = make_service()
     for criteria, message in (
-        (Criteria(), "au moins une"),
-        (Criteria(ip_range="pas une plage"), "invalide"),
+        (Criteria(), "Indiquez au moins une plage, un domaine ou une période."),
+        (
+            Criteria(ip_range="pas une plage"),
+            "Plage d'adresses invalide, par exemple 192.0.2.0/24.",
+        ),
+        # A host address stands for its network, as people copy it from a log.
+        (Criteria(ip_range="192.0.2.7/25"), "Une plage plus large que /24, seule connue."),
     ):
         try:
             invalidate(db.session, service, criteria)
         except abuse.InvalidationError as error:
-            assert message in str(error)
+            assert str(error) == message
         else:
             raise AssertionError("no error")
 

@@ -39,23 +39,16 @@ def test_code_covering_the_most_communes_lists_them_all(app):
     assert len(lookup(code).places) == 46
 
 
-def test_corsica(app):
-    (ajaccio,) = lookup("20000").places
-    assert (ajaccio.name, ajaccio.departement_code, ajaccio.departement_name) == (
-        "Ajaccio",
-        "2A",
-        "Corse-du-Sud",
-    )
-    assert ajaccio.region_code == "94"
-
-
-def test_overseas(app):
-    (saint_denis,) = lookup("97400").places
-    assert (saint_denis.name, saint_denis.departement_code, saint_denis.region_code) == (
-        "Saint-Denis",
-        "974",
-        "04",
-    )
+@pytest.mark.parametrize(
+    ("postal_code", "place"),
+    [
+        ("20000", ("Ajaccio", "2A", "Corse-du-Sud", "94")),  # Corsica: 2A, not 20
+        ("97400", ("Saint-Denis", "974", "La Réunion", "04")),  # overseas: three digits
+    ],
+)
+def test_corsica_and_overseas(app, postal_code, place):
+    (found,) = lookup(postal_code).places
+    assert (found.name, found.departement_code, found.departement_name, found.region_code) == place
 
 
 @pytest.mark.parametrize(

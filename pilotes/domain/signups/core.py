@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
+from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
-from pilotes.infra.sql import dialect_insert
+from pilotes.infra.sql import column_default, dialect_insert
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
@@ -82,28 +83,45 @@ def send_email(
 ) -> bool:
     """Queue an email to a signup; the sender renders it with its unsubscribe and erase
     links. ``context`` holds JSON values; no commit."""
-    service = service or row.service
     return enqueue(
         session,
         template,
         row.email,
         subject,
-        {**(context or {}), "service": {"name": service.name, "slug": service.slug}},
+        _email_context(context, service or row.service),
         dedupe_key=dedupe_key,
         signup=(kind.name, row.id),
     )
 
 
+def _email_context(context: dict | None, service) -> dict:
+    return {**(context or {}), "service": {"name": service.name, "slug": service.slug}}
+
+
 def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
+    send_email(session, kind, row, **_confirmation(kind, row, service))
+
+
+def _confirmation(kind: SignupKind, row, service=None) -> dict:
     service = service or row.service
-    send_email(
-        session,
-        kind,
-        row,
-        kind.confirm_template,
-        kind.confirm_subject.format(service=service.name),
-        {"valid_days": CONFIRM.max_age // 86400},
-        service=service,
+    return {
+        "template": kind.confirm_template,
+        "subject": kind.confirm_subject.format(service=service.name),
+        "context": {"valid_days": CONFIRM.max_age // 86400},
+        "service": service,
+    }
+
+
+def confirmation_row(kind: SignupKind, row, service=None) -> dict:
+    """The outbox row of ``row``'s confirmation email, as ``send_confirmation`` writes it
+    (its ``signup`` names ``row.id``, None until the row is inserted)."""
+    message = _confirmation(kind, row, service)
+    return message_row(
+        message["template"],
+        row.email,
+        message["subject"],
+        _email_context(message["context"], message["service"]),
+        signup=(kind.name, row.id),
     )
 
 
@@ -142,25 +160,31 @@ def file_signup(
     else:
         created = _insert_once(session, row, unique_by)
     if not created:
-        model = kind.model
-        existing = session.scalar(
-            select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
-        )
-        if existing is None:
-            raise conflict or RuntimeError(f"{model.__name__}: a conflict, yet no such row")
-        sent = existing.confirmation_sent_at
-        if (
-            existing.confirmed_at is None
-            and existing.email
-            and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
-        ):
-            send_confirmation(session, kind, existing)
-            existing.confirmation_sent_at = utcnow()
-        return Filed(existing, created=False)
+        return signed_up_again(session, kind, row, unique_by, conflict)
     after_insert(session, row)
     if row.email:
         send_confirmation(session, kind, row, service)
     return Filed(row, created=True)
+
+
+def signed_up_again(session: Session, kind: SignupKind, row, unique_by, conflict=None) -> Filed:
+    """``row`` was not inserted: the same person had signed up already. An unconfirmed
+    signup gets its confirmation email again (not too often)."""
+    model = kind.model
+    existing = session.scalar(
+        select(model).where(*(getattr(model, c) == getattr(row, c) for c in unique_by))
+    )
+    if existing is None:
+        raise conflict or RuntimeError(f"{model.__name__}: a conflict, yet no such row")
+    sent = existing.confirmation_sent_at
+    if (
+        existing.confirmed_at is None
+        and existing.email
+        and (sent is None or utcnow() - sent > RESEND_CONFIRMATION_AFTER)
+    ):
+        send_confirmation(session, kind, existing)
+        existing.confirmation_sent_at = utcnow()
+    return Filed(existing, created=False)
 
 
 def _has_related_rows(row) -> bool:
@@ -175,26 +199,34 @@ def _insert_once(session: Session, row, unique_by: tuple[str, ...]) -> bool:
     session as if it had been loaded.
     """
     table = inspect(type(row)).local_table
-    values = {}
-    for column in table.columns:
-        if column.primary_key:
-            continue
-        if column.key not in row.__dict__:  # the column's default, on the object too
-            default = column.default
-            value = None
-            if default is not None:
-                value = default.arg(None) if default.is_callable else default.arg
-            setattr(row, column.key, value)
-        values[column.key] = row.__dict__[column.key]
     dialect = session.get_bind().dialect.name
-    new_id = session.connection().execute(_insert_once_statement(dialect, table, unique_by), values)
-    new_id = new_id.scalar()
+    statement = _insert_once_statement(dialect, table, unique_by)
+    new_id = session.connection().execute(statement, row_values(row)).scalar()
     if new_id is None:
         return False
+    inserted(session, row, new_id)
+    return True
+
+
+def row_values(row) -> dict:
+    """Every column of ``row`` but its id, as its INSERT writes them: a column left unset
+    takes its default, on the object too (it then needs nothing loaded back)."""
+    values = {}
+    for column in inspect(type(row)).local_table.columns:
+        if column.primary_key:
+            continue
+        if column.key not in row.__dict__:
+            setattr(row, column.key, column_default(column))
+        values[column.key] = row.__dict__[column.key]
+    return values
+
+
+def inserted(session: Session, row, new_id: int) -> None:
+    """``row`` (its values from ``row_values``) was inserted as ``new_id``: it joins the
+    session as if it had been loaded."""
     row.id = new_id
     make_transient_to_detached(row)  # every column is set: nothing to load back
     session.add(row)
-    return True
 
 
 @lru_cache

@@ -39,17 +39,29 @@ def enqueue(
     it, the message is rendered now. With ``dedupe_key``, a second message with the same
     key is not added, even from a concurrent transaction. Returns whether one was added.
     """
+    row = message_row(kind, to, subject, context, unsubscribe_url, dedupe_key, signup)
+    statement = _insert_statement(session.get_bind().dialect.name, bool(dedupe_key))
+    # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
+    return session.connection().execute(statement, row).scalar() is not None
+
+
+def message_row(
+    kind: str,
+    to: str,
+    subject: str,
+    context: dict,
+    unsubscribe_url: str | None = None,
+    dedupe_key: str | None = None,
+    signup: tuple[str, int | None] | None = None,
+) -> dict:
+    """The outbox row of a message, as ``enqueue`` writes it."""
     subject = one_line(subject)  # a line break in a subject would stop the message
     # Only what differs from the model's defaults (OutboxMessage): the bodies, context and
     # signup left out are NULL, the headers {}, the attempts 0, and it is due now.
     row = {"kind": kind, "dedupe_key": dedupe_key, "to_address": to, "subject": subject}
     if signup:
-        row |= {"context": context, "signup": list(signup)}
-    else:
-        row |= render(kind, subject, context, unsubscribe_url)
-    statement = _insert_statement(session.get_bind().dialect.name, bool(dedupe_key))
-    # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
-    return session.connection().execute(statement, row).scalar() is not None
+        return row | {"context": context, "signup": list(signup)}
+    return row | render(kind, subject, context, unsubscribe_url)
 
 
 @lru_cache

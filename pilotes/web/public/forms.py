@@ -52,7 +52,15 @@ class CommuneForm(PostalCodeForm):
 
 
 class DemandForm(Form):
-    """Step 3 where the service is not open yet: "I want it here"."""
+    """Step 3 where the service is not open yet: "I want it here".
+
+    No CSRF field of its own: ``CSRFProtect`` checks every POST before the view, and the
+    page asks for the token (``csrf_token()``) only when it is shown, so the POST that
+    files a demand (the hot path) signs none.
+    """
+
+    class Meta:
+        csrf = False
 
     code_postal = HiddenField(filters=[strip])
     commune = HiddenField(filters=[strip])

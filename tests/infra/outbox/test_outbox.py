@@ -70,6 +70,8 @@ def test_a_refused_message_is_retried_later_with_backoff(app, smtp_server):
     db.session.commit()
     assert send(app).sent == 1
     assert len(smtp_server.to("refus@exemple.fr")) == 1
+    db.session.refresh(message)
+    assert message.sent_at is not None and message.last_error is None  # no stale error
 
 
 def test_backoff_grows_and_is_capped():

@@ -2,13 +2,14 @@
 what it does with a message another sender took between listing and claiming it."""
 
 import threading
+from datetime import timedelta
 
 from flask_mail import email_dispatched
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pilotes.infra.extensions import db, mail
 from pilotes.infra.outbox import enqueue, send_due
-from pilotes.models import OutboxMessage
+from pilotes.models import OutboxMessage, utcnow
 
 SIGN_IN = {"sign_in_url": "http://pilotes.test/equipe/connexion/lien/xyz", "valid_minutes": 15}
 
@@ -81,3 +82,38 @@ def test_a_message_another_sender_took_meanwhile_is_left_to_it_and_the_run_goes_
     ]
     assert [(row.id, row.attempts) for row in _rows()] == [(first, 1), (second, 1), (third, 1)]
     assert all(row.sent_at is not None for row in _rows())
+
+
+def test_a_run_takes_the_oldest_queued_first_whatever_its_retry_time(app, smtp_server):
+    older, newer = _queue("ancien@exemple.fr", "recent@exemple.fr")
+    now = utcnow()
+    # The older one was retried (due a minute ago), the newer one has waited for an hour.
+    for message_id, due in ((newer, now - timedelta(hours=1)), (older, now - timedelta(minutes=1))):
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id).values(next_attempt_at=due)
+        )
+    db.session.commit()
+    assert send_due(db.session, mail, app.config["MAIL_DEFAULT_SENDER"], 5, limit=1).sent == 1
+    assert [m["To"] for m in smtp_server.messages] == ["ancien@exemple.fr"]
+
+
+def test_a_server_that_closes_the_connection_ends_the_run_the_rest_waits(app, smtp_server):
+    ids = _queue("a@exemple.fr", "ferme@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr")
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == ids[2])
+        .values(subject="Lien\nBcc: tous@exemple.fr")
+    )
+    db.session.commit()
+    # 421: the server closes the connection (RFC 5321 § 3.8); smtplib closes its side too.
+    smtp_server.refuse("ferme@exemple.fr", "421 Service not available, closing channel")
+    report = send_due(db.session, mail, app.config["MAIL_DEFAULT_SENDER"], 5)
+    # Sent, refused, broken (failed for good, though the reset finds no connection left),
+    # then the next one finds the connection gone: the run stops, the last one waits.
+    assert (report.sent, report.failed) == (1, 3)
+    assert [m["To"] for m in smtp_server.messages] == ["a@exemple.fr"]
+    rows = _rows()
+    assert [row.attempts for row in rows] == [1, 1, 1, 1, 0]
+    assert rows[2].last_error.startswith("BadHeaderError")
+    assert rows[3].last_error.startswith("SMTPServerDisconnected")
+    assert rows[2].failed_at is not None and rows[3].failed_at is None
