@@ -10,6 +10,10 @@ Arguments of the request itself start with ``_`` (``_status``, ``_redirect``, ``
 ``_headers``); every other keyword is a value of the endpoint's URL (unknown ones go to the
 query string, as ``url_for`` does). A redirect is asserted by ``_redirect`` (an endpoint's
 URL or a path).
+
+A test about what these checks would hide (a hostile or malformed request, a raw header, a
+wrong method, a path that is no endpoint: a static file, a 404 probe) says so by sending it
+through ``client_request.raw_get`` / ``raw_post`` / ``raw``: sent as given, nothing asserted.
 """
 
 import csv
@@ -50,14 +54,14 @@ class ClientRequest:
         return self.get_url(self.url(endpoint, **values), _status, _redirect, _follow)
 
     def get_url(self, url: str, _status=200, _redirect=None, _follow=False, _headers=None):
-        response = self.client.get(url, follow_redirects=_follow, headers=_headers)
+        response = self.client.open(url, follow_redirects=_follow, headers=_headers)
         return self._page(response, "GET", url, _status, _redirect)
 
     def post(self, endpoint: str, _data=None, _status=302, _redirect=None, _follow=False, **values):
         """Send ``_data`` (and this session's CSRF token) as a form to ``endpoint``."""
         url = self.url(endpoint, **values)
         data = {"csrf_token": self.csrf_token(), **(_data or {})}
-        response = self.client.post(url, data=data, follow_redirects=_follow)
+        response = self.client.open(url, method="POST", data=data, follow_redirects=_follow)
         return self._page(response, "POST", url, _status, _redirect)
 
     def submit(
@@ -97,12 +101,42 @@ class ClientRequest:
         assert response.status_code == _status, _wanted(_method, url, response, _status)
         return response
 
+    def json(self, endpoint: str, _status=200, **values):
+        """The JSON an endpoint answers (the API), its status asserted."""
+        response = self.response(endpoint, _status, **values)
+        assert response.mimetype == "application/json", response.mimetype
+        return response.get_json()
+
+    # Deliberately raw: what the checks above would hide, said by the name.
+
+    def raw(self, method: str, url: str, **kwargs):
+        """``url`` sent as given (any method, headers, body, no CSRF token added), its
+        response returned with nothing asserted: for a hostile or malformed request, a raw
+        header, a wrong method, a path that is no endpoint (a static file, a 404 probe)."""
+        return self.client.open(url, method=method, **kwargs)
+
+    def raw_get(self, url: str, **kwargs):
+        return self.raw("GET", url, **kwargs)
+
+    def raw_post(self, url: str, **kwargs):
+        return self.raw("POST", url, **kwargs)
+
+    def other(self) -> "ClientRequest":
+        """Another person's browser: a client of its own, with its own session."""
+        return self.browser(self.app)
+
+    @classmethod
+    def browser(cls, app) -> "ClientRequest":
+        """A browser of its own on ``app`` (an app a test built with other settings)."""
+        return cls(app, app.test_client())
+
     # Who is asking.
 
     def sign_in_as(self, role: str, service=None, email=None):
         """Sign in (through a real sign-in link) as an ``owner``, ``editor`` or ``viewer`` of
-        ``service``, or as a platform ``admin``; the account is made if needed."""
-        from pilotes.domain.accounts import get_or_create_user
+        ``service``, or as a platform ``admin``; the account is made if needed (a member
+        already there keeps the role they have, which must be ``role``)."""
+        from pilotes.domain.accounts import find_user, get_or_create_user, membership
         from pilotes.infra.database import unit_of_work
         from pilotes.infra.extensions import db
 
@@ -114,7 +148,12 @@ class ClientRequest:
                 self.user = get_or_create_user(db.session, email, is_admin=True)
         else:
             assert service is not None, f"sign_in_as({role!r}) needs the service"
-            self.user = make_member(service, email, role).user
+            user = find_user(db.session, email)
+            member = user and membership(db.session, user, service)
+            if member is None:
+                member = make_member(service, email, role)
+            assert member.role == role, f"{email} is {member.role} of {service.slug}"
+            self.user = member.user
         sign_in(self.client, email)
         return self.user
 

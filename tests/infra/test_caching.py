@@ -1,5 +1,7 @@
 """What is kept in memory between requests, and that a change is seen at once."""
 
+import functools
+
 import pytest
 from sqlalchemy import select, update
 
@@ -7,6 +9,7 @@ from pilotes import create_app
 from pilotes.domain.opening import open_territory
 from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Service
+from tests.client_request import ClientRequest
 from tests.factories import make_demand, make_service
 from tests.pages import get_page
 
@@ -39,24 +42,25 @@ def test_an_anonymous_page_is_kept_for_the_ttl(kept_app, client):
 
 
 def test_a_change_to_the_service_or_its_territories_is_seen_at_once(kept_app):
-    client = kept_app.test_client()
+    browser = ClientRequest.browser(kept_app)
+    page = functools.partial(browser.get, "public.service_page", slug="mon-service")
     with kept_app.app_context():
         service_id = make_service().id
-    assert "Mon service" in get_page(client, "/services/mon-service").get_text()
+    assert "Mon service" in page().get_text()
     with kept_app.app_context():
         service = db.session.get(Service, service_id)
         service.name = "Service renommé"
         db.session.commit()
-    assert "Service renommé" in get_page(client, "/services/mon-service").title.get_text()
+    assert "Service renommé" in page().title.get_text()
     with kept_app.app_context():
         open_territory(db.session, db.session.get(Service, service_id), "35", "https://ex.fr/35")
         db.session.commit()  # the caller's unit of work
-    assert get_page(client, "/services/mon-service").find("a", href="https://ex.fr/35")
+    assert page().find("a", href="https://ex.fr/35")
     with kept_app.app_context():  # a bulk UPDATE too
         db.session.execute(update(Service).values(status="draft"))
         db.session.commit()
-    assert client.get("/services/mon-service/demande").status_code == 404
-    assert client.get("/services/mon-service").status_code == 404
+    browser.get("public.demand_start", _status=404, slug="mon-service")
+    page(_status=404)
 
 
 def test_a_visitor_with_a_session_never_gets_a_kept_page_nor_leaves_one(kept_app):
@@ -89,7 +93,7 @@ def test_the_page_shows_the_html_stored_when_the_text_was_saved(kept_app):
 
 
 def test_a_demand_queues_its_email_unrendered_and_the_sender_makes_its_links(
-    app, client, smtp_server, runner
+    app, client_request, smtp_server, runner
 ):
     service = make_service()
     make_demand(service, "35000", email="jeanne@exemple.fr")
@@ -102,8 +106,7 @@ def test_a_demand_queues_its_email_unrendered_and_the_sender_makes_its_links(
     assert sent["List-Unsubscribe"].startswith("<http://pilotes.test/e/desinscription/")
     body = sent.get_body(("plain",)).get_content()
     path = body.split("http://pilotes.test", 1)[1].split()[0]
-    assert client.get(path).status_code == 200
-    assert "confirmée" in get_page(client, path).get_text()
+    assert "confirmée" in client_request.get_url(path).get_text()
 
 
 def test_a_page_that_writes_to_the_session_is_never_kept(migrated_database, app):
@@ -114,5 +117,5 @@ def test_a_page_that_writes_to_the_session_is_never_kept(migrated_database, app)
 
     kept = create_app("test", SQLALCHEMY_DATABASE_URI=migrated_database, PUBLIC_STATS_TTL=60)
     kept.add_url_rule("/jeton", "jeton", anonymous_page(lambda: generate_csrf()))
-    first, second = (kept.test_client().get("/jeton").get_data() for _ in range(2))
+    first, second = (ClientRequest.browser(kept).response("jeton").get_data() for _ in range(2))
     assert first != second

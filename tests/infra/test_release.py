@@ -13,6 +13,7 @@ from bench.loadclient import free_port
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 from tests.http_server import HTTPServer, Reply
 from tests.web.team.helpers import sign_in_link
 
@@ -32,9 +33,8 @@ def test_procfile_runs_web_worker_and_migrations_with_the_gunicorn_settings():
     assert settings["accesslog"] is None  # the app's own access line has no tokens
 
 
-def test_healthz_says_ok_when_the_database_answers(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
+def test_healthz_says_ok_when_the_database_answers(client_request):
+    response = client_request.response("healthz")
     assert response.json == {"status": "ok", "database": "ok"}
     assert response.headers["Cache-Control"] == "no-store"
 
@@ -50,8 +50,7 @@ def test_healthz_says_ok_when_the_database_answers(client):
 def test_healthz_answers_503_when_the_database_is_down(url):
     url = url.format(port=free_port())
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 503
+    response = ClientRequest.browser(app).response("healthz", 503)
     assert response.json == {"status": "error", "database": "unreachable"}
     with app.app_context():
         db.engine.dispose()
@@ -76,10 +75,10 @@ def test_json_logs_carry_the_request_id_and_no_token_nor_address(json_app, capsy
     get_or_create_user(db.session, "agent@exemple.gouv.fr")
     db.session.commit()
     path = sign_in_link("agent@exemple.gouv.fr")
-    client = json_app.test_client()
-    response = client.get(path, headers={"X-Request-ID": "req-from-the-router-1"})
-    assert response.headers["X-Request-ID"] == "req-from-the-router-1"
-    client.post("/equipe/connexion", data={"email": "agent@exemple.gouv.fr"})
+    browser = ClientRequest.browser(json_app)
+    page = browser.get_url(path, _headers={"X-Request-ID": "req-from-the-router-1"})
+    assert page.response.headers["X-Request-ID"] == "req-from-the-router-1"
+    browser.post("team.sign_in", {"email": "agent@exemple.gouv.fr"}, 200)
     with json_app.test_request_context("/"):
         json_app.preprocess_request()
         logging.getLogger("pilotes.test").warning("refused %s", "agent@exemple.gouv.fr")
@@ -98,7 +97,8 @@ def test_json_logs_carry_the_request_id_and_no_token_nor_address(json_app, capsy
 
 
 def test_a_request_id_that_is_not_one_is_replaced(json_app, capsys):
-    response = json_app.test_client().get("/healthz", headers={"X-Request-ID": "<script>"})
+    browser = ClientRequest.browser(json_app)
+    response = browser.response("healthz", _headers={"X-Request-ID": "<script>"})
     assert response.headers["X-Request-ID"] != "<script>"
     assert len(response.headers["X-Request-ID"]) == 32
     assert _lines(capsys)[-1]["request_id"] == response.headers["X-Request-ID"]
@@ -144,9 +144,10 @@ def _failing_app(migrated_database, dsn):
 
 def test_sentry_reports_an_error_without_personal_data(migrated_database, sentry_receiver):
     app = _failing_app(migrated_database, f"http://publickey@127.0.0.1:{sentry_receiver.port}/1")
-    client = app.test_client()
-    client.set_cookie("session", "secret-session-cookie")
-    response = client.post(
+    browser = ClientRequest.browser(app)
+    browser.client.set_cookie("session", "secret-session-cookie")
+    # Raw: a cookie, a query string and fields that carry personal data, as they came.
+    response = browser.raw_post(
         "/boom?email=usager@exemple.fr",
         data={"email": "usager@exemple.fr", "phone": "0122334455"},
         headers={"X-Request-ID": "req-sentry-test-1"},
@@ -166,8 +167,7 @@ def test_sentry_reports_an_error_without_personal_data(migrated_database, sentry
 
 def test_a_sentry_that_is_down_changes_nothing_for_the_user(migrated_database):
     app = _failing_app(migrated_database, f"http://publickey@127.0.0.1:{free_port()}/1")
-    response = app.test_client().post("/boom")
-    assert response.status_code == 500
+    response = ClientRequest.browser(app).response("boom", 500, _method="POST")
     assert "Erreur inattendue" in response.get_data(as_text=True)
     sentry_sdk.flush(timeout=2)
     sentry_sdk.init()

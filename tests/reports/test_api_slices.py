@@ -1,5 +1,7 @@
 """?level=commune at scale: filter by département or région, page through; v1 unchanged."""
 
+from urllib.parse import parse_qsl
+
 import pytest
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
@@ -9,16 +11,16 @@ from pilotes.infra.extensions import db
 from pilotes.models import Commune
 from pilotes.web.api.openapi import openapi_document
 
-STATS = "/api/v1/services/connu/stats"
-
 
 @pytest.fixture
 def spec():
     return OpenAPI.from_dict(openapi_document())
 
 
-def get(client, spec, query: str):
-    response = client.get(f"{STATS}?{query}")
+def get(client_request, spec, query: str, status: int = 200):
+    """The API's statistics of the known service for ``query``, checked against the document."""
+    values = dict(parse_qsl(query, keep_blank_values=True))
+    response = client_request.response("api.service_stats", status, slug="connu", **values)
     spec.validate_response(
         WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response)
     )
@@ -29,44 +31,46 @@ def _departement_of() -> dict[str, str]:
     return dict(db.session.execute(select(Commune.code, Commune.departement_code)).all())
 
 
-def test_a_v1_client_without_the_new_parameters_gets_what_it_got(client, spec, known_service):
-    whole = get(client, spec, "level=commune").get_json()
+def test_a_v1_client_without_the_new_parameters_gets_what_it_got(
+    client_request, spec, known_service
+):
+    whole = get(client_request, spec, "level=commune").get_json()
     assert "pagination" not in whole
     codes = [t["code"] for t in whole["territories"]]
     assert codes == sorted(set(codes)) and "69123" in codes  # Lyon's 20 always show
 
 
 def test_filtering_by_departement_keeps_its_communes_exactly_as_the_whole_shows_them(
-    client, spec, known_service
+    client_request, spec, known_service
 ):
-    whole = get(client, spec, "level=commune").get_json()
-    part = get(client, spec, "level=commune&departement=69").get_json()
+    whole = get(client_request, spec, "level=commune").get_json()
+    part = get(client_request, spec, "level=commune&departement=69").get_json()
     departement = _departement_of()
     expected = [t for t in whole["territories"] if departement[t["code"]] == "69"]
     assert part["territories"] == expected and expected
     assert part["totals"] == whole["totals"]  # national, as documented
     assert all(departement[c] == "69" for c in part["demand_without_partner"])
     # Saint-Brieuc's 3 demands are hidden, so Côtes-d'Armor lists no commune.
-    assert get(client, spec, "level=commune&departement=22").get_json()["territories"] == []
+    assert get(client_request, spec, "level=commune&departement=22").get_json()["territories"] == []
 
 
-def test_filtering_by_region_at_departement_level(client, spec, known_service):
-    part = get(client, spec, "level=departement&region=53").get_json()
+def test_filtering_by_region_at_departement_level(client_request, spec, known_service):
+    part = get(client_request, spec, "level=departement&region=53").get_json()
     assert [t["code"] for t in part["territories"]] == ["22", "29", "35", "56"]
 
 
-def test_pages_cover_the_list_once_in_order(client, spec, known_service):
-    whole = get(client, spec, "level=commune").get_json()["territories"]
+def test_pages_cover_the_list_once_in_order(client_request, spec, known_service):
+    whole = get(client_request, spec, "level=commune").get_json()["territories"]
     seen, page = [], 1
     while True:
-        body = get(client, spec, f"level=commune&per_page=3&page={page}").get_json()
+        body = get(client_request, spec, f"level=commune&per_page=3&page={page}").get_json()
         assert body["pagination"]["total"] == len(whole)
         seen += body["territories"]
         if page == body["pagination"]["pages"]:
             break
         page += 1
     assert seen == whole
-    beyond = get(client, spec, f"level=commune&per_page=3&page={page + 1}").get_json()
+    beyond = get(client_request, spec, f"level=commune&per_page=3&page={page + 1}").get_json()
     assert beyond["territories"] == []
 
 
@@ -80,6 +84,8 @@ def test_pages_cover_the_list_once_in_order(client, spec, known_service):
         ("level=commune&page=deux", "page"),
     ],
 )
-def test_a_wrong_filter_or_page_is_a_400_in_french(client, spec, known_service, query, message):
-    response = get(client, spec, query)
-    assert response.status_code == 400 and message in response.get_json()["error"]
+def test_a_wrong_filter_or_page_is_a_400_in_french(
+    client_request, spec, known_service, query, message
+):
+    response = get(client_request, spec, query, status=400)
+    assert message in response.get_json()["error"]

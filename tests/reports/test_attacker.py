@@ -19,7 +19,6 @@ from pilotes.reports.disclosure import Rule
 from pilotes.reports.payload import publish, service_rule
 from pilotes.territories.lookup import resolve_postal_code
 from tests.factories import make_service
-from tests.pages import get_page
 from tests.reports.attacker import attack
 from tests.reports.truth import true_counts
 
@@ -44,19 +43,19 @@ def published_daily(service, rule: Rule | None = None) -> dict[str, dict]:
     return {level: daily_document(every[level]) for level in DAY_LEVELS}
 
 
-def demo_attack(client, runner, with_days: bool):
+def demo_attack(client_request, runner, with_days: bool):
     runner.invoke(args=["pilotes", "demo"])
     service = db.session.scalar(select(Service))
     levels = {
-        level: client.get(f"/api/v1/services/{service.slug}/stats?level={level}").get_json()
+        level: client_request.json("api.service_stats", slug=service.slug, level=level)
         for level in LEVELS
     }
-    beta_total = get_page(client, f"/services/{service.slug}").select_one(
+    beta_total = client_request.get("public.service_page", slug=service.slug).select_one(
         "#counter .pilotes-counter"
     )
     daily = (
         {
-            level: client.get(f"/api/v1/services/{service.slug}/daily?level={level}").get_json()
+            level: client_request.json("api.service_daily", slug=service.slug, level=level)
             for level in DAY_LEVELS
         }
         if with_days
@@ -67,8 +66,8 @@ def demo_attack(client, runner, with_days: bool):
     return attacker
 
 
-def test_the_demo_gives_no_hidden_count_away(client, runner):
-    attacker = demo_attack(client, runner, with_days=False)
+def test_the_demo_gives_no_hidden_count_away(client_request, runner):
+    attacker = demo_attack(client_request, runner, with_days=False)
     unlisted = sum(len(communes) for communes in attacker.unlisted.values())
     assert len(attacker.hidden) + unlisted > 1000  # the demo hides many commune cells…
     pinned = attacker.pinned()
@@ -77,9 +76,9 @@ def test_the_demo_gives_no_hidden_count_away(client, runner):
 
 
 @pytest.mark.deep
-def test_the_demos_daily_series_gives_no_hidden_count_away(client, runner):
+def test_the_demos_daily_series_gives_no_hidden_count_away(client_request, runner):
     """The same, reading the daily series too: some 10,000 more cells (minutes of LP)."""
-    attacker = demo_attack(client, runner, with_days=True)
+    attacker = demo_attack(client_request, runner, with_days=True)
     assert sum(1 for cell in attacker.hidden if cell[1] == "day") > 5000
     assert attacker.pinned() == {}
 

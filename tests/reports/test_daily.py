@@ -43,14 +43,14 @@ def check_against_the_raw_rows(service, daily: dict[str, dict]) -> int:
     return published
 
 
-def test_the_demos_days_equal_an_independent_count_of_the_raw_rows(client, runner):
+def test_the_demos_days_equal_an_independent_count_of_the_raw_rows(client_request, runner):
     runner.invoke(args=["pilotes", "demo"])
     service = db.session.scalar(select(Service))
     daily = {
-        level: client.get(f"/api/v1/services/{service.slug}/daily?level={level}").get_json()
+        level: client_request.json("api.service_daily", slug=service.slug, level=level)
         for level in DAY_LEVELS
     }
-    weeks = client.get(f"/api/v1/services/{service.slug}/stats").get_json()["weekly"]
+    weeks = client_request.json("api.service_stats", slug=service.slug)["weekly"]
     every_day = {
         (date.fromisoformat(w["week"]) + timedelta(days=i)).isoformat()
         for w in weeks
@@ -60,7 +60,7 @@ def test_the_demos_days_equal_an_independent_count_of_the_raw_rows(client, runne
     assert check_against_the_raw_rows(service, daily) > 0
 
 
-def test_a_day_is_a_day_in_paris(client, app):
+def test_a_day_is_a_day_in_paris(client_request, app):
     """Sunday 23:30 UTC in November is Monday 00:30 in Paris: Monday's demand."""
     service = make_service()
     moment = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
@@ -70,28 +70,28 @@ def test_a_day_is_a_day_in_paris(client, app):
     db.session.commit()
     recount(db.session, service.id, fix=True)
     db.session.commit()
-    data = client.get(f"/api/v1/services/{service.slug}/daily?level=departement&code=35")
-    days = {d["day"]: d for d in data.get_json()["daily"]}
+    data = client_request.json("api.service_daily", slug=service.slug, level="departement", code=35)
+    days = {d["day"]: d for d in data["daily"]}
     assert sorted(days) == [f"2026-11-{n}" for n in range(23, 30)]  # that ISO week
     assert days["2026-11-23"]["demands"] is not None  # 20, rounded: published
     assert all(days[d]["demands"] is None for d in days if d != "2026-11-23")
     check_against_the_raw_rows(
         service,
-        {"departement": data.get_json()},
+        {"departement": data},
     )
 
 
 def test_the_daily_csv_follows_its_schema_and_says_what_the_json_says(
-    client, client_request, known_service, tmp_path
+    client_request, known_service, tmp_path
 ):
-    url = f"/api/v1/services/{known_service.slug}/daily"
     for level in DAY_LEVELS:
-        text = client.get(f"{url}.csv?level={level}").get_data(as_text=True)
+        where = {"slug": known_service.slug, "level": level}
+        text = client_request.response("api.service_daily_csv", **where).get_data(as_text=True)
         assert errors_in_csv(tmp_path, text, ";", schema(client_request, "jours")) == [], level
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))[1:]
-        items = client.get(f"{url}?level={level}").get_json()["daily"]
+        data = client_request.json("api.service_daily", **where)
+        items, bound = data["daily"], data["hidden_below"]
         assert len(rows) == len(items) > 0
-        bound = client.get(f"{url}?level={level}").get_json()["hidden_below"]
         for row, item in zip(rows, items, strict=True):
             shown = (
                 LABELS[item["suppressed"]].format(bound=bound)
@@ -101,26 +101,29 @@ def test_the_daily_csv_follows_its_schema_and_says_what_the_json_says(
             assert (row[0], row[2], row[3]) == (item["code"], item["day"], shown)
 
 
-def test_the_daily_api_refuses_communes_and_unknown_codes_in_french(client, known_service):
-    url = f"/api/v1/services/{known_service.slug}/daily"
+def test_the_daily_api_refuses_communes_and_unknown_codes_in_french(client_request, known_service):
     for query, status, words in (
-        ("?level=commune", 400, "level vaut region ou departement"),
-        ("?code=99", 404, "Aucun territoire de code « 99 »"),
-        ("?level=region&code=35", 404, "Aucun territoire de code « 35 »"),
+        ({"level": "commune"}, 400, "level vaut region ou departement"),
+        ({"code": "99"}, 404, "Aucun territoire de code « 99 »"),
+        ({"level": "region", "code": "35"}, 404, "Aucun territoire de code « 35 »"),
     ):
-        for path in (url, f"{url}.csv"):
-            response = client.get(path + query)
-            assert response.status_code == status, (path, query)
-            assert words in response.get_json()["error"]
-    assert client.get("/api/v1/services/inconnu/daily").status_code == 404
+        for endpoint in ("api.service_daily", "api.service_daily_csv"):
+            answer = client_request.json(endpoint, status, slug=known_service.slug, **query)
+            assert words in answer["error"]
+    client_request.json("api.service_daily", 404, slug="inconnu")
 
 
-def test_daily_responses_match_the_openapi_document(client, known_service):
+def test_daily_responses_match_the_openapi_document(client_request, known_service):
     spec = OpenAPI.from_dict(openapi_document())
-    url = f"/api/v1/services/{known_service.slug}/daily"
-    for query in ("", "?level=region", "?level=departement&code=35", "?code=99", "?level=x"):
-        for path in (url, f"{url}.csv"):
-            response = client.get(path + query)
+    for query, status in (
+        ({}, 200),
+        ({"level": "region"}, 200),
+        ({"level": "departement", "code": "35"}, 200),
+        ({"code": "99"}, 404),
+        ({"level": "x"}, 400),
+    ):
+        for endpoint in ("api.service_daily", "api.service_daily_csv"):
+            response = client_request.response(endpoint, status, slug=known_service.slug, **query)
             spec.validate_response(
                 WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response)
             )

@@ -2,6 +2,7 @@
 the service's offsets, hidden where the method says), at every level and in every format."""
 
 import csv
+import functools
 import io
 import json
 
@@ -14,9 +15,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports.payload import build_payload, service_rule
 from pilotes.reports.rates import half_up
-from tests.pages import get_page
 from tests.reports.truth import true_counts
-from tests.web.team.helpers import make_member, sign_in
 
 LEVELS = ("region", "departement", "commune")
 COLUMNS = ("demands", "confirmed", "accompanied")
@@ -25,7 +24,7 @@ LABELS = {"small": "moins de {bound}", "secondary": "masqué"}
 
 
 @pytest.fixture
-def demo(client, runner):
+def demo(runner):
     runner.invoke(args=["pilotes", "demo"])
     return db.session.scalar(select(Service))
 
@@ -71,29 +70,28 @@ def parse(text: str):
     return int(text) if text.isdigit() else text
 
 
-def test_every_format_at_every_level_equals_the_raw_rows(client, demo):
+def test_every_format_at_every_level_equals_the_raw_rows(client_request, demo):
     want = {level: expected(demo, level) for level in LEVELS}
     api = {
-        level: client.get(f"/api/v1/services/{demo.slug}/stats?level={level}").get_json()
+        level: client_request.json("api.service_stats", slug=demo.slug, level=level)
         for level in LEVELS
     }
     # The demo's mediator recorded demands in the Nord: published there, apart and in totals.
     assert {code for code, cells in want["departement"].items() if isinstance(cells[2], int)}
-    check_pages_and_api(client, demo, want, api)
-    make_member(demo, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    base = f"/equipe/services/{demo.slug}/rapports"
+    check_pages_and_api(client_request, demo, want, api)
+    client_request.sign_in_as("viewer", demo)
     for level in LEVELS:
-        check_csv_and_json(client, f"{base}/{{fmt}}?niveau={level}", demo, level, want, api)
-    check_xlsx(client.get(f"{base}/xlsx").data, want, api)
-    check_pdf_and_snapshot(client, client.get(f"{base}/pdf").data, demo, want, api)
+        check_csv_and_json(client_request, demo, level, want, api)
+    report = functools.partial(client_request.response, "team.report_download", slug=demo.slug)
+    check_xlsx(report(fmt="xlsx").data, want, api)
+    check_pdf_and_snapshot(client_request, report(fmt="pdf").data, demo, want, api)
 
 
-def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
+def check_pages_and_api(client_request, demo, want: dict, api: dict) -> None:
     rule, truth = service_rule(demo), true_counts(demo)
     label = {"small": f"moins de {rule.bound}", "secondary": "masqué"}
     for level in LEVELS:
-        page = get_page(client, f"/services/{demo.slug}/stats?niveau={level}")
+        page = client_request.get("public.service_stats", slug=demo.slug, niveau=level)
         got = {
             row["data-code"]: tuple(parse(td.get_text(strip=True)) for td in row("td")[2:5])
             for row in page.select("#stats tbody tr")
@@ -101,7 +99,7 @@ def check_pages_and_api(client, demo, want: dict, api: dict) -> None:
         assert got == want[level], level
         if level == "departement":
             check_charts(page, demo, api[level])
-            check_charts(get_page(client, f"/services/{demo.slug}/embed/carte"), demo, api[level])
+            check_charts(client_request.get("public.embed_map", slug=demo.slug), demo, api[level])
         got = {
             t["code"]: tuple(
                 t[m] if t[m] is not None else label[t["suppressed"][m]] for m in COLUMNS
@@ -144,17 +142,18 @@ def check_charts(page, demo, api: dict) -> None:
         assert parse(row("td")[1].get_text(strip=True)) == want, key
 
 
-def check_csv_and_json(client, url: str, demo, level: str, want: dict, api: dict) -> None:
+def check_csv_and_json(client_request, demo, level: str, want: dict, api: dict) -> None:
     """Both CSV flavours, under distinct names, and the JSON download (the API's figures)."""
+    report = {"endpoint": "team.report_download", "slug": demo.slug, "niveau": level}
     for fmt, delimiter in (("csv", ";"), ("csv-virgule", ",")):
-        response = client.get(url.format(fmt=fmt))
+        response = client_request.response(**report, fmt=fmt)
         suffix = "-virgule" if fmt == "csv-virgule" else ""
         assert f"{demo.slug}-{level}{suffix}.csv" in response.headers["Content-Disposition"]
         text = response.get_data(as_text=True).removeprefix("\ufeff")
         rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
         got = {r["Code"]: tuple(parse(r[title]) for title in TITLES) for r in rows}
         assert got == want[level], (fmt, level)
-    downloaded = json.loads(client.get(url.format(fmt="json")).data)
+    downloaded = json.loads(client_request.response(**report, fmt="json").data)
     downloaded.pop("generated_at")
     assert downloaded == {k: v for k, v in api[level].items() if k != "generated_at"}
 
@@ -183,7 +182,7 @@ def check_xlsx(data: bytes, want: dict, api: dict) -> None:
     assert [w[1] for w in weeks] == [w["demands"] for w in api["region"]["weekly"]]
 
 
-def check_pdf_and_snapshot(client, data: bytes, demo, want: dict, api: dict) -> None:
+def check_pdf_and_snapshot(client_request, data: bytes, demo, want: dict, api: dict) -> None:
     pdf = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() for page in pdf.pages).replace("\u202f", "")
     total = api["departement"]["totals"]["demands"]
@@ -195,13 +194,15 @@ def check_pdf_and_snapshot(client, data: bytes, demo, want: dict, api: dict) -> 
         assert f"({t['code']}) {want['departement'][t['code']][0]}" in text.replace("\n", " ")
     frozen = db.session.scalar(select(ReportSnapshot))
     assert frozen.payload["territories"] == api["departement"]["territories"]
-    snapshot = get_page(client, f"/services/{demo.slug}/rapports/{frozen.reference}")
+    snapshot = client_request.get(
+        "public.report_snapshot", slug=demo.slug, reference=frozen.reference
+    )
     assert f"Demandes : {total:,}".replace(",", "\u202f") in snapshot.find(
         id="key-figures"
     ).get_text(" ", strip=True)
 
 
-def test_csv_cells_are_neutralised(client, known_service):
+def test_csv_cells_are_neutralised(known_service):
     from dataclasses import replace
 
     from pilotes.reports.formats import csv_stream, table

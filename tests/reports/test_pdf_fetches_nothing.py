@@ -13,7 +13,6 @@ from pilotes.infra.extensions import db
 from pilotes.models import Service
 from pilotes.reports.pdf import AssetFetcher, evidence_html
 from tests.factories import make_demand, make_service
-from tests.web.team.helpers import make_member, sign_in
 
 
 class _Recorder(socketserver.BaseRequestHandler):
@@ -36,18 +35,17 @@ def _url(listener, path):
     return f"http://127.0.0.1:{listener.server_address[1]}/{path}"
 
 
-def test_a_service_name_made_to_break_out_of_css_fetches_nothing(app, client, listener):
+def test_a_service_name_made_to_break_out_of_css_fetches_nothing(app, client_request, listener):
     service = make_service()
     make_demand(service, "35000")
     # Written past the forms' checks, as data from before them would be.
     name = f'X\n}}}} html{{background-image:url({_url(listener, "name")})}} .y{{content:"'
     db.session.execute(update(Service).where(Service.id == service.id).values(name=name))
     db.session.commit()
-    make_member(service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
+    client_request.sign_in_as("viewer", service)
 
-    response = client.get(f"/equipe/services/{service.slug}/rapports/pdf")
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    response = client_request.response("team.report_download", slug=service.slug, fmt="pdf")
+    assert response.data.startswith(b"%PDF")
     assert listener.received == []
     with app.test_request_context():
         html = evidence_html(db.session, db.session.get(Service, service.id))
@@ -86,13 +84,11 @@ def test_the_fetcher_refuses_network_file_and_data_urls(app, listener, tmp_path)
             fetcher.fetch(url)
 
 
-def test_the_report_still_embeds_its_own_fonts(app, client):
+def test_the_report_still_embeds_its_own_fonts(app, client_request):
     service = make_service()
-    make_member(service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    pdf = pypdf.PdfReader(
-        io.BytesIO(client.get(f"/equipe/services/{service.slug}/rapports/pdf").data)
-    )
+    client_request.sign_in_as("viewer", service)
+    response = client_request.response("team.report_download", slug=service.slug, fmt="pdf")
+    pdf = pypdf.PdfReader(io.BytesIO(response.data))
     fonts = {
         str(font["/BaseFont"])
         for page in pdf.pages

@@ -5,11 +5,12 @@ import io
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from tests.web.team.helpers import make_member, sign_in
 
-
-def report_url(fmt: str) -> str:
-    return f"/equipe/services/connu/rapports/{fmt}"
+def viewers_pdf(client_request, service) -> pypdf.PdfReader:
+    """The PDF report as a viewer of ``service`` downloads it."""
+    client_request.sign_in_as("viewer", service)
+    response = client_request.response("team.report_download", slug=service.slug, fmt="pdf")
+    return pypdf.PdfReader(io.BytesIO(response.data))
 
 
 def tags(node, found: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
@@ -28,12 +29,9 @@ def tags(node, found: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
 
 
 def test_the_pdf_report_is_tagged_with_its_language_title_headings_and_tables(
-    client, known_service
+    client_request, known_service
 ):
-    make_member(known_service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    data = client.get(report_url("pdf")).data
-    reader = pypdf.PdfReader(io.BytesIO(data))
+    reader = viewers_pdf(client_request, known_service)
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"].value is True
     assert str(root["/Lang"]) == "fr"
@@ -49,10 +47,8 @@ def test_the_pdf_report_is_tagged_with_its_language_title_headings_and_tables(
     assert figures and all(str(f.get("/Alt", "")).strip() for f in figures), figures
 
 
-def test_page_one_holds_the_key_figures_the_map_and_how_to_read_them(client, known_service):
-    make_member(known_service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    reader = pypdf.PdfReader(io.BytesIO(client.get(report_url("pdf")).data))
+def test_page_one_holds_the_key_figures_the_map_and_how_to_read_them(client_request, known_service):
+    reader = viewers_pdf(client_request, known_service)
     first = reader.pages[0]
     text = " ".join(first.extract_text().split())
     for words in (

@@ -40,36 +40,35 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
         assert get_page(client, f"/services/connu/stats?niveau={level}").find(id="stats")
 
 
-def test_the_embed_form_may_be_framed_only_by_listed_origins(client):
+def test_the_embed_form_may_be_framed_only_by_listed_origins(client_request):
     service = make_service()
-    response = client.get("/services/mon-service/embed")
+    response = client_request.get("public.embed", slug="mon-service").response
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
     assert response.headers["X-Frame-Options"] == "DENY"
     service.embed_origins = ["https://mon-service.gouv.fr"]
     db.session.commit()
-    response = client.get("/services/mon-service/embed")
-    assert response.headers["Content-Security-Policy"].endswith(
+    page = client_request.get("public.embed", slug="mon-service")
+    assert page.response.headers["Content-Security-Policy"].endswith(
         "frame-ancestors https://mon-service.gouv.fr"
     )
-    assert "X-Frame-Options" not in response.headers
-    form = get_page(client, "/services/mon-service/embed").find("form")
+    assert "X-Frame-Options" not in page.response.headers
+    form = page.find("form")
     assert form["action"] == "/services/mon-service/demande"
 
 
-def test_the_embeddable_map_is_framed_by_the_same_listed_origins_as_the_form(client):
+def test_the_embeddable_map_is_framed_by_the_same_listed_origins_as_the_form(client_request):
     service = make_service()
-    for path in ("/services/mon-service/embed/carte", "/services/mon-service/embed"):
-        response = client.get(path)
+    for endpoint in ("public.embed_map", "public.embed"):
+        response = client_request.get(endpoint, slug="mon-service").response
         assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
         assert response.headers["X-Frame-Options"] == "DENY"
     service.embed_origins = ["https://journal-local.fr", "https://mdph.exemple.fr"]
     db.session.commit()
-    response = client.get("/services/mon-service/embed/carte")
-    assert response.headers["Content-Security-Policy"].endswith(
+    page = client_request.get("public.embed_map", slug="mon-service")
+    assert page.response.headers["Content-Security-Policy"].endswith(
         "frame-ancestors https://journal-local.fr https://mdph.exemple.fr"
     )
-    assert "X-Frame-Options" not in response.headers
-    page = get_page(client, "/services/mon-service/embed/carte")
+    assert "X-Frame-Options" not in page.response.headers
     assert page.find("h1") and page.find("figure", id="map").find("table")
     assert not page.find("script")  # nothing to run: the SVG and its table are the map
 

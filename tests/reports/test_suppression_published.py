@@ -56,10 +56,10 @@ def raw_weeks(service) -> dict[str, tuple[int, int]]:
     return {week: (demands[week], confirmed[week]) for week in demands}
 
 
-def test_small_weeks_and_small_weekly_splits_are_hidden(client):
+def test_small_weeks_and_small_weekly_splits_are_hidden(client_request):
     service = spread_service(SPREAD)
     rule = service_rule(service)
-    api = client.get(f"/api/v1/services/{service.slug}/stats").get_json()
+    api = client_request.json("api.service_stats", slug=service.slug)
     raw = raw_weeks(service)
     published = {w["week"]: w for w in api["weekly"]}
     assert set(raw) <= set(published)
@@ -78,10 +78,10 @@ def test_small_weeks_and_small_weekly_splits_are_hidden(client):
 
 
 @pytest.mark.parametrize("split", [(2, 20), (20, 3)])
-def test_a_small_national_split_is_hidden_when_the_total_is_not(client, split):
+def test_a_small_national_split_is_hidden_when_the_total_is_not(client_request, split):
     service = spread_service({0: split})
     rule = service_rule(service)
-    totals = client.get(f"/api/v1/services/{service.slug}/stats").get_json()["totals"]
+    totals = client_request.json("api.service_stats", slug=service.slug)["totals"]
     assert totals["demands"] == rule.rounded(("demands", "nation", "FR"), sum(split))
     small_part = "confirmed" if split[0] < split[1] else "unconfirmed"
     assert totals[small_part] is None  # the attacker (test_attacker) checks the rest

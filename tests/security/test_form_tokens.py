@@ -31,10 +31,11 @@ def test_replaying_one_page_loads_tokens_files_one_demand(client):
     assert key_figures(db.session, service).demands == 1
 
 
-def test_each_page_load_files_its_own_demand_and_back_fetches_a_fresh_form(client):
+def test_each_page_load_files_its_own_demand_and_back_fetches_a_fresh_form(client, client_request):
     make_service()
     url = f"{START}?code_postal=35000"
-    response = client.get(url)
+    form = client_request.get("public.demand_start", slug="mon-service", code_postal="35000")
+    response = form.response
     assert response.headers["Cache-Control"] == "no-store"  # Back reloads: a fresh token
     for n in range(3):
         page = get_page(client, url)

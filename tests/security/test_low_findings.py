@@ -1,5 +1,6 @@
 """The low-severity findings of the security review, each pinned."""
 
+import functools
 import threading
 
 import pytest
@@ -7,29 +8,30 @@ import pytest
 from pilotes.domain import abuse, accounts
 from pilotes.domain.abuse import Criteria, Signals, count_matching
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 from tests.factories import make_demand, make_service, outbox_bodies
 from tests.pages import check_page, fill_and_send, get_page, submit
 from tests.web.team.helpers import make_member, sign_in, sign_in_link
 
 
-def test_the_api_builds_its_links_from_base_url_not_from_the_host_header(client):
+def test_the_api_builds_its_links_from_base_url_not_from_the_host_header(client_request):
     make_service()
-    response = client.get("/api/v1/services", headers={"Host": "evil.example"})
+    response = client_request.response("api.service_list", _headers={"Host": "evil.example"})
     (service,) = response.get_json()["services"]
     assert service["stats_url"] == "http://pilotes.test/api/v1/services/mon-service/stats"
 
 
-def test_a_head_request_does_not_spend_a_sign_in_link(client):
+def test_a_head_request_does_not_spend_a_sign_in_link(client, client_request):
     accounts.get_or_create_user(db.session, "ana@equipe.fr")
     db.session.commit()
     path = sign_in_link("ana@equipe.fr")
-    assert client.head(path).status_code == 200
+    client_request.response_from_url(path, _method="HEAD")
     response = submit(client, get_page(client, path), {}, path, status=302)
     assert response.headers["Location"] == "/equipe/"
 
 
 @pytest.mark.parametrize("ending", ["sign_out_everywhere", "set_password"])
-def test_unused_sign_in_links_die_with_the_sessions(client, ending):
+def test_unused_sign_in_links_die_with_the_sessions(client, client_request, ending):
     user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
     db.session.commit()
     path = sign_in_link("ana@equipe.fr")
@@ -39,7 +41,7 @@ def test_unused_sign_in_links_die_with_the_sessions(client, ending):
         accounts.sign_out_everywhere(db.session, user)
     db.session.commit()
     response = submit(client, get_page(client, path), {}, path, status=400)
-    assert client.get("/equipe/").status_code == 302  # not signed in
+    client_request.get("team.home", _status=302, _redirect="team.sign_in")  # not signed in
     assert "déjà servi" in check_page(response).get_text()
     sign_in(client, "ana@equipe.fr")  # a link asked for afterwards works
 
@@ -106,7 +108,7 @@ def test_erasing_removes_the_pending_emails_and_the_email_domain(client):
     assert (erased.email, erased.email_domain, erased.comment) == (None, None, None)
 
 
-def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client):
+def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client, client_request):
     from sqlalchemy import select
 
     from pilotes.models import Demand, OutboxMessage
@@ -115,8 +117,8 @@ def test_opening_a_confirmation_link_confirms_nothing_until_the_button(client):
     (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)))
     path = "/e/confirmer/" + body.split("/e/confirmer/", 1)[1].split()[0]
     for _ in range(3):  # a link scanner, a preview, a prefetch
-        assert client.get(path).status_code == 200
-        assert client.head(path).status_code == 200
+        client_request.get_url(path)
+        client_request.response_from_url(path, _method="HEAD")
     assert db.session.scalar(select(Demand.confirmed_at)) is None
     page = submit(client, get_page(client, path), {}, path, status=200)
     assert "Adresse confirmée" in check_page(page).h1.get_text()
@@ -155,7 +157,7 @@ def test_a_departement_ticked_many_times_counts_once(client):
     assert [t.code for t in db.session.scalar(select(Partner)).territories] == ["35"]
 
 
-def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(client):
+def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(client_request):
     from pilotes.domain.goals import set_goal
     from tests.factories import confirm_everything
 
@@ -169,15 +171,13 @@ def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(cli
         make_demand(service, "69001", email=f"b{n}@exemple.fr")
     confirm_everything()
     db.session.commit()
-    rows = {
-        row["code"]: row
-        for row in client.get("/api/v1/services/mon-service/stats").get_json()["territories"]
-    }
+    answer = client_request.json("api.service_stats", slug="mon-service")
+    rows = {row["code"]: row for row in answer["territories"]}
     assert rows["35"]["confirmed"] is None and rows["35"]["goal_reached"] is None
     assert rows["69"]["confirmed"] is not None and rows["69"]["goal_reached"] is True
-    page = get_page(client, "/services/mon-service/territoires/35")
-    assert "objectif atteint" not in page.get_text()
-    assert "objectif atteint" in get_page(client, "/services/mon-service/territoires/69").get_text()
+    territory = functools.partial(client_request.get, "public.territory_page", slug="mon-service")
+    assert "objectif atteint" not in territory(code="35").get_text()
+    assert "objectif atteint" in territory(code="69").get_text()
 
 
 def test_downloading_again_reuses_the_snapshot_until_the_figures_move(app):
@@ -216,13 +216,14 @@ def test_report_downloads_are_limited_per_account(app, migrated_database):
         RATELIMIT_ENABLED=True,
         REPORT_RATE_LIMIT="2 per minute",
     )
-    first, second = limited.test_client(), limited.test_client()
+    first, second = ClientRequest.browser(limited), ClientRequest.browser(limited)
     with limited.app_context():
-        sign_in(first, "a@equipe.fr")
-        sign_in(second, "b@equipe.fr")
-    url = f"/equipe/services/{service.slug}/rapports/csv"
-    assert [first.get(url).status_code for _ in range(3)] == [200, 200, 429]
-    assert second.get(url).status_code == 200  # another account, its own budget
+        sign_in(first.client, "a@equipe.fr")
+        sign_in(second.client, "b@equipe.fr")
+    report = {"endpoint": "team.report_download", "slug": service.slug, "fmt": "csv"}
+    for status in (200, 200, 429):
+        first.response(**report, _status=status)
+    second.response(**report)  # another account, its own budget
 
 
 def test_sign_in_answers_take_the_same_floor_whether_the_account_exists(app, client):

@@ -5,6 +5,7 @@ import pytest
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 from tests.factories import make_service
 
 
@@ -31,12 +32,13 @@ SPELLINGS = [
 def test_sign_in_is_limited_per_mailbox_however_it_is_spelt(app, migrated_database):
     get_or_create_user(db.session, "viewer.demo@example.org")
     db.session.commit()
-    client = limited_app(migrated_database).test_client()
+    browser = ClientRequest.browser(limited_app(migrated_database))
     statuses = []
     for n, spelling in enumerate(SPELLINGS):
-        # Each from its own client, so only the per-address budget (5 a minute) can stop it.
-        response = client.post(
-            "/equipe/connexion",
+        # Each from its own client, so only the per-address budget (5 a minute) can stop it;
+        # raw, for the client address (REMOTE_ADDR) client_request does not set.
+        response = browser.raw_post(
+            browser.url("team.sign_in"),
             data={"email": spelling, "password": "pas le bon mot de passe"},
             environ_base={"REMOTE_ADDR": f"192.0.2.{n + 1}"},
         )
@@ -44,9 +46,10 @@ def test_sign_in_is_limited_per_mailbox_however_it_is_spelt(app, migrated_databa
     assert statuses[:5].count(429) == 0 and statuses[5] == 429, statuses
 
 
-def _post_from(client, address):
-    return client.post(
-        "/services/mon-service/demande",
+def _post_from(browser, address):
+    """A demand sent from ``address`` (raw: client_request sets no REMOTE_ADDR)."""
+    return browser.raw_post(
+        browser.url("public.demand_submit", slug="mon-service"),
         data={"code_postal": "35000", "commune": "35238"},
         environ_base={"REMOTE_ADDR": address},
     ).status_code
@@ -66,6 +69,6 @@ def test_clients_are_counted_per_ipv4_address_and_per_ipv6_64(
 ):
     make_service()
     # The limit other tests use: each app adds its limit to the shared blueprint.
-    client = limited_app(migrated_database, POST_RATE_LIMIT="3 per minute").test_client()
-    statuses = [_post_from(client, address) for address in addresses]
+    browser = ClientRequest.browser(limited_app(migrated_database, POST_RATE_LIMIT="3 per minute"))
+    statuses = [_post_from(browser, address) for address in addresses]
     assert statuses == ([303, 303, 303, 429] if shared else [303, 303, 303, 303])

@@ -4,6 +4,7 @@ import pytest
 
 from pilotes import create_app
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 from tests.factories import make_service
 from tests.pages import fill_and_send, get_page, submit
 from tests.web.team.helpers import make_member, sign_in
@@ -26,9 +27,9 @@ def directives(response) -> dict[str, str]:
     return {part.split()[0]: part for part in (p.strip() for p in policy.split(";"))}
 
 
-def test_without_matomo_there_is_no_tag_and_the_csp_allows_only_this_site(client):
+def test_without_matomo_there_is_no_tag_and_the_csp_allows_only_this_site(client_request):
     make_service()
-    response = client.get("/services/mon-service")
+    response = client_request.get("public.service_page", slug="mon-service").response
     assert "matomo" not in response.get_data(as_text=True)
     policy = directives(response)
     assert policy["script-src"].split()[1] == "'self'" and "https:" not in str(policy)
@@ -37,10 +38,9 @@ def test_without_matomo_there_is_no_tag_and_the_csp_allows_only_this_site(client
 def test_with_matomo_the_tag_is_there_and_the_csp_allows_its_origin_only(matomo_app):
     make_service()
     db.session.commit()
-    response = matomo_app.test_client().get("/services/mon-service")
-    tag = get_page(matomo_app.test_client(), "/services/mon-service").find(
-        "script", attrs={"data-matomo-url": True}
-    )
+    page = ClientRequest.browser(matomo_app).get("public.service_page", slug="mon-service")
+    response = page.response
+    tag = page.find("script", attrs={"data-matomo-url": True})
     assert (tag["data-matomo-url"], tag["data-site-id"], tag["data-page"]) == (
         "https://stats.beta.gouv.fr/",
         "42",
@@ -55,7 +55,8 @@ def test_with_matomo_the_tag_is_there_and_the_csp_allows_its_origin_only(matomo_
 
 
 def test_a_page_whose_address_holds_a_token_is_tracked_as_its_pattern(matomo_app):
-    page = get_page(matomo_app.test_client(), "/e/confirmer/un-jeton-secret", status=400)
+    browser = ClientRequest.browser(matomo_app)
+    page = browser.get("public.confirm", _status=400, token="un-jeton-secret")
     tag = page.find("script", attrs={"data-matomo-url": True})
     assert tag["data-page"] == "/e/confirmer/<token>"
     assert "un-jeton-secret" not in str(tag)

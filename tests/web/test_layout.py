@@ -13,27 +13,29 @@ def test_home_lists_published_services_only(client):
     assert "Service brouillon" not in text
 
 
-def test_dsfr_stylesheet_and_scripts_are_served_by_the_app(client):
-    soup = get_page(client, "/")
+def test_dsfr_stylesheet_and_scripts_are_served_by_the_app(client_request):
+    soup = client_request.get("public.index")
     stylesheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
     assert any(href.endswith("/dsfr.min.css") for href in stylesheets)
     for href in stylesheets + [s["src"] for s in soup.find_all("script", src=True)]:
-        response = client.get(href)
-        assert response.status_code == 200, href
-        assert response.data, href
-    css = client.get(next(h for h in stylesheets if h.endswith("dsfr.min.css")))
+        assert client_request.response_from_url(href).data, href
+    css = client_request.response_from_url(
+        next(h for h in stylesheets if h.endswith("dsfr.min.css"))
+    )
     assert css.mimetype == "text/css"
 
 
-def test_dsfr_fonts_referenced_by_the_stylesheet_are_served(client):
-    css = client.get("/assets/dsfr/dsfr.min.css").get_data(as_text=True)
+def test_dsfr_fonts_referenced_by_the_stylesheet_are_served(client_request):
+    dsfr = {"endpoint": "assets.serve", "package": "dsfr"}
+    css = client_request.response(**dsfr, filename="dsfr.min.css").get_data(as_text=True)
     assert "fonts/Marianne-Regular.woff2" in css
-    assert client.get("/assets/dsfr/fonts/Marianne-Regular.woff2").status_code == 200
+    client_request.response(**dsfr, filename="fonts/Marianne-Regular.woff2")
 
 
-def test_assets_outside_the_served_packages_are_not_reachable(client):
-    assert client.get("/assets/dsfr/../../package.json").status_code == 404
-    assert client.get("/assets/decoupage/data/communes.json").status_code == 404
+def test_assets_outside_the_served_packages_are_not_reachable(client_request):
+    # Paths of no endpoint's (a way out of the package, a file not shipped): the 404 page.
+    client_request.get_url("/assets/dsfr/../../package.json", _status=404)
+    client_request.get_url("/assets/decoupage/data/communes.json", _status=404)
 
 
 def test_layout_has_beta_badge_banner_and_mandatory_footer_links(client):

@@ -11,6 +11,7 @@ from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 
 AGENT = "agent.public@interieur.gouv.fr"
 CALLBACK = "http://pilotes.test/equipe/connexion/proconnect/retour"
@@ -87,11 +88,10 @@ def agent(provider, sub=AGENT, **claims):
     assert requests.put(f"{provider}/users/{sub}", json=claims, timeout=5).status_code == 204
 
 
-def authorize(client, sub=AGENT):
+def authorize(browser: ClientRequest, sub=AGENT):
     """Start at Pilotes, sign in at the provider: the callback URL the browser comes back to."""
-    start = client.get("/equipe/connexion/proconnect?next=/equipe/")
-    assert start.status_code == 302
-    url = start.headers["Location"]
+    start = browser.get("team.proconnect_start", _status=302, next="/equipe/")
+    url = start.response.headers["Location"]
     query = parse_qs(urlsplit(url).query)
     assert query["code_challenge_method"] == ["S256"] and query["acr_values"] == ["eidas1"]
     assert query["state"] and query["nonce"] and query["redirect_uri"] == [CALLBACK]
@@ -103,10 +103,9 @@ def authorize(client, sub=AGENT):
     return back.removeprefix("http://pilotes.test")
 
 
-def refused(client, url: str, status: int, says: str = "") -> None:
+def refused(browser: ClientRequest, url: str, status: int, says: str = "") -> None:
     """Coming back to ``url`` is refused with ``status`` (and the page says ``says``), and
     nobody is signed in after it."""
-    response = client.get(url)
-    assert response.status_code == status
-    assert says in response.get_data(as_text=True)
-    assert client.get("/equipe/").status_code == 302
+    page = browser.get_url(url, _status=status)
+    assert says in page.response.get_data(as_text=True)
+    browser.get("team.home", _status=302, _redirect="team.sign_in")

@@ -9,15 +9,15 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 from bench.loadclient import free_port
+from tests.client_request import ClientRequest
 from tests.http_server import HTTPServer, Reply
 from tests.web.proconnect.conftest import AGENT, proconnect_app
 
 
 def test_a_provider_that_is_down_leaves_the_emailed_link(app):
     down = proconnect_app(app, f"http://127.0.0.1:{free_port()}")
-    response = down.test_client().get("/equipe/connexion/proconnect")
-    assert response.status_code == 503
-    page = response.get_data(as_text=True)
+    page = ClientRequest.browser(down).get("team.proconnect_start", _status=503)
+    page = page.response.get_data(as_text=True)
     assert "ne répond pas" in page and "Recevoir un lien par courriel" in page
 
 
@@ -34,9 +34,8 @@ def test_a_provider_that_is_down_leaves_the_emailed_link(app):
 def test_a_slow_or_garbled_provider_leaves_the_emailed_link(app, reply):
     with HTTPServer(lambda request: reply) as server:
         slow = proconnect_app(app, server.url, PROCONNECT_TIMEOUT=0.5)
-        response = slow.test_client().get("/equipe/connexion/proconnect")
-    assert response.status_code == 503
-    assert "Recevoir un lien par courriel" in response.get_data(as_text=True)
+        page = ClientRequest.browser(slow).get("team.proconnect_start", _status=503)
+    assert "Recevoir un lien par courriel" in page.response.get_data(as_text=True)
 
 
 def discovery(url: str, **endpoints) -> Reply:
@@ -53,11 +52,10 @@ def test_a_token_endpoint_answering_nonsense_leaves_the_emailed_link(app):
         return Reply(200, "<html>maintenance</html>", headers={"Content-Type": "text/html"})
 
     with HTTPServer(provider) as server:
-        client = proconnect_app(app, server.url).test_client()
-        start = client.get("/equipe/connexion/proconnect")
+        browser = ClientRequest.browser(proconnect_app(app, server.url))
+        start = browser.get("team.proconnect_start", _status=302).response
         state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
-        response = client.get(f"/equipe/connexion/proconnect/retour?code=c&state={state}")
-    assert response.status_code == 503
+        browser.get("team.proconnect_callback", _status=503, code="c", state=state)
     assert [r.path for r in server.requests][-1] == "/t"  # the code was sent for a token
 
 

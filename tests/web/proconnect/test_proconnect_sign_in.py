@@ -6,7 +6,7 @@ import requests
 
 from pilotes.domain.accounts import find_user
 from pilotes.infra.extensions import db
-from tests.pages import csrf_token, get_page
+from tests.client_request import ClientRequest
 from tests.web.proconnect.conftest import CALLBACK, SIGN_IN, agent, authorize, refused
 
 
@@ -14,16 +14,16 @@ def test_an_invited_agent_signs_in_with_proconnect_and_out_at_the_provider(
     pc_app, provider, invited
 ):
     invited()
-    client = pc_app.test_client()
-    page = get_page(client, "/equipe/connexion")
+    browser = ClientRequest.browser(pc_app)
+    page = browser.get("team.sign_in")
     assert page.find("a", string="S'identifier avec ProConnect")
-    response = client.get(authorize(client))
-    assert response.status_code == 302 and response.headers["Location"] == "/equipe/"
-    assert client.get("/equipe/").status_code == 200
-    with client.session_transaction() as session:
+    back = browser.get_url(authorize(browser), _status=302)
+    assert back.response.headers["Location"] == "/equipe/"
+    browser.get("team.home")
+    with browser.client.session_transaction() as session:
         assert session["pc_siret"] == "13002526500013"
         id_token = session["pc_id_token"]
-    out = client.post("/equipe/deconnexion", data={"csrf_token": csrf_token(client, "/equipe/")})
+    out = browser.post("team.sign_out").response
     logout = urlsplit(out.headers["Location"])
     assert f"{logout.scheme}://{logout.netloc}{logout.path}" == f"{provider}/oauth2/end_session"
     query = parse_qs(logout.query)
@@ -31,32 +31,32 @@ def test_an_invited_agent_signs_in_with_proconnect_and_out_at_the_provider(
     assert query["post_logout_redirect_uri"] == [SIGN_IN]
     confirm = requests.get(out.headers["Location"], timeout=5)
     assert confirm.status_code == 200  # the provider asks the agent to confirm
-    assert client.get("/equipe/").status_code == 302  # signed out here already
+    browser.get("team.home", _status=302, _redirect="team.sign_in")  # signed out here already
 
 
 def test_an_unknown_email_signs_nobody_in_and_opens_no_account(pc_app, provider):
     agent(provider, sub="inconnu@interieur.gouv.fr")
-    client = pc_app.test_client()
-    refused(client, authorize(client, sub="inconnu@interieur.gouv.fr"), 403, "Aucun compte")
+    browser = ClientRequest.browser(pc_app)
+    refused(browser, authorize(browser, sub="inconnu@interieur.gouv.fr"), 403, "Aucun compte")
     assert find_user(db.session, "inconnu@interieur.gouv.fr") is None
 
 
 def test_an_address_the_provider_did_not_verify_signs_nobody_in(pc_app, invited):
     invited(email_verified=False)
-    client = pc_app.test_client()
-    refused(client, authorize(client), 403, "n'a pas été vérifiée")
+    browser = ClientRequest.browser(pc_app)
+    refused(browser, authorize(browser), 403, "n'a pas été vérifiée")
 
 
 def test_a_weaker_authentication_level_is_refused(pc_app, invited):
     invited(acr="eidas0")
-    client = pc_app.test_client()
-    refused(client, authorize(client), 400)
+    browser = ClientRequest.browser(pc_app)
+    refused(browser, authorize(browser), 400)
 
 
 def test_a_code_issued_for_another_nonce_is_refused(pc_app, invited):
     """A code obtained in another browser's sign-in, replayed into this one's."""
     invited()
-    victim, attacker = pc_app.test_client(), pc_app.test_client()
+    victim, attacker = ClientRequest.browser(pc_app), ClientRequest.browser(pc_app)
     victim_state = parse_qs(urlsplit(authorize(victim)).query)["state"][0]
     attacker_code = parse_qs(urlsplit(authorize(attacker)).query)["code"][0]
     forged = f"/equipe/connexion/proconnect/retour?code={attacker_code}&state={victim_state}"
@@ -65,8 +65,8 @@ def test_a_code_issued_for_another_nonce_is_refused(pc_app, invited):
 
 def test_an_expired_or_spent_code_is_refused(pc_app, provider, invited):
     invited()
-    client = pc_app.test_client()
-    back = authorize(client)
+    browser = ClientRequest.browser(pc_app)
+    back = authorize(browser)
     spent = requests.post(  # the code is spent first (as one expires): it is no good after
         f"{provider}/oauth2/token",
         data={
@@ -79,13 +79,13 @@ def test_an_expired_or_spent_code_is_refused(pc_app, provider, invited):
         timeout=5,
     )
     assert spent.status_code == 200
-    refused(client, back, 400)
+    refused(browser, back, 400)
 
 
 def test_a_state_that_does_not_match_is_refused(pc_app, invited):
     invited()
-    client = pc_app.test_client()
-    refused(client, authorize(client).replace("state=", "state=x"), 400)
+    browser = ClientRequest.browser(pc_app)
+    refused(browser, authorize(browser).replace("state=", "state=x"), 400)
 
 
 def test_without_configuration_there_is_no_proconnect(client_request):

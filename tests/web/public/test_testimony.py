@@ -11,17 +11,17 @@ from pilotes import create_app
 from pilotes.domain import testimonials
 from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry, Service, Testimonial
+from tests.client_request import ClientRequest
 from tests.email_links import link, send_outbox
 from tests.factories import add_testimonial, confirm_everything, make_demand, make_service
 from tests.pages import check_page, field_error, get_page, submit
-from tests.web.team.helpers import make_member, sign_in
+from tests.web.team.helpers import make_member
 
 SENTENCE = "Grâce à ce service, j'ai eu moins de problèmes <b>vraiment</b>."
 
 
-def pdf_text(client, slug="mon-service") -> str:
-    response = client.get(f"/equipe/services/{slug}/rapports/pdf")
-    assert response.status_code == 200
+def pdf_text(client_request, slug="mon-service") -> str:
+    response = client_request.response("team.report_download", slug=slug, fmt="pdf")
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
@@ -42,22 +42,24 @@ def opened(app, runner):
     return service
 
 
-def invite_from_the_team_page(app) -> object:
-    team = app.test_client()
-    sign_in(team, "owner@equipe.fr")
-    page_url = "/equipe/services/mon-service/temoignages"
-    page = get_page(team, page_url)
+def invite_from_the_team_page(client_request, service) -> ClientRequest:
+    team = client_request.other()
+    team.sign_in_as("owner", service, "owner@equipe.fr")
+    page = team.get("team.testimonials_page", slug=service.slug)
     row = page.select_one("#invite-territories tbody tr")
     assert "Ille-et-Vilaine" in row.get_text() and "1" in row.find_all("td")[1].get_text()
-    submit(team, page, {}, page_url, selector="#invite-territories form", status=303)
-    assert "1 invitation(s) envoyée(s)" in get_page(team, page_url).get_text()
+    team.submit_form(page, _status=303, _form="#invite-territories form")
+    assert (
+        "1 invitation(s) envoyée(s)"
+        in team.get("team.testimonials_page", slug=service.slug).get_text()
+    )
     return team
 
 
 def test_a_testimonial_goes_from_the_email_to_the_beta_page_and_the_pdf_and_back(
-    app, client, runner, smtp_server, opened
+    app, client, client_request, runner, smtp_server, opened
 ):
-    team = invite_from_the_team_page(app)
+    team = invite_from_the_team_page(client_request, opened)
     send_outbox(runner)
     (invitation,) = [
         m for m in smtp_server.to("camille@exemple.fr") if "a changé pour vous" in m["Subject"]
@@ -85,10 +87,9 @@ def test_a_testimonial_goes_from_the_email_to_the_beta_page_and_the_pdf_and_back
     assert "Merci pour votre réponse" in thanks.get_text()
     assert not quotes(get_page(client, "/services/mon-service"))  # not before moderation
 
-    moderation_url = "/equipe/services/mon-service/temoignages"
-    page = get_page(team, moderation_url)
+    page = team.get("team.testimonials_page", slug=opened.slug)
     assert SENTENCE in page.find(id="testimonials").get_text()  # escaped, as typed
-    submit(team, page, {"action": "publier"}, moderation_url, "#testimonials form", status=303)
+    team.submit_form(page, {"action": "publier"}, 303, _form="#testimonials form")
     assert db.session.scalar(select(AuditEntry.action)) == "temoignage_publie"
 
     beta = get_page(client, "/services/mon-service")
@@ -110,30 +111,31 @@ def test_a_testimonial_goes_from_the_email_to_the_beta_page_and_the_pdf_and_back
     assert db.session.scalar(select(Testimonial.sentence)) is None
 
 
-def test_a_bad_or_forged_link_is_refused(client, opened):
-    assert client.get("/e/temoignage/pas-un-jeton").status_code == 400
-    assert client.post("/e/temoignage/pas-un-jeton/retirer").status_code in (400,)
+def test_a_bad_or_forged_link_is_refused(client_request, opened):
+    client_request.get("public.testimony", _status=400, token="pas-un-jeton")
+    client_request.post("public.testimony_withdraw", _status=400, token="pas-un-jeton")
 
 
-def test_a_link_for_another_purpose_is_refused(app, client, opened):
+def test_a_link_for_another_purpose_is_refused(app, client_request, opened):
     from pilotes.infra import signing
 
     testimonial = add_testimonial(opened, status="invited", sentence=None)
     forged = signing.sign(signing.UNSUBSCRIBE, ["testimony", testimonial.id])
-    assert client.get(f"/e/temoignage/{forged}").status_code == 400
+    client_request.get("public.testimony", _status=400, token=forged)
     for value in (["volunteer", testimonial.id], ["testimony", True], ["testimony", "1"]):
         wrong_shape = signing.sign(signing.TESTIMONY, value)
-        assert client.get(f"/e/temoignage/{wrong_shape}").status_code == 400, value
+        client_request.get("public.testimony", _status=400, token=wrong_shape)
 
 
-def test_an_answered_link_shows_the_answer_and_accepts_no_second_one(app, client, opened):
+def test_an_answered_link_shows_the_answer_and_accepts_no_second_one(app, client_request, opened):
     from pilotes.infra import signing
 
     testimonial = add_testimonial(opened, status="private", publish_consent=False)
-    path = f"/e/temoignage/{signing.sign(signing.TESTIMONY, ['testimony', testimonial.id])}"
-    page = get_page(client, path)
+    token = signing.sign(signing.TESTIMONY, ["testimony", testimonial.id])
+    page = client_request.get("public.testimony", token=token)
     assert "Réponse privée" in page.get_text() and page.find("textarea") is None
-    client.post(path, data={"sentence": "Autre chose.", "helped": "non"})
+    second = {"sentence": "Autre chose.", "helped": "non"}  # sent as a form, with its token
+    client_request.post("public.testimony", second, 200, token=token)
     db.session.expire_all()
     assert db.session.get(Testimonial, testimonial.id).sentence.startswith("Grâce à ce service")
 

@@ -38,10 +38,9 @@ def test_a_session_outlives_the_browser_window(client):
     assert "Expires=" in cookie  # permanent: kept until SESSION_LIFETIME, not the window
 
 
-def test_a_session_without_its_sign_in_time_is_signed_out(client):
+def test_a_session_without_its_sign_in_time_is_signed_out(client, client_request):
     service = make_service()
     member = make_member(service, "owner@equipe.fr", "owner")
     with client.session_transaction() as session:
         session["uid"], session["sv"] = member.user_id, 1  # no "at"
-    response = client.get("/equipe/")
-    assert response.status_code == 302 and "/equipe/connexion" in response.headers["Location"]
+    client_request.get("team.home", _status=302, _redirect="team.sign_in")

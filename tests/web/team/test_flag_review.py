@@ -122,18 +122,13 @@ def test_choosing_nothing_is_explained_next_to_the_list(client, flagged_service)
 
 
 @pytest.mark.parametrize(("role", "status"), [("editor", 403), ("viewer", 403), (None, 404)])
-def test_only_owners_review_flags(client, flagged_service, role, status):
+def test_only_owners_review_flags(client_request, flagged_service, role, status):
     other = make_service(slug="autre", name="Autre")
-    make_member(other if role is None else flagged_service, "membre@equipe.fr", role or "owner")
-    sign_in(client, "membre@equipe.fr")
-    assert client.get(url(flagged_service)).status_code == status
+    client_request.sign_in_as(role or "owner", other if role is None else flagged_service)
+    client_request.get("team.flag_review", _status=status, slug=flagged_service.slug)
     ids = _ids(flagged_service)
-    token = get_page(client, "/equipe/").find("input", attrs={"name": "csrf_token"})["value"]
-    response = client.post(
-        url(flagged_service),
-        data={"demands": ids["35"], "action": "restore", "csrf_token": token},
-    )
-    assert response.status_code == status
+    data = {"demands": ids["35"], "action": "restore"}
+    client_request.post("team.flag_review", data, status, slug=flagged_service.slug)
     assert counts(flagged_service) == (1, 0, 2)
 
 

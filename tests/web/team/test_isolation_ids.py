@@ -101,15 +101,16 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
     assert db.session.get(Testimonial, testimonial.id).status == "pending"
 
 
-def test_our_exports_hold_only_our_people(app, client):
+def test_our_exports_hold_only_our_people(app, client_request):
     ours, theirs = make_service(slug="le-notre"), make_service(slug="le-leur")
     add_volunteer(ours, email="volontaire@notre.fr")
     add_partner(ours, email="partenaire@notre.fr")
     make_demand(ours, "35000", email="demandeur@notre.fr")
     seed_theirs(theirs)
-    make_member(ours, "owner@notre.fr", "owner")
-    sign_in(client, "owner@notre.fr")
-    for export in ("volontaires.csv", "partenaires.csv", "demandes.csv"):
-        body = client.get(f"/equipe/services/{ours.slug}/{export}").get_data(as_text=True)
+    client_request.sign_in_as("owner", ours, "owner@notre.fr")
+    exports = [("team.pipeline_export", {"kind": kind}) for kind in ("volontaires", "partenaires")]
+    for endpoint, values in [*exports, ("team.demands_export", {})]:
+        response = client_request.response(endpoint, slug=ours.slug, **values)
+        body, export = response.get_data(as_text=True), response.request.path
         assert "@notre.fr" in body, export
         assert "@leur.fr" not in body, f"{export} holds their people"

@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Mediator, OutboxMessage
+from tests.client_request import csv_rows
 from tests.factories import add_partner, make_mediator, make_service, record_accompanied
-from tests.pages import csrf_token, field_error, fill_and_send, get_page, submit
+from tests.pages import field_error, fill_and_send, get_page, submit
 from tests.web.team.helpers import LINK, make_member, sign_in
 
 RECORD = "/equipe/services/mon-service/accompagner"
@@ -20,7 +21,7 @@ def invitation_link(address: str) -> str:
     return LINK.search(body).group(1)
 
 
-def test_an_owner_invites_a_mediator_who_signs_in_and_records_a_demand(app, client):
+def test_an_owner_invites_a_mediator_who_signs_in_and_records_a_demand(app, client, client_request):
     service = make_service()
     make_member(service, "owner@equipe.fr", "owner")
     sign_in(client, "owner@equipe.fr")
@@ -39,18 +40,18 @@ def test_an_owner_invites_a_mediator_who_signs_in_and_records_a_demand(app, clie
     )
     assert response.headers["Location"].endswith(url)
     assert "France services de Rennes" in get_page(client, url).find(id="mediators").text
-    mediator = app.test_client()
+    mediator = client_request.other()
     path = invitation_link("accueil@fs-rennes.fr")
-    submit(mediator, get_page(mediator, path), {}, path, status=302)
-    home = get_page(mediator, "/equipe/")
+    mediator.submit_form(mediator.get_url(path), _redirect="team.home")
+    home = mediator.get("team.home")
     assert home.find("a", href=RECORD)
-    assert mediator.get("/equipe/services/mon-service/").status_code == 403
-    page = get_page(mediator, RECORD)
+    mediator.get("team.dashboard", _status=403, slug="mon-service")
+    page = mediator.get("team.mediator_record", slug="mon-service")
     assert "Acceptez-vous" in page.find(id="oral-consent-text").text
-    submit(mediator, page, {"code_postal": "35000", "oral_consent": "y"}, RECORD, FORM, 303)
+    mediator.submit_form(page, {"code_postal": "35000", "oral_consent": "y"}, 303, _form=FORM)
     demand = db.session.scalar(select(Demand))
     assert demand.accompanied and demand.commune_code == "35238" and demand.email is None
-    listed = get_page(mediator, RECORD)
+    listed = mediator.get("team.mediator_record", slug="mon-service")
     assert f"Demande n° {demand.id} enregistrée" in listed.text
     assert listed.find(id="recorded").find("td").text == str(demand.id)
 
@@ -90,7 +91,7 @@ def test_past_its_limit_the_account_is_told_so_next_to_the_consent(app, client):
     assert len(db.session.scalars(select(Demand)).all()) == 1
 
 
-def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client):
+def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client, client_request):
     service = make_service()
     erased = record_accompanied(make_mediator(service, "m@fs.fr")).id
     other = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre")).id
@@ -98,9 +99,10 @@ def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client):
     page = get_page(client, RECORD)
     submit(client, page, {}, RECORD, selector="#recorded form", status=303)
     assert db.session.scalars(select(Demand.id)).all() == [other]
-    token = {"csrf_token": csrf_token(client, RECORD)}
-    assert client.post(f"{RECORD}/{other}/supprimer", data=token).status_code == 404
-    assert client.post(f"{RECORD}/{erased}/supprimer", data=token).status_code == 404
+    for demand_id in (other, erased):  # another's demand, one already erased
+        client_request.post(
+            "team.mediator_erase", _status=404, slug=service.slug, demand_id=demand_id
+        )
 
 
 def test_a_confirmed_partner_gets_a_mediator_account_from_its_page(app, client):
@@ -115,17 +117,16 @@ def test_a_confirmed_partner_gets_a_mediator_account_from_its_page(app, client):
     assert invitation_link("contact@fs-35.fr")
 
 
-def test_a_closed_account_can_no_longer_record(app, client):
+def test_a_closed_account_can_no_longer_record(app, client_request):
     service = make_service()
     mediator = make_mediator(service, "m@fs.fr")
-    make_member(service, "owner@equipe.fr", "owner")
-    sign_in(client, "m@fs.fr")
-    assert client.get(RECORD).status_code == 200
-    owner = app.test_client()
-    sign_in(owner, "owner@equipe.fr")
-    url = "/equipe/services/mon-service/mediateurs"
-    submit(owner, get_page(owner, url), {}, url, selector="#mediators form", status=303)
-    assert client.get(RECORD).status_code == 404  # no longer a member of the service
+    sign_in(client_request.client, "m@fs.fr")
+    client_request.get("team.mediator_record", slug=service.slug)
+    owner = client_request.other()
+    owner.sign_in_as("owner", service)
+    owner.submit("team.mediators_page", _status=303, _form="#mediators form", slug=service.slug)
+    # no longer a member of the service
+    client_request.get("team.mediator_record", _status=404, slug=service.slug)
     assert db.session.get(Mediator, mediator.id).removed_at is not None
 
 
@@ -136,11 +137,9 @@ def test_the_privacy_page_says_how_to_have_an_accompanied_demand_erased(app, cli
     assert "demandez-lui de la supprimer" in page.text
 
 
-def test_the_teams_export_says_which_organisation_recorded_a_demand(app, client):
+def test_the_teams_export_says_which_organisation_recorded_a_demand(app, client_request):
     service = make_service()
     record_accompanied(make_mediator(service, "m@fs.fr", "France services de Vitré"))
-    make_member(service, "editor@equipe.fr", "editor")
-    sign_in(client, "editor@equipe.fr")
-    text = client.get("/equipe/services/mon-service/demandes.csv").get_data(as_text=True)
-    header, row = text.removeprefix("\ufeff").splitlines()[:2]
-    assert header.endswith("accompagnée par") and row.endswith("France services de Vitré")
+    client_request.sign_in_as("editor", service)
+    header, row = csv_rows(client_request.response("team.demands_export", slug=service.slug))[:2]
+    assert header[-1] == "accompagnée par" and row[-1] == "France services de Vitré"

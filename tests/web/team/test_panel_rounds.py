@@ -104,31 +104,28 @@ def test_round_form_mistakes_are_explained_next_to_their_field_and_answers_kept(
     assert db.session.scalar(select(PilotRound)) is None
 
 
-def test_a_viewer_is_refused_every_panel_page(app, client):
+def test_a_viewer_is_refused_every_panel_page(app, client_request):
     service = make_service()
     pilot_round = make_round(service)
-    make_member(service, "viewer@equipe.fr", "viewer")
-    sign_in(client, "viewer@equipe.fr")
-    base = f"/equipe/services/{service.slug}/campagnes"
-    for path in (base, f"{base}/{pilot_round.id}", f"{base}/{pilot_round.id}.csv"):
-        response = client.get(path)
-        assert response.status_code == 403, path
+    client_request.sign_in_as("viewer", service)
+    client_request.get("team.panel_rounds", _status=403, slug=service.slug)
+    for endpoint in ("team.panel_round", "team.panel_export"):
+        client_request.get(endpoint, _status=403, slug=service.slug, round_id=pilot_round.id)
     assert db.session.scalar(select(AuditEntry)) is None
 
 
-def test_a_round_of_another_service_is_not_found(client, team):
+def test_a_round_of_another_service_is_not_found(client_request, team):
     other = make_service(slug="autre")
     theirs = make_round(other)
-    assert client.get(f"{ROUNDS}/{theirs.id}").status_code == 404
-    assert client.get(f"{ROUNDS}/{theirs.id}.csv").status_code == 404
+    for endpoint in ("team.panel_round", "team.panel_export"):
+        client_request.get(endpoint, _status=404, slug=team.slug, round_id=theirs.id)
     assert db.session.scalar(select(AuditEntry)) is None
 
 
-def test_the_export_of_a_round_goes_through_the_audit_log(client, team):
+def test_the_export_of_a_round_goes_through_the_audit_log(client_request, team):
     panel_volunteer(team, "vue@exemple.fr", needs=("vision",))
     pilot_round = make_round(team)
-    response = client.get(f"{ROUNDS}/{pilot_round.id}.csv")
-    assert response.status_code == 200
+    response = client_request.response("team.panel_export", slug=team.slug, round_id=pilot_round.id)
     body = response.get_data(as_text=True)
     assert "vue@exemple.fr" in body and "Besoins liés à la vue" in body
     entry = db.session.scalar(select(AuditEntry))
@@ -142,10 +139,10 @@ def test_the_volunteer_page_shows_the_answers_to_the_team(client, team):
     assert "La vue" in text and "Je n'utilise pas internet, ou presque jamais" in text
 
 
-def test_the_answers_are_never_in_public_figures(client, team):
+def test_the_answers_are_never_in_public_figures(client_request, team):
     panel_volunteer(team, "vue@exemple.fr", needs=("vision", "hearing"), helped="often")
-    stats = client.get(f"/api/v1/services/{team.slug}/stats?level=departement")
-    published = json.dumps(stats.get_json(), ensure_ascii=False)
-    page = client.get(f"/services/{team.slug}/stats").get_data(as_text=True)
+    stats = client_request.json("api.service_stats", slug=team.slug, level="departement")
+    published = json.dumps(stats, ensure_ascii=False)
+    page = str(client_request.get("public.service_stats", slug=team.slug))
     for key, label in PANEL_GROUPS.items():
         assert key not in published and label not in published and label not in page

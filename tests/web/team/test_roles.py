@@ -111,17 +111,14 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
             assert status == 403, f"{role}: {method} {url}: {status}, wanted 403"
 
 
-def test_an_editor_cannot_read_the_audit_log(app, client):
+def test_an_editor_cannot_read_the_audit_log(app, client_request):
     service = make_service()
     add_volunteer(service, email="v@exemple.fr")
-    make_member(service, "owner@equipe.fr", "owner")
-    make_member(service, "editor@equipe.fr", "editor")
-    sign_in(client, "owner@equipe.fr")
-    assert client.get(f"/equipe/services/{service.slug}/volontaires.csv").status_code == 200
-    journal = client.get(f"/equipe/services/{service.slug}/journal")
-    assert journal.status_code == 200 and b"export_volontaires" in journal.data
-    editor = app.test_client()
-    sign_in(editor, "editor@equipe.fr")
-    refused = editor.get(f"/equipe/services/{service.slug}/journal")
-    assert refused.status_code == 403, refused.headers.get("Location")
-    assert b"owner@equipe.fr" not in refused.data
+    client_request.sign_in_as("owner", service, "owner@equipe.fr")
+    client_request.response("team.pipeline_export", slug=service.slug, kind="volontaires")
+    journal = client_request.get("team.audit_log", slug=service.slug)
+    assert b"export_volontaires" in journal.response.data
+    editor = client_request.other()
+    editor.sign_in_as("editor", service, "editor@equipe.fr")
+    refused = editor.get("team.audit_log", _status=403, slug=service.slug)
+    assert b"owner@equipe.fr" not in refused.response.data

@@ -5,8 +5,9 @@ import pytest
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user, set_password
 from pilotes.infra.extensions import db
+from tests.client_request import ClientRequest
 from tests.email_links import links_age
-from tests.pages import check_page, csrf_token, field_error, get_page, submit
+from tests.pages import check_page, field_error, get_page, submit
 from tests.web.team.helpers import sign_in, sign_in_link
 
 
@@ -17,7 +18,7 @@ def account(app):
     return user
 
 
-def test_a_magic_link_signs_in_once(client, account):
+def test_a_magic_link_signs_in_once(client, client_request, account):
     path = sign_in_link("ana@equipe.fr")
     page = get_page(client, path)  # opening the link (as a mail scanner would) spends nothing
     get_page(client, path)
@@ -25,7 +26,7 @@ def test_a_magic_link_signs_in_once(client, account):
     assert response.headers["Location"].endswith("/equipe/")
     assert "Mes services" in get_page(client, "/equipe/").h1.get_text()
     # The same link again: refused with a clear page.
-    client.post("/equipe/deconnexion", data={"csrf_token": csrf_token(client, "/equipe/connexion")})
+    client_request.sign_out()
     refused = check_page(submit(client, get_page(client, path), {}, path, status=400))
     assert "déjà servi" in refused.get_text()
 
@@ -45,7 +46,7 @@ def test_asking_for_a_link_says_the_same_whether_or_not_the_account_exists(clien
         assert "Si " + email + " a un compte" in check_page(response).get_text()
 
 
-def test_password_sign_in_and_sign_out(client, account):
+def test_password_sign_in_and_sign_out(client, client_request, account):
     set_password(db.session, account, "un mot de passe assez long")
     page = get_page(client, "/equipe/connexion")
     bad = check_page(
@@ -68,7 +69,7 @@ def test_password_sign_in_and_sign_out(client, account):
     )
     home = get_page(client, "/equipe/")
     submit(client, home, {}, "/equipe/", selector="form.pilotes-account", status=302)
-    assert client.get("/equipe/").status_code == 302
+    client_request.get("team.home", _status=302, _redirect="team.sign_in")
 
 
 def test_a_short_password_is_refused_in_french(client, account):
@@ -85,13 +86,14 @@ def test_a_short_password_is_refused_in_french(client, account):
     assert "Au moins 12 caractères" in field_error(check_page(response), "password")
 
 
-def test_setting_a_password_ends_other_sessions(app, account):
-    first, second = app.test_client(), app.test_client()
-    sign_in(first, "ana@equipe.fr")
-    sign_in(second, "ana@equipe.fr")
+def test_setting_a_password_ends_other_sessions(client_request, account):
+    first, second = client_request, client_request.other()
+    for browser in (first, second):
+        sign_in(browser.client, "ana@equipe.fr")
+        browser.get("team.home")
     set_password(db.session, account, "un autre mot de passe long")
-    assert first.get("/equipe/").status_code == 302
-    assert second.get("/equipe/").status_code == 302
+    for browser in (first, second):
+        browser.get("team.home", _status=302, _redirect="team.sign_in")
 
 
 def test_sign_in_is_rate_limited(migrated_database, app, account):
@@ -99,14 +101,9 @@ def test_sign_in_is_rate_limited(migrated_database, app, account):
         "test",
         SQLALCHEMY_DATABASE_URI=migrated_database,
         RATELIMIT_ENABLED=True,
-        WTF_CSRF_ENABLED=False,
     )
-    client = limited.test_client()
-    statuses = [
-        client.post("/equipe/connexion", data={"email": "ana@equipe.fr"}).status_code
-        for _ in range(7)
-    ]
-    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
-    assert "Trop de demandes" in client.post(
-        "/equipe/connexion", data={"email": "ana@equipe.fr"}
-    ).get_data(as_text=True)
+    browser = ClientRequest.browser(limited)
+    for status in [200] * 5 + [429, 429]:
+        browser.post("team.sign_in", {"email": "ana@equipe.fr"}, status)
+    refused = browser.post("team.sign_in", {"email": "ana@equipe.fr"}, 429)
+    assert "Trop de demandes" in refused.get_text()
