@@ -89,9 +89,7 @@ def _level(
         totals=_totals(cells, key_figures, len(shown)),
         territories=territories,
         weekly=[_week(week, cells) for week, *_ in table.weeks],
-        demand_without_partner=[
-            r.code for r in engine.demand_without_partner(table.rows[level]) if r.code in shown
-        ],
+        demand_without_partner=_demand_without_partner(territories),
         # Only where the published demand is hidden (a zero is never published as such),
         # among the listed territories: an unlisted commune must stay unlisted here too.
         partner_without_demand=[t.code for t in territories if t.partners and t.demands is None],
@@ -153,3 +151,12 @@ def _totals(cells: dict, figures: engine.KeyFigures, shown: int) -> Totals:
         partners={status: figures.partners.get(status, 0) for status in PARTNER_STATUSES},
         suppressed={metric: cell.status for metric, cell in nation.items() if cell.status},
     )
+
+
+def _demand_without_partner(territories: list[TerritoryFigures]) -> list[str]:
+    """Territories with published demand, no engaged partner and not open, most demand per
+    inhabitant first: ordered by published figures only. Ordered by exact counts, a place
+    in the list told the count its rounding hides (the team's dashboard orders exactly)."""
+    listed = [t for t in territories if t.demands and not t.partners_engaged and not t.open]
+    listed.sort(key=lambda t: (-(t.per_100k or 0), -t.demands, t.code))
+    return [t.code for t in listed]
