@@ -82,6 +82,7 @@ class PublishedService:
     name: str
     tagline: str
     phase_label: str
+    phase_sentence: str  # the beta banner's words on every page of the journey
     level: str
     contact_email: str
     retention_days: int
@@ -101,6 +102,7 @@ def published(session: Session, slug: str) -> PublishedService | None:
             service.name,
             service.tagline,
             service.phase_label,
+            service.phase_sentence,
             service.level,
             service.contact_email,
             service.retention_days,

@@ -56,9 +56,11 @@ def test_layout_has_beta_badge_banner_and_mandatory_footer_links(client):
 
 def test_a_service_page_banner_names_the_service_and_its_phase_in_words(client):
     make_service(name="Mon service", phase="acceleration")
-    banner = get_page(client, "/services/mon-service").find(id="beta-banner").get_text(" ")
-    assert "Mon service est un service public en bêta" in banner
-    assert "il fonctionne déjà et s'étend à d'autres territoires" in banner
+    # The service page reads the service; the demand journey a copy kept in memory.
+    for path in ("/services/mon-service", "/services/mon-service/demande?code_postal=35000"):
+        banner = get_page(client, path).find(id="beta-banner").get_text(" ")
+        assert "Mon service est un service public en bêta" in banner
+        assert "il fonctionne déjà et s'étend à d'autres territoires" in banner, path
 
 
 def test_the_legal_notice_shows_this_instance_s_publisher_director_and_host(app, client):
