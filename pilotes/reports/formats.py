@@ -81,9 +81,15 @@ def status_label(status: str | None, bound: int) -> str:
     return label(status, bound) or ""
 
 
+RATE_HIDDEN = "non publié"  # as the pages and the map say
+
+
 def cell(territory: TerritoryFigures, key: str, bound: int):
     """A published value as shown to people: hidden counts become their French label."""
     status = territory.status(key) if key in (*HIDEABLE, "per_100k") else None
+    if status and key == "per_100k":
+        # « moins de N » would be false of a rate, and no rate exists without population.
+        return RATE_HIDDEN if territory.population else ""
     if status:
         return status_label(status, bound)
     value = getattr(territory, key)

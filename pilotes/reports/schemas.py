@@ -88,8 +88,9 @@ PUBLIC = {
     "per_100k": (
         "string",
         "Demandes pour 100 000 habitants, arrondi au dixième, les moitiés vers le haut ; vide "
-        "sans population. Virgule décimale dans le CSV « ; », point dans le CSV « , ».",
-        {"pattern": _hidden_pattern("[0-9]+([.,][0-9])?")},
+        "sans population ; « non publié » quand le nombre de demandes ne l'est pas. Virgule "
+        "décimale dans le CSV « ; », point dans le CSV « , ».",
+        {"pattern": "^([0-9]+([.,][0-9])?|non publié)$"},
     ),
     "volunteers": ("string", "Volontaires pilotes confirmés.", {"pattern": COUNT}),
     "partners": (

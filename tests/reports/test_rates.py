@@ -1,5 +1,6 @@
 """Rates are rounded half up, and the population they divide by is named."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from flask import current_app
 
 from pilotes.infra.extensions import db
 from pilotes.reports import engine, rates
-from pilotes.reports.formats import method_lines
+from pilotes.reports.formats import cell, method_lines
 from pilotes.reports.payload import build_payload
 from pilotes.territories.source import POPULATION_YEARS, population_source
 from tests.factories import make_demand, make_service
@@ -65,3 +66,17 @@ def test_the_population_is_named_with_its_year_and_package(app):
     assert "@etalab" not in method  # a sponsor reads the producer, not an npm package's name
     assert "156,25 donne 156,3" in method
     assert "pas des personnes" in method
+
+
+def test_a_hidden_rate_reads_non_publie_never_a_bound_that_would_be_false(app):
+    """« moins de 15 » is a count's bound: of Saint-Pierre-et-Miquelon's rate (5,790
+    people) it would be false for any demand at all. Without population, no rate."""
+    service = make_service()
+    for postal_code in ("97500", "35000"):
+        make_demand(service, postal_code)
+    published = build_payload(db.session, service, "departement")
+    rows = {t.code: t for t in published.territories}
+    assert rows["975"].status("demands") and rows["975"].population > 0
+    assert cell(rows["975"], "per_100k", published.hidden_below) == "non publié"
+    nobody = dataclasses.replace(rows["975"], population=0)
+    assert cell(nobody, "per_100k", published.hidden_below) == ""
