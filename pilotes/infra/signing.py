@@ -19,6 +19,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
@@ -61,14 +62,17 @@ def _keys() -> list[str]:
 
 
 def _fernet(purpose: Purpose) -> MultiFernet:
-    """Encrypts with the current key; decrypts with any key still accepted. One key per
-    purpose, derived from the secret and the salt."""
+    return _fernet_for(purpose.salt, tuple(_keys()))
+
+
+@lru_cache(maxsize=64)
+def _fernet_for(salt: str, keys: tuple[str, ...]) -> MultiFernet:
+    """Encrypts with the first key; decrypts with any. One key per purpose, derived from the
+    secret and the salt once per process (every form view makes a token)."""
     return MultiFernet(
         [
-            Fernet(
-                base64.urlsafe_b64encode(hmac.digest(key.encode(), purpose.salt.encode(), "sha256"))
-            )
-            for key in _keys()
+            Fernet(base64.urlsafe_b64encode(hmac.digest(key.encode(), salt.encode(), "sha256")))
+            for key in keys
         ]
     )
 
