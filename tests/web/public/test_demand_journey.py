@@ -6,7 +6,7 @@ from pilotes.domain.opening import open_territory
 from pilotes.infra.extensions import db
 from pilotes.models import Demand
 from pilotes.reports.engine import key_figures
-from tests.factories import make_service
+from tests.factories import confirm_everything, make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value
 
 START = "/services/mon-service/demande"
@@ -189,3 +189,30 @@ def test_the_modify_links_lead_back_to_the_postal_code_question(client):
         page = get_page(client, link["href"])
         assert page.find("input", attrs={"name": "code_postal"}).get("value") in (None, "")
         assert not page.title.get_text().startswith("Erreur")
+
+
+def test_asking_again_with_a_confirmed_address_is_not_told_an_email_was_sent(client):
+    """The second demand of a confirmed address files nothing and sends nothing: the page
+    must not say « the email we have just sent » nor that it counts where the first does
+    not, and it must read the same as for a new address (no way to test an address)."""
+    make_service()
+    pages = []
+    for postal_code in ("75002", "33000"):
+        url, soup = demand_form_for(client, postal_code)
+        page = check_page(
+            submit(
+                client,
+                soup,
+                {"email": "jeanne@exemple.fr"},
+                url,
+                selector="main form[method=post]",
+                follow_redirects=True,
+            )
+        )
+        pages.append(page.find("main").get_text(" ", strip=True))
+        confirm_everything()
+    assert len(db.session.scalars(select(Demand)).all()) == 1
+    text = pages[1]
+    assert "venons de vous envoyer" not in text
+    assert "une adresse ne compte qu'une demande, la première" in text
+    assert pages[0].split("Et maintenant")[1] == text.split("Et maintenant")[1]
