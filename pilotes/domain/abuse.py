@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain.flags import record_invalidation
 from pilotes.domain.form_tokens import read_form_token
+from pilotes.infra.driver import run_on_driver
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
-from pilotes.infra.sql import run_on_driver
 from pilotes.models import Demand, Service, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)

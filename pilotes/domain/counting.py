@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pilotes.infra.sql import dialect_insert, run_on_driver
+from pilotes.infra.driver import run_on_driver
+from pilotes.infra.sql import dialect_insert
 from pilotes.models import (
     COUNTER_SLOTS,
     DEMAND_ACCOMPANIED,

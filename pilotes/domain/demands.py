@@ -39,6 +39,7 @@ from pilotes.domain.signups.core import (
     signed_up_again,
 )
 from pilotes.domain.signups.kinds import register
+from pilotes.infra.driver import run_on_driver
 from pilotes.infra.sql import insert_from_parameters, parameters, with_defaults
 from pilotes.models import (
     DEMAND_CONFIRMED,
@@ -163,7 +164,7 @@ def _file_in_one_statement(session: Session, service, demand: Demand, signals: S
         arguments |= parameters(table.name, rows)
     if signals.form_nonce is not None:
         arguments |= spend_parameters(signals.form_nonce)
-    spent, new_id = session.connection().execute(statement, arguments).one()
+    spent, new_id = run_on_driver(session, statement, arguments)
     if signals.form_nonce is not None and spent is None:
         raise FormReplayed  # and nothing was written
     if new_id is None:

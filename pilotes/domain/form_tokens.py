@@ -9,7 +9,8 @@ from sqlalchemy import bindparam, delete
 from sqlalchemy.orm import Session
 
 from pilotes.infra import signing
-from pilotes.infra.sql import dialect_insert, run_on_driver
+from pilotes.infra.driver import run_on_driver
+from pilotes.infra.sql import dialect_insert
 from pilotes.models import SpentFormToken, utcnow
 
 

@@ -3,12 +3,14 @@
 Watched from a second connection, as another process would see the database: before
 every statement the application sends (so just after any commit it made) and at the
 end, every demand with an address has its email in the outbox. The demand's statements
-go straight to the driver (``run_on_driver``): on SQLite, the driver's own trace sees them.
+go straight to the driver (``run_on_driver``): SQLite's trace, psycopg's raw cursor see them.
 """
 
 import sqlite3
 from contextlib import contextmanager
 
+import psycopg
+import pytest
 from sqlalchemy import create_engine, event
 
 from pilotes.infra.extensions import db
@@ -48,10 +50,18 @@ def watched_from_outside():
             dbapi_connection.set_trace_callback(look)
             traced.append(dbapi_connection)
 
+    raw_execute = psycopg.RawCursor.execute
+
+    def watched_raw_execute(cursor, query, *args, **kwargs):
+        look(query)
+        return raw_execute(cursor, query, *args, **kwargs)
+
     event.listen(db.engine, "before_cursor_execute", before_statement)
     event.listen(db.engine, "checkout", trace)
     try:
-        yield seen
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(psycopg.RawCursor, "execute", watched_raw_execute)
+            yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", before_statement)
         event.remove(db.engine, "checkout", trace)

@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
+from pilotes.infra.driver import run_on_driver
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
-from pilotes.infra.sql import column_default, dialect_insert, run_on_driver
+from pilotes.infra.sql import column_default, dialect_insert
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.

@@ -5,9 +5,10 @@ from functools import lru_cache
 from flask import render_template
 from sqlalchemy.orm import Session
 
+from pilotes.infra.driver import run_on_driver
 from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
-from pilotes.infra.sql import dialect_insert, run_on_driver, with_defaults
+from pilotes.infra.sql import dialect_insert, with_defaults
 from pilotes.models import OutboxMessage
 
 

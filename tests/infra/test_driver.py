@@ -7,8 +7,9 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from pilotes.infra.database import unit_of_work
+from pilotes.infra.driver import _numbered, run_on_driver
 from pilotes.infra.extensions import db
-from pilotes.infra.sql import run_on_driver, with_defaults
+from pilotes.infra.sql import with_defaults
 from pilotes.models import OutboxMessage, SpentFormToken, utcnow
 
 OUTBOX = OutboxMessage.__table__
@@ -58,3 +59,8 @@ def test_an_insert_missing_a_default_is_refused_not_left_null(app):
     row = {"kind": "k", "to_address": "a@exemple.fr", "subject": "s"}  # no created_at, …
     with pytest.raises(ValueError, match="every value"), unit_of_work():
         run_on_driver(db.session, insert(OUTBOX), row)
+
+
+def test_named_placeholders_are_numbered_as_psycopg_numbers_them():
+    sql = "SELECT %(a)s, %(b)s::VARCHAR WHERE x = %(a)s AND y LIKE 'p%%'"
+    assert _numbered(sql) == ("SELECT $1, $2::VARCHAR WHERE x = $1 AND y LIKE 'p%'", ("a", "b"))
