@@ -51,7 +51,9 @@ db: install ## Migrate the database and load territories
 	$(FLASK) pilotes territories load
 
 .PHONY: run
-run: db ## Install, migrate, load territories, seed the demo, serve on http://127.0.0.1:5000
+# Links in emails and in the open data point where this server listens (PORT=5057 make run).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
+run: db ## Install, migrate, load territories, seed the demo, serve on http://127.0.0.1:5000 (PORT=…)
 	$(FLASK) pilotes demo
 	@echo "Pilotes : http://$(HOST):$(PORT)/  (courriels envoyés : http://$(HOST):$(PORT)/dev/mails)"
 	@trap 'kill 0' EXIT; \

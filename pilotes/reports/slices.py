@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pilotes.models import Commune, Departement, Region
+from pilotes.models import LEVEL_LABELS, Commune, Departement, Region
 
 MAX_PER_PAGE = 5000
 DEFAULT_PER_PAGE = 1000
@@ -48,10 +48,12 @@ def parse_slice(session: Session, level: str, args) -> Slice:
     wanted = {name: args.get(name) for name in ("departement", "region") if args.get(name)}
     for name, code in wanted.items():
         if name not in FILTERS[level]:
-            raise SliceError(f"Le niveau {level} ne se filtre pas par {name}.")
+            raise SliceError(
+                f"Le niveau {LEVEL_LABELS[level]} ne se filtre pas par {LEVEL_LABELS[name]}."
+            )
         model = Departement if name == "departement" else Region
         if session.get(model, code) is None:
-            raise SliceError(f"Code {name} inconnu : {code}.")
+            raise SliceError(f"Code {LEVEL_LABELS[name]} inconnu : {code}.")
     return Slice(
         departement=wanted.get("departement"),
         region=wanted.get("region"),

@@ -1,9 +1,13 @@
 """The public statistics page, the embeddable form, the map outlines."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from pilotes.infra.extensions import db
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import service_rule
-from tests.factories import make_service
+from pilotes.web.filters import iso_datetime_fr
+from tests.factories import make_demand, make_service
 from tests.pages import get_page
 
 
@@ -77,3 +81,26 @@ def test_all_101_departements_have_an_outline(app):
     shapes = outlines(app.config["NODE_MODULES_DIR"])
     assert len(shapes.metropole) == 96 and "2A" in shapes.metropole
     assert sorted(shapes.overseas) == ["971", "972", "973", "974", "976"]
+
+
+def test_the_time_of_the_figures_is_paris_time_and_the_territories_are_named(client_request):
+    """Readers and weeks are in Paris: « 07:20 (UTC) » made them do the sum. The count of
+    territories says which territories, at each level's tab."""
+    service = make_service()
+    for n in range(20):
+        make_demand(service, "35000", email=None if n % 2 else f"{n}@exemple.fr")
+    answer = client_request.json("api.service_stats", slug=service.slug, level="commune")
+    moment = datetime.fromisoformat(answer["generated_at"]).astimezone(ZoneInfo("Europe/Paris"))
+    page = client_request.get("public.service_stats", slug=service.slug, niveau="commune")
+    updated = page.find(id="updated").get_text(" ", strip=True)
+    assert updated.endswith(f"à {moment:%H} h {moment:%M} (heure de Paris).")
+    assert "UTC" not in updated
+    published = [row for row in answer["territories"] if row["demands"] is not None]
+    figures = page.find(id="key-figures").get_text(" ", strip=True)
+    assert f"{len(published)} communes dont le nombre de demandes est publié" in figures
+
+
+def test_french_dates_and_times():
+    assert iso_datetime_fr("2026-11-22T23:30:00+00:00") == "23 novembre 2026 à 00 h 30"
+    assert iso_datetime_fr("2026-07-01T10:05:00+00:00") == "1er juillet 2026 à 12 h 05"  # summer
+    assert iso_datetime_fr("") == ""

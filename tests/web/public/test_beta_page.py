@@ -2,7 +2,8 @@
 
 from pilotes.domain.opening import open_territory
 from pilotes.infra.extensions import db
-from tests.factories import make_demand, make_service
+from pilotes.infra.french import number_fr
+from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import get_page
 
 
@@ -57,3 +58,34 @@ def test_small_counts_on_the_beta_page_are_shown_as_less_than_the_threshold(clie
         make_demand(service, "35000")
     counter = get_page(client, "/services/mon-service").find(id="counter")
     assert counter.get_text(" ", strip=True).startswith("moins de 15 demandes")
+
+
+def test_the_counter_says_only_what_the_published_figures_say(client_request):
+    """« N départements en comptent au moins 15 » was false: a published 15 can be 11.
+    The sentence now counts the départements whose count the open data publishes."""
+    service = make_service()
+    for code, demands in (("35000", 40), ("75001", 24), ("69001", 3)):
+        for n in range(demands):
+            make_demand(service, code, email=f"{code}-{n}@exemple.fr" if n % 2 else None)
+    confirm_everything()
+    stats = client_request.json("api.service_stats", slug=service.slug, level="departement")
+    published = [row for row in stats["territories"] if row["demands"] is not None]
+
+    page = client_request.get("public.service_page", slug=service.slug)
+    callout = page.find(id="counter").parent.get_text(" ", strip=True)
+    assert "au moins" not in callout
+    assert f"Nombre de demandes publié pour {len(published)} départements ;" in callout
+    total, confirmed = stats["totals"]["demands"], stats["totals"]["confirmed"]
+    assert page.find(id="counter").get_text(" ", strip=True) == (
+        f"{number_fr(total)} demandes, dont {number_fr(confirmed)} confirmées par courriel"
+    )
+
+
+def test_the_beta_page_says_whom_to_write_to(client_request):
+    """The legal, accessibility and privacy pages send people to the service's page."""
+    service = make_service(contact_email="equipe@exemple.fr")
+    contact = client_request.get("public.service_page", slug=service.slug).find(
+        "section", attrs={"aria-labelledby": "contact-title"}
+    )
+    assert contact.find("a", href="mailto:equipe@exemple.fr")
+    assert contact.find("a", href=f"/services/{service.slug}/donnees-personnelles")

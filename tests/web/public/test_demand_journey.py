@@ -6,7 +6,7 @@ from pilotes.domain.opening import open_territory
 from pilotes.infra.extensions import db
 from pilotes.models import Demand
 from pilotes.reports.engine import key_figures
-from tests.factories import make_service
+from tests.factories import confirm_everything, make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value
 
 START = "/services/mon-service/demande"
@@ -178,3 +178,41 @@ def test_a_demand_form_sent_without_its_csrf_token_is_refused_without_a_500(clie
     response = client_request.raw_post(url, data={"code_postal": "35000", "commune": "35238"})
     assert response.status_code == 400
     assert "formulaire a expiré" in check_page(response).get_text()
+
+
+def test_the_modify_links_lead_back_to_the_postal_code_question(client):
+    """« Modifier » once led to an error (an empty code) or to the same form again."""
+    make_service()
+    for postal_code, link_text in (("05110", "Modifier le code postal"), ("35000", "modifier")):
+        _, soup = demand_form_for(client, postal_code)
+        link = soup.find("main").find("a", string=link_text)
+        page = get_page(client, link["href"])
+        assert page.find("input", attrs={"name": "code_postal"}).get("value") in (None, "")
+        assert not page.title.get_text().startswith("Erreur")
+
+
+def test_asking_again_with_a_confirmed_address_is_not_told_an_email_was_sent(client):
+    """The second demand of a confirmed address files nothing and sends nothing: the page
+    must not say « the email we have just sent » nor that it counts where the first does
+    not, and it must read the same as for a new address (no way to test an address)."""
+    make_service()
+    pages = []
+    for postal_code in ("75002", "33000"):
+        url, soup = demand_form_for(client, postal_code)
+        page = check_page(
+            submit(
+                client,
+                soup,
+                {"email": "jeanne@exemple.fr"},
+                url,
+                selector="main form[method=post]",
+                follow_redirects=True,
+            )
+        )
+        pages.append(page.find("main").get_text(" ", strip=True))
+        confirm_everything()
+    assert len(db.session.scalars(select(Demand)).all()) == 1
+    text = pages[1]
+    assert "venons de vous envoyer" not in text
+    assert "une adresse ne compte qu'une demande, la première" in text
+    assert pages[0].split("Et maintenant")[1] == text.split("Et maintenant")[1]
