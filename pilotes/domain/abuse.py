@@ -17,6 +17,7 @@ from pilotes.domain.flags import record_invalidation
 from pilotes.domain.form_tokens import read_form_token
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
+from pilotes.infra.sql import run_on_driver
 from pilotes.models import Demand, Service, User, utcnow
 
 BURST_WINDOW = timedelta(minutes=10)
@@ -82,11 +83,12 @@ def flag_reason(session: Session, service: Service, signals: Signals) -> str | N
         return "trop_rapide"
     prefix = network_prefix(signals.ip)
     if prefix:
-        recent = session.connection().execute(
+        (recent,) = run_on_driver(
+            session,
             _burst_statement(),
             {"service_id": service.id, "prefix": prefix, "since": utcnow() - BURST_WINDOW},
         )
-        if recent.scalar() >= BURST_SIZE:
+        if recent >= BURST_SIZE:
             return "rafale"
     return None
 

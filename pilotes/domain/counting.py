@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pilotes.infra.sql import dialect_insert
+from pilotes.infra.sql import dialect_insert, run_on_driver
 from pilotes.models import (
     COUNTER_SLOTS,
     DEMAND_ACCOMPANIED,
@@ -114,9 +114,9 @@ def counter_rows(service_id: int, place: CountedPlace, deltas: dict[str, int]) -
 def bump(session: Session, service_id: int, place: CountedPlace, deltas: dict[str, int]) -> None:
     """Add ``deltas`` ({metric: +n or -n}) to the counters of ``place``; no commit."""
     dialect = session.get_bind().dialect.name
-    connection = session.connection()  # Core: counters depend on no pending ORM change
     for table, rows in counter_rows(service_id, place, deltas):
-        connection.execute(_increment(dialect, table.name), rows)
+        # Core: counters depend on no pending ORM change
+        run_on_driver(session, _increment(dialect, table.name), rows)
 
 
 # The counters per département and period: ISO weeks, and days (both in Europe/Paris).

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete
 from sqlalchemy.orm import Session
 
 from pilotes.infra import signing
-from pilotes.infra.sql import dialect_insert
+from pilotes.infra.sql import dialect_insert, run_on_driver
 from pilotes.models import SpentFormToken, utcnow
 
 
@@ -43,8 +43,7 @@ def spend_form_token(session: Session, nonce: str | None) -> None:
     if nonce is None:
         return  # no valid token: the demand is flagged instead (flag_reason)
     statement = spend_statement(session.get_bind().dialect.name)
-    spent = session.connection().execute(statement, spend_parameters(nonce))
-    if spent.scalar() is None:
+    if run_on_driver(session, statement, spend_parameters(nonce)) is None:
         raise FormReplayed
 
 

@@ -1,7 +1,13 @@
 """Small SQL helpers that read the same on SQLite and PostgreSQL."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
 from sqlalchemy import Table, bindparam, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Compiled
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -79,3 +85,80 @@ def with_defaults(table: Table, row: dict) -> dict:
         if column.key not in row and column.default is not None
     }
     return row | defaults
+
+
+# ---------------------------------------------------------------- hot statements
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    """A statement compiled once for a database: its SQL, and how to bind a row to it."""
+
+    compiled: Compiled
+    sql: str
+    processors: dict[str, Callable]  # the column types' conversions (datetimes, JSON, …)
+
+    def arguments(self, row: dict) -> tuple | dict:
+        values = self.compiled.construct_params(row)  # and the statement's own (a LIMIT)
+        for name, process in self.processors.items():
+            values[name] = process(values[name])
+        if self.compiled.positiontup is not None:  # SQLite: ?, in the statement's order
+            return tuple(values[name] for name in self.compiled.positiontup)
+        return values  # PostgreSQL: %(name)s
+
+
+@lru_cache(maxsize=256)
+def _driver_statement(statement, dialect, keys: tuple[str, ...]) -> _DriverStatement:
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    sql = str(compiled)
+    # Defaults computed by SQLAlchemy at execution, or SQL rewritten then: not here.
+    if compiled.insert_prefetch or "POSTCOMPILE" in sql or compiled.escaped_bind_names:
+        raise ValueError(f"give run_on_driver every value, and no expanding IN: {sql}")
+    processors = {}
+    for name, bind in compiled.binds.items():
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors[name] = process
+    return _DriverStatement(compiled, sql, processors)
+
+
+def run_on_driver(session: Session, statement, rows: dict | list[dict]) -> tuple | None:
+    """Run ``statement`` (built once, a hot path) in the session's transaction, straight on
+    the database driver; its first row, or None. Every value must be given: an INSERT gets
+    no default (``with_defaults``), and the answer no conversion (ids, counts, strings).
+
+    SQLAlchemy's ``execute`` costs about 55 µs of CPU per statement on top of SQLite's 15
+    (the cache key, the execution context, the result): a demand runs seven. It is
+    compiled here once per database and shape instead; its values go through the
+    columns' own conversions, and the driver's errors come out as SQLAlchemy's
+    (``OperationalError`` and the others). Statement events do not fire for it.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    many = isinstance(rows, list)
+    prepared = _driver_statement(statement, dialect, tuple(rows[0] if many else rows))
+    arguments = [prepared.arguments(row) for row in rows] if many else prepared.arguments(rows)
+    cursor = connection.connection.cursor()
+    try:
+        if many:
+            cursor.executemany(prepared.sql, arguments)
+        else:
+            cursor.execute(prepared.sql, arguments)
+        return cursor.fetchone() if cursor.description else None
+    except dialect.loaded_dbapi.Error as error:
+        failure = error
+    finally:
+        cursor.close()
+    raise _as_sqlalchemy_error(connection, failure, prepared.sql, arguments) from failure
+
+
+def _as_sqlalchemy_error(connection, error: Exception, sql: str, arguments) -> DBAPIError:
+    """The driver's ``error`` as SQLAlchemy raises it (``OperationalError``, …), the
+    connection invalidated if it was lost, as SQLAlchemy would: the pool forgets it."""
+    dialect = connection.dialect
+    lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
+    if lost:
+        connection.invalidate(error)
+    return DBAPIError.instance(
+        sql, arguments, error, dialect.loaded_dbapi.Error, connection_invalidated=lost
+    )

@@ -2,9 +2,11 @@
 
 Watched from a second connection, as another process would see the database: before
 every statement the application sends (so just after any commit it made) and at the
-end, every demand with an address has its email in the outbox.
+end, every demand with an address has its email in the outbox. The demand's statements
+go straight to the driver (``run_on_driver``): on SQLite, the driver's own trace sees them.
 """
 
+import sqlite3
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, event
@@ -22,27 +24,40 @@ COMMITTED = (
 
 @contextmanager
 def watched_from_outside():
-    """Yield the list of (demands with an address, confirmation emails) another connection
-    saw committed before each statement the application sent."""
+    """Yield the list of (statement, (demands with an address, confirmation emails))
+    another connection saw committed before each statement the application sent."""
     outside = create_engine(db.engine.url)
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, tuple[int, int]]] = []
+    traced = []
 
-    def look(*_):
+    def look(statement: str):
         raw = outside.raw_connection()
         try:
             cursor = raw.cursor()
             cursor.execute(COMMITTED)
-            seen.append(tuple(cursor.fetchone()))
+            seen.append((statement, tuple(cursor.fetchone())))
             raw.rollback()
         finally:
             raw.close()
 
-    event.listen(db.engine, "before_cursor_execute", look)
+    def before_statement(connection, cursor, statement, *_):
+        look(statement)
+
+    def trace(dbapi_connection, *_):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(look)
+            traced.append(dbapi_connection)
+
+    event.listen(db.engine, "before_cursor_execute", before_statement)
+    event.listen(db.engine, "checkout", trace)
     try:
         yield seen
     finally:
-        event.remove(db.engine, "before_cursor_execute", look)
-        look()
+        event.remove(db.engine, "before_cursor_execute", before_statement)
+        event.remove(db.engine, "checkout", trace)
+        for dbapi_connection in traced:
+            dbapi_connection.set_trace_callback(None)
+        look("(the end)")
         outside.dispose()
 
 
@@ -52,6 +67,8 @@ def test_a_demand_and_its_email_are_never_committed_apart(client):
     data = {"email": "jeanne@exemple.fr", "consent": "y"}
     with watched_from_outside() as seen:
         submit(client, page, data, FORM, selector="main form[method=post]", status=303)
-    assert len(seen) >= 3  # the demand's INSERT, the email's, and the end
-    assert seen[-1] == (1, 1)
-    assert all(demands == emails for demands, emails in seen), seen
+    statements = [statement for statement, _ in seen]
+    assert any("INSERT INTO demands" in statement for statement in statements), statements
+    assert any("INSERT INTO outbox_messages" in statement for statement in statements)
+    assert seen[-1][1] == (1, 1)
+    assert all(demands == emails for _, (demands, emails) in seen), seen

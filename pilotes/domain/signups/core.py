@@ -20,7 +20,7 @@ from pilotes.domain.email_address import email_key
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
-from pilotes.infra.sql import column_default, dialect_insert
+from pilotes.infra.sql import column_default, dialect_insert, run_on_driver
 from pilotes.models import OutboxMessage, utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
@@ -201,10 +201,10 @@ def _insert_once(session: Session, row, unique_by: tuple[str, ...]) -> bool:
     table = inspect(type(row)).local_table
     dialect = session.get_bind().dialect.name
     statement = _insert_once_statement(dialect, table, unique_by)
-    new_id = session.connection().execute(statement, row_values(row)).scalar()
-    if new_id is None:
+    answer = run_on_driver(session, statement, row_values(row))
+    if answer is None:
         return False
-    inserted(session, row, new_id)
+    inserted(session, row, answer[0])
     return True
 
 

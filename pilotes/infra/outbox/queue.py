@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
-from pilotes.infra.sql import dialect_insert
+from pilotes.infra.sql import dialect_insert, run_on_driver, with_defaults
 from pilotes.models import OutboxMessage
 
 
@@ -42,7 +42,8 @@ def enqueue(
     row = message_row(kind, to, subject, context, unsubscribe_url, dedupe_key, signup)
     statement = _insert_statement(session.get_bind().dialect.name, bool(dedupe_key))
     # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT.
-    return session.connection().execute(statement, row).scalar() is not None
+    table = OutboxMessage.__table__
+    return run_on_driver(session, statement, with_defaults(table, row)) is not None
 
 
 def message_row(
