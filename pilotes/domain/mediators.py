@@ -21,6 +21,7 @@ from pilotes.domain.counting import demand_metric, move
 from pilotes.models import (
     MEDIATOR,
     MEDIATOR_KINDS,
+    AuditEntry,
     Demand,
     Mediator,
     Membership,
@@ -35,6 +36,7 @@ from pilotes.territories.lookup import Place
 ORAL_CONSENT_VERSION = "2026-11-m1"
 LIMIT_WINDOW = timedelta(hours=24)
 ORGANISATION_MAX_LENGTH = 200
+RECORDED = "demand_accompanied"  # the audit action of a recording, counted by the limit
 
 
 class MediatorError(ValueError):
@@ -174,11 +176,18 @@ def remove(session: Session, mediator: Mediator, user: User | None = None) -> No
 
 
 def recorded_recently(session: Session, mediator: Mediator) -> int:
-    """Demands the account recorded in the last 24 hours (its own limit, not its address's)."""
+    """Demands the account recorded in the last 24 hours, erased ones included (its own
+    limit, not its address's): read from the audit entries of recordings, which erasing
+    leaves, so that recording and erasing in a loop never gives the quota back."""
     return session.scalar(
         select(func.count())
-        .select_from(Demand)
-        .where(Demand.mediator_id == mediator.id, Demand.created_at > utcnow() - LIMIT_WINDOW)
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.service_id == mediator.service_id,
+            AuditEntry.action == RECORDED,
+            AuditEntry.details["mediator"].as_integer() == mediator.id,
+            AuditEntry.created_at > utcnow() - LIMIT_WINDOW,
+        )
     )
 
 
@@ -198,7 +207,8 @@ def record_demand(
     limit = current_app.config["MEDIATOR_DAILY_LIMIT"]
     if recorded_recently(session, mediator) >= limit:
         raise LimitReached(
-            f"Ce compte a enregistré {limit} demandes en 24 heures, sa limite : réessayez "
+            f"Ce compte a enregistré {limit} demandes en 24 heures (supprimées comprises), sa "
+            "limite : réessayez "
             "demain, ou écrivez à l'équipe du service si vous en accompagnez davantage."
         )
     demand = Demand(
@@ -216,7 +226,7 @@ def record_demand(
         session,
         mediator.service,
         user,
-        "demand_accompanied",
+        RECORDED,
         1,
         demand=demand.id,
         mediator=mediator.id,
