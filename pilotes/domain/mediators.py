@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain import accounts, audit, pipelines
 from pilotes.domain.counting import demand_metric, move
+from pilotes.infra.single_line import one_line
 from pilotes.models import (
     MEDIATOR,
     MEDIATOR_KINDS,
@@ -60,7 +61,9 @@ def invite(
     partner: Partner | None = None,
 ) -> Mediator:
     """Open a mediator account for ``organisation`` and email its sign-in link; no commit."""
-    organisation = " ".join((organisation or "").split())
+    # A backstop for names typed before forms refused line breaks and direction overrides
+    # (a partner's, copied here): the name reaches the flash, the pages and the exports.
+    organisation = " ".join(one_line(organisation or "").split())
     if not organisation or len(organisation) > ORGANISATION_MAX_LENGTH:
         raise MediatorError(
             f"Indiquez le nom de l'organisation ({ORGANISATION_MAX_LENGTH} caractères au plus)."
