@@ -73,6 +73,8 @@ def test_bad_answers_are_explained_next_to_each_field_and_kept(client):
     assert "nombre entier" in field_error(page, "capacity")
     assert page.find(id="organisation_name")["value"] == "MDPH d'Ille-et-Vilaine"
     assert page.find(id="siret")["value"] == "13002526500014"
+    assert page.find(id="siret")["aria-invalid"] == "true"  # read out with the field
+    assert not page.find(id="organisation_name").has_attr("aria-invalid")
     summary = page.find(id="error-summary")("li")
     assert len(summary) == 5
     # Each names its field: read alone, « Indiquez un nombre entier » would not say which.
