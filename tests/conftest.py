@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -169,6 +170,19 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"skipped, but CI requires every test to run: {report.longrepr}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _statements_built_afresh():
+    """Each test builds the statements and keys the domain and infra cache per process, as
+    if first: mutmut runs a mutant's tests in a fork of a process that ran the suite, where
+    a statement cached before the fork would hide every mutant of what built it, and it runs
+    for such a mutant only the tests it saw build that statement (the first one)."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("pilotes.domain.", "pilotes.infra.")):
+            for value in vars(module).values():
+                if getattr(value, "__module__", None) == name and hasattr(value, "cache_clear"):
+                    value.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -231,7 +231,7 @@ class Drift:
 def _drift(stored: dict, expected: dict) -> list[Drift]:
     return [
         Drift(key, stored.get(key, 0), expected.get(key, 0))
-        for key in sorted(set(stored) | set(expected), key=str)
+        for key in sorted(set(stored) | set(expected))  # weeks and days in time order
         if stored.get(key, 0) != expected.get(key, 0)
     ]
 

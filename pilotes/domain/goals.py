@@ -17,12 +17,14 @@ from pilotes.infra.outbox import enqueue
 from pilotes.infra.site_links import site_links
 from pilotes.models import (
     DEMAND_CONFIRMED,
+    OutboxMessage,
     Partner,
     PartnerTerritory,
     Service,
     ServiceTerritory,
     utcnow,
 )
+from pilotes.reports.protection import goal_published_as_reached
 from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.names import territory_names, territory_population
@@ -72,7 +74,11 @@ def _confirmed(session: Session, service: Service, code: str) -> int:
 
 
 def check_goal(session: Session, service: Service, code: str) -> bool:
-    """Within the caller's transaction: mark the goal reached and queue the emails, once.
+    """Within the caller's transaction, at each confirmation: the first time the goal is
+    reached, mark it and tell the team (it sees exact counts anyway); tell the partners,
+    once each, only when the published figures say it is reached. Told at the exact count,
+    a partner (anyone may volunteer as one) would learn a hidden count: the email came when
+    it equalled the goal. Returns whether the goal was reached just now.
 
     The territory's row is locked (on PostgreSQL; SQLite serialises writers anyway) so
     that two confirmations crossing the goal together see each other's count.
@@ -83,7 +89,6 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
             ServiceTerritory.service_id == service.id,
             ServiceTerritory.code == code,
             ServiceTerritory.goal.is_not(None),
-            ServiceTerritory.goal_reached_at.is_(None),
         )
         .with_for_update()
     )
@@ -92,28 +97,49 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
     confirmed = _confirmed(session, service, code)
     if confirmed < territory.goal:
         return False
-    territory.goal_reached_at = utcnow()
     name = territory_names(session, service.level, [code]).get(code, code)
     context = {
         "service": service,
         "territory_name": name,
         "goal": territory.goal,
-        "confirmed": confirmed,
         "figures_url": site_links().territory(service.slug, code),
     }
     subject = f"Objectif atteint : {name} attend {service.name}"
     reached = f"goal:{service.id}:{code}:{territory.goal}"
-    for address in team_addresses(service):
-        enqueue(
-            session,
-            "goal_reached_team",
-            address,
-            subject,
-            context,
-            dedupe_key=f"{reached}:team:{address}",
-        )
+    newly = territory.goal_reached_at is None
+    if newly:
+        territory.goal_reached_at = utcnow()
+        for address in team_addresses(service):
+            enqueue(
+                session,
+                "goal_reached_team",
+                address,
+                subject,
+                {**context, "confirmed": confirmed},
+                dedupe_key=f"{reached}:team:{address}",
+            )
     if service.notify_partners_on_goal:
-        partners = session.scalars(
+        untold = [
+            (partner, f"{reached}:partner:{partner.id}")
+            for partner in _partners_there(session, service, code)
+        ]
+        told = set(
+            session.scalars(
+                select(OutboxMessage.dedupe_key).where(
+                    OutboxMessage.dedupe_key.in_([key for _, key in untold])
+                )
+            )
+        )
+        untold = [(partner, key) for partner, key in untold if key not in told]
+        if untold and goal_published_as_reached(session, service, code, territory.goal):
+            for partner, key in untold:
+                send_email(session, PARTNER, partner, "goal_reached_partner", subject, context, key)
+    return newly
+
+
+def _partners_there(session: Session, service: Service, code: str) -> list[Partner]:
+    return list(
+        session.scalars(
             select(Partner)
             .join(PartnerTerritory, PartnerTerritory.partner_id == Partner.id)
             .where(
@@ -124,17 +150,7 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
                 Partner.status != "declined",
             )
         )
-        for partner in partners:
-            send_email(
-                session,
-                PARTNER,
-                partner,
-                "goal_reached_partner",
-                subject,
-                context,
-                dedupe_key=f"{reached}:partner:{partner.id}",
-            )
-    return True
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """French identifiers people type: SIRET numbers and phone numbers."""
 
 import re
+import unicodedata
 
 from stdnum.fr import siret as stdnum_siret
 
@@ -31,13 +32,15 @@ class InvalidIdentifier(ValueError):
 
 
 def _digits(raw: str) -> str:
-    return re.sub(r"[\s.\-/]", "", raw or "")
+    """``raw`` without separators, full-width or other compatible digits made ASCII (a
+    number pasted from a Japanese keyboard or a PDF is still that number)."""
+    return re.sub(r"[\s.\-/]", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def clean_siret(raw: str) -> str:
     """A SIRET as python-stdnum checks it (length, Luhn key, La Poste's own rule)."""
     siret = _digits(raw)
-    if not re.fullmatch(r"\d{14}", siret):
+    if not re.fullmatch(r"[0-9]{14}", siret):
         raise InvalidIdentifier("Le numéro SIRET doit comporter 14 chiffres.")
     if not stdnum_siret.is_valid(siret):
         raise InvalidIdentifier(
@@ -52,12 +55,12 @@ def clean_phone(raw: str) -> str:
     number = _digits(raw).replace("(0)", "")
     if number.startswith("00"):
         number = "+" + number[2:]
-    if re.fullmatch(r"\+33[1-9]\d{8}", number):
+    if re.fullmatch(r"\+33[1-9][0-9]{8}", number):
         number = "0" + number[3:]
-    if re.fullmatch(r"0[1-9]\d{8}", number):
+    if re.fullmatch(r"0[1-9][0-9]{8}", number):
         country = OVERSEAS_PREFIXES.get(number[1:4], "33")
         return f"+{country}{number[1:]}"
-    if any(re.fullmatch(rf"\+{code}\d{{9}}", number) for code in OVERSEAS_CODES):
+    if any(re.fullmatch(rf"\+{code}[0-9]{{9}}", number) for code in OVERSEAS_CODES):
         return number
     raise InvalidIdentifier(
         "Saisissez un numéro de téléphone français, "

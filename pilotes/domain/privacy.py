@@ -1,7 +1,7 @@
 """RGPD: consent texts by version, erasure past retention, a copy of one's data."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -166,23 +166,31 @@ def _records_for_key(session: Session, key: str) -> list[tuple[str, object]]:
     return found
 
 
-def send_data_copy_link(session: Session, address: str) -> None:
-    """Email a link to one's data, to a confirmed address only; says nothing."""
-    if records_for(session, address):
-        enqueue(
-            session,
-            "data_copy",
-            address,
-            "Vos données sur Pilotes",
-            {
-                # The link carries the address's keyed hash, not the address: a token is
-                # only signed, and anyone could read an address back from its base64.
-                "copy_url": site_links().data_copy(
-                    signing.sign(signing.DATA_COPY, email_key(address))
-                ),
-                "valid_hours": signing.DATA_COPY.max_age // 3600,
-            },
-        )
+def send_data_copy_link(session: Session, address: str, now: datetime | None = None) -> None:
+    """Email a link to one's data, to a confirmed address only; says nothing.
+
+    The mail goes to the address as the signups stored it, not as typed this time (the
+    link shows the rows of the normalised address, so its owner is the one to read it), and
+    at most once per address and quarter of an hour (a clock quarter: the outbox's dedupe
+    key), the same answer page either way: the form cannot flood a mailbox."""
+    records = records_for(session, address)
+    if not records:
+        return
+    key = email_key(address)
+    now = now or utcnow()
+    enqueue(
+        session,
+        "data_copy",
+        records[0][1].email,
+        "Vos données sur Pilotes",
+        {
+            # The link carries the address's keyed hash, not the address: a token is
+            # only signed, and anyone could read an address back from its base64.
+            "copy_url": site_links().data_copy(signing.sign(signing.DATA_COPY, key)),
+            "valid_hours": signing.DATA_COPY.max_age // 3600,
+        },
+        dedupe_key=f"data-copy:{key}:{now:%Y%m%d%H}:{now.minute // 15}",
+    )
 
 
 def records_from_copy_link(session: Session, token: str) -> list[tuple[str, object]] | None:

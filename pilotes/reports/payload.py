@@ -5,16 +5,16 @@ together and each format renders the same ``Published`` object."""
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
-from pilotes.infra.signing import rounding_key
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
 from pilotes.reports import engine
 from pilotes.reports.cells import NATION, LinkedTable, linked_table, row_counts
 from pilotes.reports.days import DAY_LEVELS, day_key
 from pilotes.reports.disclosure import Cell, Key, Rule, protect
+from pilotes.reports.protection import service_rule
 from pilotes.reports.published import (
     METRICS,
     DayFigures,
@@ -26,16 +26,7 @@ from pilotes.reports.published import (
 )
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.rates import per_100k as rate_per_100k
-from pilotes.territories.lookup import same_territories
 from pilotes.territories.source import population_source
-
-
-def service_rule(service: Service, secondary: bool = True) -> Rule:
-    """The protection of a service's figures: its threshold, its secret offsets, and which
-    territories are one figure (read through the service's own session)."""
-    secret = rounding_key(service.id)
-    same = same_territories(object_session(service))
-    return Rule(service.suppression_threshold, secret, secondary=secondary, same=same)
 
 
 def published_payload(session: Session, service: Service, level: str) -> Published:

@@ -1,6 +1,7 @@
 """Resolve what a person types (a postal code) to the communes it may mean."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from pilotes.infra.cache import kept
 from pilotes.models.place import code_at
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
 
-POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ class Lookup:
 
 
 def normalize_postal_code(raw: str | None) -> str:
-    """Strip the spaces people type inside or around a code ("75 001", " 05110 ")."""
-    return re.sub(r"\s+", "", raw or "")
+    """Strip the spaces people type inside or around a code ("75 001", " 05110 "); full-width
+    digits ("２９２００") are digits."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def resolve_postal_code(session: Session, raw: str | None) -> Lookup:

@@ -1,6 +1,6 @@
 """The base of every form: French messages from WTForms' own translations."""
 
-from flask import render_template
+from flask import g, has_request_context, render_template
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -13,9 +13,26 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+NUL_MESSAGE = "Un caractère invisible (caractère nul) a été retiré de ce champ : vérifiez-le."
+
+
+def _held_a_nul_byte(form, field) -> None:
+    raise ValidationError(NUL_MESSAGE)
+
+
 class Form(FlaskForm):
     class Meta:
         locales = ("fr_FR", "fr")
+
+    def validate(self, extra_validators=None):
+        """As WTForms does, and a field that held a NUL byte (taken out by
+        ``pilotes.web.security``) is refused with a message next to it."""
+        held = g.get("nul_fields", ()) if has_request_context() else ()
+        extra = dict(extra_validators or {})
+        for field in self:
+            if field.name in held:
+                extra[field.short_name] = [*extra.get(field.short_name, ()), _held_a_nul_byte]
+        return super().validate(extra)
 
 
 class FrenchParseError:

@@ -1,6 +1,7 @@
 """HTTP security headers for every response: CSP, framing, HSTS, …"""
 
 from flask import Flask, abort, g, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 from pilotes.web.analytics import with_matomo
 
@@ -19,26 +20,31 @@ def allow_framing_by(origins: list[str]) -> None:
     g.frame_ancestors = " ".join(origins) if origins else "'none'"
 
 
-def _has_nul(values) -> bool:
-    return any("\x00" in value for value in values)
+def _without_nul(values: MultiDict) -> tuple[MultiDict, set[str]]:
+    """``values`` with every NUL byte taken out, and the names of the fields that held one."""
+    names = {name for name, value in values.items(multi=True) if "\x00" in name + value}
+    if not names:
+        return values, names
+    cleaned = [(n.replace("\x00", ""), v.replace("\x00", "")) for n, v in values.items(multi=True)]
+    return ImmutableMultiDict(cleaned), {name.replace("\x00", "") for name in names}
 
 
 def register(app: Flask) -> None:
     @app.before_request
-    def _refuse_nul_bytes():
-        """No text here ever holds a NUL byte, and PostgreSQL refuses them: a 400, not a 500."""
-        if (
-            "\x00" in request.path
-            or _has_nul(request.args.values())
-            or (
-                request.method == "POST"
-                and request.mimetype.startswith(
-                    ("application/x-www-form-urlencoded", "multipart/form-data")
-                )
-                and _has_nul(request.form.values())
-            )
-        ):
+    def _take_out_nul_bytes():
+        """No text here ever holds a NUL byte, and PostgreSQL refuses them. A path with one
+        names nothing (400); in a query or a form, the byte is taken out before any view
+        reads it, and ``nul_fields`` lets the form say so next to the field, the other
+        answers kept (``pilotes.web.forms.Form``)."""
+        if "\x00" in request.path:
             abort(400)
+        request.args, in_query = _without_nul(request.args)
+        in_form = set()
+        if request.method == "POST" and request.mimetype.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            request.form, in_form = _without_nul(request.form)
+        g.nul_fields = in_query | in_form
 
     @app.after_request
     def _headers(response):

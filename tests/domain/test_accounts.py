@@ -1,25 +1,39 @@
 """Team accounts at the domain's edge: who gets in, with which link, and who keeps a role."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from pilotes.domain import accounts
+from pilotes.domain import accounts, mediators
 from pilotes.domain.accounts import AccountError
 from pilotes.infra.extensions import db
 from pilotes.infra.signing import SIGN_IN, make_token
-from pilotes.models import Membership, OutboxMessage, SignInLink
+from pilotes.models import MEDIATOR, ROLES, Membership, OutboxMessage, SignInLink
 from tests.email_links import links_age
 from tests.factories import make_service
 from tests.web.team.helpers import LINK
 
 
-def _link_token(address: str) -> str:
-    body = db.session.scalars(
-        select(OutboxMessage.body_text)
+def _last_email(address: str) -> OutboxMessage:
+    return db.session.scalars(
+        select(OutboxMessage)
         .where(OutboxMessage.to_address == address)
         .order_by(OutboxMessage.id.desc())
     ).first()
-    return LINK.search(body).group(1).rsplit("/", 1)[1]
+
+
+def _link_token(address: str) -> str:
+    return LINK.search(_last_email(address).body_text).group(1).rsplit("/", 1)[1]
+
+
+def refused(message: str):
+    """The French message shown to the team, word for word."""
+    return pytest.raises(AccountError, match=f"^{re.escape(message)}$")
+
+
+LAST_OWNER = "Le service doit garder au moins un responsable."
 
 
 def test_an_account_is_found_however_its_address_is_typed(app):
@@ -100,9 +114,9 @@ def test_members_are_listed_per_service_and_the_last_owner_stays(app):
     ).one()
     assert invitation.subject == "Vous rejoignez l'équipe de Mon service sur Pilotes"
     assert "/equipe/connexion/lien/" in invitation.body_text
-    with pytest.raises(AccountError, match="déjà membre"):
+    with refused("Cette personne est déjà membre de l'équipe."):
         accounts.add_member(db.session, service, "ANA@equipe.fr", "viewer")
-    with pytest.raises(AccountError, match="Choisissez un rôle"):
+    with refused("Choisissez un rôle : lecture, édition ou responsable."):
         accounts.add_member(db.session, service, "bob@equipe.fr", "admin")
     assert [m.user.email for m in accounts.members_of(db.session, service)] == [
         "ana@equipe.fr",
@@ -113,13 +127,16 @@ def test_members_are_listed_per_service_and_the_last_owner_stays(app):
         "autre",
         "mon-service",
     ]
+    assert [m.service.slug for m in accounts.memberships_of(db.session, editor.user)] == [
+        "mon-service"
+    ]
     assert accounts.membership(db.session, editor.user, other) is None
     # One owner on ``service``: she can be neither demoted nor removed, whoever else has one.
-    with pytest.raises(AccountError, match="au moins un responsable"):
+    with refused(LAST_OWNER):
         accounts.set_role(db.session, owner, "editor")
-    with pytest.raises(AccountError, match="au moins un responsable"):
+    with refused(LAST_OWNER):
         accounts.remove_member(db.session, owner)
-    with pytest.raises(AccountError, match="Choisissez un rôle"):
+    with refused("Choisissez un rôle : lecture, édition ou responsable."):
         accounts.set_role(db.session, editor, "chef")
     accounts.set_role(db.session, owner, "owner")  # staying owner is no demotion
     accounts.set_role(db.session, editor, "owner")
@@ -131,3 +148,67 @@ def test_members_are_listed_per_service_and_the_last_owner_stays(app):
     assert db.session.scalar(select(Membership).where(Membership.user_id == zoe.id)).service == (
         other
     )
+
+
+def test_an_owner_steps_down_only_while_another_owner_stays(app):
+    service = make_service()
+    alone = accounts.add_member(db.session, service, "zoe@equipe.fr", "owner")
+    with refused(LAST_OWNER):
+        accounts.set_role(db.session, alone, "viewer")
+    with refused(LAST_OWNER):
+        accounts.remove_member(db.session, alone)
+    accounts.add_member(db.session, service, "eve@equipe.fr", "owner")
+    accounts.add_member(db.session, service, "ana@equipe.fr", "editor")
+    accounts.set_role(db.session, alone, "editor")  # eve stays owner
+    assert alone.role == "editor"
+
+
+def test_invitations_and_sign_in_links_say_who_where_which_role_and_for_how_long(app):
+    service = make_service()
+    zoe = accounts.add_member(db.session, service, "zoe@equipe.fr", "owner").user
+    accounts.add_member(db.session, service, "ana@equipe.fr", "editor", invited_by=zoe)
+    invitation = _last_email("ana@equipe.fr")
+    assert invitation.subject == "Vous rejoignez l'équipe de Mon service sur Pilotes"
+    assert (
+        "zoe@equipe.fr vous invite à rejoindre l'équipe de Mon service sur Pilotes, avec le "
+        f"rôle : {ROLES['editor']}." in invitation.body_text
+    )
+    assert "Ce lien est valable 15 minutes ;" in invitation.body_text
+    assert _last_email("zoe@equipe.fr").body_text.count("Vous êtes invité ou invitée à") == 1
+    mediators.invite(
+        db.session, service, "med@exemple.fr", "France services", "france_services", invited_by=zoe
+    )
+    invitation = _last_email("med@exemple.fr")
+    assert invitation.subject == "Votre accès médiateur à Mon service sur Pilotes"
+    assert "zoe@equipe.fr vous ouvre un accès médiateur à Mon service sur Pilotes" in (
+        invitation.body_text
+    )
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    link = _last_email("ana@equipe.fr")
+    assert link.subject == "Votre lien de connexion à Pilotes"
+    assert "Il est valable 15 minutes et ne sert qu'une fois" in link.body_text
+
+
+def test_a_mediator_keeps_its_role_until_removed(app):
+    service = make_service()
+    mediator = mediators.invite(
+        db.session, service, "med@exemple.fr", "France services", "france_services"
+    )
+    member = accounts.membership(db.session, mediator.user, service)
+    with refused("Un compte médiateur ne change pas de rôle : retirez-le plutôt."):
+        accounts.set_role(db.session, member, "viewer")
+    assert member.role == MEDIATOR
+
+
+def test_signing_out_everywhere_keeps_when_each_used_link_was_used(app):
+    # A used link's moment stays on record: when the account signed in can be traced.
+    ana = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    accounts.use_sign_in_link(db.session, _link_token("ana@equipe.fr"))
+    used = db.session.scalar(select(SignInLink))
+    used.used_at = used_at = used.used_at - timedelta(hours=1)
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    accounts.sign_out_everywhere(db.session, ana)
+    db.session.expire_all()
+    links = db.session.scalars(select(SignInLink).order_by(SignInLink.id)).all()
+    assert links[0].used_at == used_at and links[1].used_at > used_at

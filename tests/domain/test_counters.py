@@ -70,19 +70,20 @@ def test_moving_a_demand_moves_one_count_at_every_level_and_week(app):
 def test_recount_counts_confirmed_volunteers_only_and_repairs_weeks_too(app):
     service = make_service()
     add_volunteer(service, email="v1@exemple.fr")
-    add_volunteer(service, email="v2@exemple.fr", confirmed=False)
+    add_volunteer(service, email="v2@exemple.fr")
+    add_volunteer(service, email="v3@exemple.fr", confirmed=False)
     make_demand(service, "35000")
     drift = recount(db.session, service.id)  # volunteers added as stored: not counted yet
     assert [str(d) for d in drift] == [
-        "commune 35238 volunteers: 0 comptés, 1 attendus",
-        "departement 35 volunteers: 0 comptés, 1 attendus",
-        "region 53 volunteers: 0 comptés, 1 attendus",
-        f"35 {week_start(NOW.today())} volunteers: 0 comptés, 1 attendus",
-        f"35 {paris_day(datetime.now(UTC))} volunteers: 0 comptés, 1 attendus",  # its day
+        "commune 35238 volunteers: 0 comptés, 2 attendus",
+        "departement 35 volunteers: 0 comptés, 2 attendus",
+        "region 53 volunteers: 0 comptés, 2 attendus",
+        f"35 {week_start(NOW.today())} volunteers: 0 comptés, 2 attendus",
+        f"35 {paris_day(datetime.now(UTC))} volunteers: 0 comptés, 2 attendus",  # its day
     ]
     assert territory_totals(db.session, service.id, "departement")["35"] == {
         DEMAND_UNCONFIRMED: 1,
-        "volunteers": 1,
+        "volunteers": 2,
     }
     db.session.execute(update(WeeklyCount).values(n=WeeklyCount.n + 2))
     assert len(recount(db.session, service.id, fix=False)) == 2

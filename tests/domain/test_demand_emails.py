@@ -26,7 +26,7 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
         status=303,
     )
     thanks = get_page(client, "/services/mon-service/merci?courriel=1&code_postal=35000")
-    assert "cliquez sur le lien" in thanks.get_text()
+    assert "cliquez sur son lien" in thanks.get_text()
     assert (
         key_figures(db.session, service).confirmed,
         key_figures(db.session, service).unconfirmed,

@@ -92,29 +92,62 @@ def test_crossing_a_goal_under_concurrent_confirmations_emails_once(app, runner,
     assert len(goal_emails(smtp_server)) == 1
 
 
-def test_partners_of_the_territory_hear_it_when_the_service_wants(app, runner, smtp_server):
-    service = make_service(contact_email="equipe@exemple.fr", notify_partners_on_goal=True)
-    for territories, email in ((("35",), "mdph35@exemple.fr"), (("29",), "mdph29@exemple.fr")):
+def volunteer_partners(service, *pairs):
+    for code, email in pairs:
         volunteer_partner(
             db.session,
             service,
             PartnerRequest(
-                organisation_name=f"MDPH {territories[0]}",
+                organisation_name=f"MDPH {code}",
                 organisation_type="mdph",
-                territory_codes=territories,
+                territory_codes=(code,),
                 contact_name="Camille",
                 contact_role=None,
                 email=email,
             ),
         )
-    set_goal(db.session, service, "35", 1)
-    make_demand(service, "35000", email="p@exemple.fr")
+
+
+def test_partners_of_the_territory_hear_it_when_the_service_wants(app, runner, smtp_server):
+    service = make_service(contact_email="equipe@exemple.fr", notify_partners_on_goal=True)
+    volunteer_partners(service, ("35", "mdph35@exemple.fr"), ("29", "mdph29@exemple.fr"))
+    set_goal(db.session, service, "35", 15)
+    for n in range(40):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
     confirm_everything()
     send_outbox(runner)
     assert recipients(goal_emails(smtp_server)) == [
         "equipe@exemple.fr",
         "mdph35@exemple.fr",
     ]
+
+
+def test_partners_are_told_only_when_the_published_figures_say_it(
+    app, runner, smtp_server, client_request
+):
+    """Anyone may volunteer as a partner. Told when the exact count met a goal of 6, a
+    partner learnt that a count published as « moins de 15 » was 6 (outside audit): the
+    team is told at the exact count, partners when the open data reads « atteint »."""
+    service = make_service(contact_email="equipe@exemple.fr", notify_partners_on_goal=True)
+    volunteer_partners(service, ("35", "curieux@exemple.fr"))
+    confirm_everything()
+    set_goal(db.session, service, "35", 6)
+    told_when = []
+    for n in range(40):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
+        confirm_everything()
+        send_outbox(runner)
+        api = client_request.json("api.service_stats", slug=service.slug, level="departement")
+        (row,) = [row for row in api["territories"] if row["code"] == "35"]
+        told = "curieux@exemple.fr" in recipients(goal_emails(smtp_server))
+        assert told == (row["goal_reached"] is True or bool(told_when)), (n, row)
+        if told and not told_when:
+            told_when.append(n + 1)
+            assert row["confirmed"] is not None  # published, not « moins de 15 »
+    assert told_when and told_when[0] > 6  # not at 6: the count was hidden then
+    assert recipients(goal_emails(smtp_server)).count("curieux@exemple.fr") == 1
+    team = [m for m in goal_emails(smtp_server) if m["To"] == "equipe@exemple.fr"]
+    assert len(team) == 1  # told once, at 6
 
 
 def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_server):

@@ -49,3 +49,11 @@ def test_french_phone_formats(typed, clean):
 def test_other_phone_numbers_are_refused_in_french(bad):
     with pytest.raises(InvalidIdentifier, match="numéro de téléphone français"):
         clean_phone(bad)
+
+
+def test_full_width_digits_are_stored_as_ascii_digits_and_other_scripts_refused():
+    """A SIRET pasted with a full-width last digit was stored as typed (outside review)."""
+    assert clean_siret("1300252650001３") == "13002526500013"
+    assert clean_phone("０６ １２ ３４ ５６ ７８").isascii()
+    with pytest.raises(InvalidIdentifier, match="14 chiffres"):
+        clean_siret("1300252650001٣")  # an Arabic-Indic 3: not a digit of a SIRET

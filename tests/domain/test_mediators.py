@@ -75,11 +75,28 @@ def test_the_limit_is_per_account_not_per_address(app):
     with pytest.raises(mediators.LimitReached, match="3 demandes en 24 heures"):
         record_accompanied(first)
     record_accompanied(other)  # the same desk, the same network: another account
-    # Yesterday's demands no longer count against today's limit.
-    for demand in db.session.scalars(select(Demand).where(Demand.mediator_id == first.id)):
-        demand.created_at -= timedelta(hours=25)
+    # Yesterday's recordings no longer count against today's limit.
+    for entry in db.session.scalars(select(AuditEntry)):
+        entry.created_at -= timedelta(hours=25)
     db.session.commit()
     record_accompanied(first)
+
+
+def test_erasing_a_demand_never_gives_its_place_under_the_limit_back(app):
+    """Record, erase, record…: an account that could loop would read changes in hidden
+    counts from the published figures; the erased demands still count for 24 hours."""
+    app.config["MEDIATOR_DAILY_LIMIT"] = 3
+    service = make_service()
+    mediator = make_mediator(service)
+    for _ in range(3):
+        demand = record_accompanied(mediator)
+        with unit_of_work():
+            assert mediators.erase_demand(db.session, mediator, mediator.user, demand.id)
+    assert db.session.scalar(select(Demand)) is None
+    assert mediators.recorded_recently(db.session, mediator) == 3
+    with pytest.raises(mediators.LimitReached, match="3 demandes en 24 heures"):
+        record_accompanied(mediator)
+    assert db.session.scalar(select(Demand)) is None
 
 
 def test_concurrent_requests_of_one_account_never_pass_its_limit(app):

@@ -73,7 +73,16 @@ def test_bad_answers_are_explained_next_to_each_field_and_kept(client):
     assert "nombre entier" in field_error(page, "capacity")
     assert page.find(id="organisation_name")["value"] == "MDPH d'Ille-et-Vilaine"
     assert page.find(id="siret")["value"] == "13002526500014"
-    assert len(page.find(id="error-summary").find_all("li")) == 5
+    assert page.find(id="siret")["aria-invalid"] == "true"  # read out with the field
+    assert not page.find(id="organisation_name").has_attr("aria-invalid")
+    summary = page.find(id="error-summary")("li")
+    assert len(summary) == 5
+    # Each names its field: read alone, « Indiquez un nombre entier » would not say which.
+    for item in summary:
+        field_id = item.a["href"].removeprefix("#")
+        label = page.find("label", attrs={"for": field_id}) or page.find(id=f"{field_id}-legend")
+        name = label.find(string=True, recursive=False) or label.get_text()
+        assert item.get_text(" ", strip=True).startswith(name.strip()), item
     assert db.session.scalars(select(Partner)).all() == []
 
 

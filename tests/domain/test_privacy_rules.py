@@ -123,7 +123,8 @@ def test_a_data_copy_shows_confirmed_live_signups_of_every_kind_in_order(app):
     assert db.session.scalars(select(OutboxMessage)).all() == []
     privacy.send_data_copy_link(db.session, "jeanne@exemple.fr")
     message = db.session.scalars(select(OutboxMessage)).one()
-    assert (message.to_address, message.subject) == ("jeanne@exemple.fr", "Vos données sur Pilotes")
+    # To an address as a confirmed signup stored it (the first, as the copy page shows it).
+    assert (message.to_address, message.subject) == ("Jeanne@exemple.fr", "Vos données sur Pilotes")
     token = message.body_text.split("/mes-donnees/", 1)[1].split()[0]
     assert "24 heures" in message.body_text
     shown = privacy.records_from_copy_link(db.session, token)

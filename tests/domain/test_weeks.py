@@ -1,12 +1,13 @@
 """Weeks are ISO weeks in Europe/Paris, in the counters and in recount alike."""
 
+import time
 from datetime import UTC, date, datetime
 
 import flask_migrate
 import pytest
 from sqlalchemy import select, text, update
 
-from pilotes.domain.counting import recount, week_start
+from pilotes.domain.counting import PARIS, recount, week_start
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, WeeklyCount
 from pilotes.reports.totals import weekly_totals
@@ -43,6 +44,19 @@ def test_week_is_the_iso_week_in_paris(moment, monday):
     assert week_start(moment).weekday() == 0
 
 
+def test_a_naive_moment_is_utc_and_an_aware_one_keeps_its_offset_whatever_the_servers_zone(
+    monkeypatch,
+):
+    monkeypatch.setenv("TZ", "Pacific/Auckland")  # a server not set to UTC
+    time.tzset()
+    try:
+        assert week_start(datetime(2026, 1, 11, 23, 30)) == date(2026, 1, 12)  # UTC: Monday
+        assert week_start(datetime(2026, 1, 11, 23, 30, tzinfo=PARIS)) == date(2026, 1, 5)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def _backdate(demand_id: int, moment: datetime) -> None:
     db.session.execute(update(Demand).where(Demand.id == demand_id).values(created_at=moment))
     db.session.commit()
@@ -68,11 +82,11 @@ def test_recount_finds_a_row_bucketed_by_the_utc_date(app):
     # As the old code stored it: the UTC date (Sunday 11) gives the week of Monday 5.
     db.session.execute(update(WeeklyCount).values(week=date(2026, 1, 5)))
     db.session.commit()
-    drift = {str(d) for d in recount(db.session, service.id, fix=False)}
-    assert drift == {
+    drift = [str(d) for d in recount(db.session, service.id, fix=False)]
+    assert drift == [  # in time order (the 5th before the 12th)
         "35 2026-01-05 demand_unconfirmed: 1 comptés, 0 attendus",
         "35 2026-01-12 demand_unconfirmed: 0 comptés, 1 attendus",
-    }
+    ]
 
 
 def test_migration_rebuckets_weekly_counters_from_the_raw_rows(tmp_path):

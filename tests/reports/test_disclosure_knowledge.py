@@ -19,7 +19,7 @@ from pilotes.reports.disclosure import (
 
 RULE = Rule(threshold=11, secret=b"test")  # base 5, bound 15
 EXACT = Rule(threshold=11, secret=b"test", base=1)  # bound 11
-T, A, B, C = (("d", "t", code) for code in ("total", "a", "b", "c"))
+T, A, B, C, D = (("d", "t", code) for code in ("total", "a", "b", "c", "d"))
 
 
 def test_each_status_tells_its_interval_and_nothing_more():
@@ -49,6 +49,14 @@ def test_intervals_narrow_through_a_sum_both_ways_until_nothing_moves():
     bounds = {T: [0, INFINITY], A: [3, 3], B: [4, 4], C: [0, INFINITY]}
     propagate(bounds, [(C, (T,)), (T, (A, B))], passes=1)
     assert bounds[C] == [0, INFINITY]  # one pass: the chain was read before its end moved
+    # A part learnt from its total is passed on too, in the next pass.
+    bounds = {T: [7, 7], A: [3, 3], B: [0, INFINITY], C: [0, INFINITY]}
+    propagate(bounds, [(C, (B,)), (T, (A, B))])
+    assert bounds[B] == [4, 4] and bounds[C] == [4, 4]
+    # A total learns one bound when its parts give only that one.
+    bounds = {T: [0, 100], A: [3, 3], B: [4, INFINITY]}
+    propagate(bounds, [(T, (A, B))])
+    assert bounds[T] == [7, 100]
 
 
 def test_only_hidden_counts_pinned_above_zero_are_leaks():
@@ -61,6 +69,10 @@ def test_only_hidden_counts_pinned_above_zero_are_leaks():
     assert pinned(cells, equations, EXACT) == []  # nothing prints it: nothing to hide
     cells = {T: Cell(45), A: Cell(None, SECONDARY), B: Cell(20)}
     assert pinned(cells, equations, EXACT) == [A]
+    # One person, and a count pinned at the top of what « moins de 11 » allows.
+    for total, count in ((21, 1), (30, 10)):
+        cells = {T: Cell(total), A: Cell(None, PRIMARY), B: Cell(20)}
+        assert pinned(cells, equations, EXACT) == [A], count
 
 
 def test_protection_rounds_hides_small_counts_and_leaves_unpublished_ones_unprinted():
@@ -100,3 +112,38 @@ def test_offsets_are_the_documented_keyed_hash_and_use_every_residue():
         offsets = {rule.offset(("d", "commune", f"{n:05}")) for n in range(60)}
         assert offsets == set(range(base))
     assert {EXACT.offset(("d", "commune", f"{n:05}")) for n in range(20)} == {0}
+
+
+def test_a_leak_that_nothing_published_can_cover_is_left_for_the_audit_to_name():
+    # A = T - C, where T and C are printed nowhere but known through B and D.
+    counts = {T: 40, A: 10, B: 40, C: 30, D: 30}
+    equations = [(T, (A, C)), (T, (B,)), (C, (D,))]
+    cells = protect(counts, equations, EXACT, unpublished=frozenset({T, C}))
+    assert cells[A] == Cell(None, PRIMARY) and cells[B] == Cell(40) and cells[D] == Cell(30)
+    assert pinned(cells, equations, EXACT) == [A]
+
+
+def test_the_same_territory_twice_shares_its_offset_and_its_masking():
+    # D2 + D3 = R; D3 has one commune, C3 (c30): one figure printed twice (Rule.same).
+    R, D2, D3, C2, C3 = (
+        ("d", table, code)
+        for table, code in (
+            ("region", "r"),
+            ("departement", "d2"),
+            ("departement", "d3"),
+            ("commune", "c2"),
+            ("commune", "c30"),
+        )
+    )
+    same = {("commune", "c30"): ("departement", "d3")}
+    rule = Rule(threshold=11, secret=b"test", base=1, same=same)
+    assert rule.canonical(C3) == D3 and rule.canonical(C2) == C2
+    plain, rounding = (Rule(threshold=11, secret=b"test", same=s) for s in ({}, same))
+    assert plain.offset(C3) != plain.offset(D3)  # their own offsets differ; one serves both
+    assert rounding.offset(C3) == rounding.offset(D3) == plain.offset(D3)
+    counts = {R: 23, D2: 3, D3: 20, C2: 3, C3: 20}
+    equations = [(R, (D2, D3)), (D2, (C2,)), (D3, (C3,))]
+    cells = protect(counts, equations, rule)
+    assert cells[D3] == cells[C3] == Cell(None, SECONDARY)  # masked together
+    assert cells[R] == Cell(23) and cells[D2] == cells[C2] == Cell(None, PRIMARY)
+    assert pinned(cells, equations, rule) == []

@@ -3,25 +3,31 @@
 import pytest
 from sqlalchemy import select
 
+from pilotes.domain import mediators
 from pilotes.domain.accounts import get_or_create_user
 from pilotes.domain.services import ServiceError, create_service
 from pilotes.domain.volunteers import ContactRefused, contact
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.single_line import has_control_characters, one_line
-from pilotes.models import OutboxMessage, Service
-from tests.factories import add_volunteer, make_service
+from pilotes.models import OutboxMessage, Partner, Service
+from tests.domain.test_partners import ANSWERS as PARTNER
+from tests.factories import add_partner, add_volunteer, make_service
 from tests.pages import field_error, fill_and_send
 from tests.web.team.helpers import make_member, sign_in
 
 POISONS = ["X\nBcc: a@b.fr", "X\r\nY", "X\tY", "X\u2028Y", "X\x85Y", "X\u202eY", "X\x0bY"]
+# The Arabic letter mark and the zero-width characters: a name that reads as another.
+INVISIBLES = ["X\u061cY", "X\u200bY", "X\u200cY", "X\u200dY", "X\u2060Y", "X\ufeffY"]
 MESSAGE = "Sur une seule ligne"
 
 
-@pytest.mark.parametrize("poison", POISONS)
+@pytest.mark.parametrize("poison", POISONS + INVISIBLES)
 def test_every_kind_of_line_break_or_direction_override_is_seen(poison):
     assert has_control_characters(poison)
     assert not has_control_characters(one_line(poison))
+    assert one_line(poison).startswith("X ")
     assert not has_control_characters("MDPH en ligne — l'Aisne, « 02 » ; 100 %")
 
 
@@ -73,9 +79,29 @@ def test_the_contact_subject_to_a_volunteer_stays_on_one_line(client):
         contact(db.session, volunteer, "cli", "A\rB", "Bonjour")
 
 
-def test_the_domain_refuses_such_a_name_whoever_calls_it():
+@pytest.mark.parametrize("poison", ["X\nY", *INVISIBLES])
+def test_the_domain_refuses_such_a_name_whoever_calls_it(poison):
     with pytest.raises(ServiceError, match=MESSAGE):
-        create_service(db.session, slug="x", name="X\nY", level="departement")
+        create_service(db.session, slug="x", name=poison, level="departement")
+
+
+@pytest.mark.parametrize("field", ["organisation_name", "contact_name", "contact_role"])
+@pytest.mark.parametrize("poison", ["MDPH\r\nBcc: a@b.fr", "MDPH\u2028Y", "MDPH\u202e35"])
+def test_a_partner_cannot_put_a_line_break_in_a_name(client, field, poison):
+    make_service()
+    url = "/services/mon-service/partenaire"
+    page = fill_and_send(client, url, {**PARTNER, field: poison}, status=422, selector="main form")
+    assert MESSAGE in field_error(page, field)
+    assert page.find(id="email")["value"] == PARTNER["email"]  # the other answers are kept
+    assert db.session.scalar(select(Partner.id)) is None
+
+
+def test_a_partners_old_name_reaches_its_mediator_account_on_one_line(app):
+    service = make_service()
+    partner = add_partner(service, name="MDPH\r\n35\u202e\u2028Accueil", email="c@mdph35.fr")
+    with unit_of_work():
+        mediator = mediators.from_partner(db.session, partner)
+    assert mediator.organisation == "MDPH 35 Accueil"
 
 
 @pytest.mark.parametrize(

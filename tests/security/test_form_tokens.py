@@ -1,9 +1,17 @@
 """One page load of the demand form files one demand, however often it is sent."""
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain.form_tokens import forget_spent_form_tokens
+from pilotes.domain.form_tokens import (
+    FormReplayed,
+    forget_spent_form_tokens,
+    read_form_token,
+    spend_form_token,
+)
 from pilotes.infra import signing
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, SpentFormToken, utcnow
@@ -95,8 +103,6 @@ def test_two_posts_racing_with_one_token_file_one_demand(app, client):
 
 
 def test_spent_tokens_are_forgotten_once_they_cannot_be_replayed(app, runner):
-    from datetime import timedelta
-
     with Session(db.engine) as session:
         session.add(SpentFormToken(nonce="old", spent_at=utcnow() - timedelta(days=8)))
         session.add(SpentFormToken(nonce="recent", spent_at=utcnow() - timedelta(days=6)))
@@ -105,3 +111,36 @@ def test_spent_tokens_are_forgotten_once_they_cannot_be_replayed(app, runner):
     db.session.rollback()
     assert runner.invoke(args=["pilotes", "purge"]).exit_code == 0
     assert db.session.scalars(select(SpentFormToken.nonce)).all() == ["recent"]
+
+
+def test_a_spent_token_is_kept_while_its_signature_could_still_be_replayed(app):
+    # Spent right after the form was shown, a token's signature lasts its max age after
+    # spent_at; the purge keeps it an hour longer still (a clock a little ahead).
+    max_age = timedelta(seconds=signing.FORM_TIME.max_age)
+    with Session(db.engine) as session:
+        for nonce, ago in (
+            ("replayable", max_age - timedelta(minutes=30)),
+            ("margin", max_age + timedelta(minutes=30)),
+            ("expired", max_age + timedelta(minutes=61)),
+        ):
+            session.add(SpentFormToken(nonce=nonce, spent_at=utcnow() - ago))
+        session.commit()
+    assert forget_spent_form_tokens(db.session) == 1
+    kept = db.session.scalars(select(SpentFormToken.nonce).order_by(SpentFormToken.nonce))
+    assert kept.all() == ["margin", "replayable"]
+
+
+def test_a_signed_nonce_is_read_when_it_fits_its_column_and_spent_once(app):
+    # 32 characters is the width of spent_form_tokens.nonce; an empty nonce would be one
+    # token shared by every form.
+    with app.test_request_context():
+        for nonce in ("n", "x" * 32):
+            age, read = read_form_token(signing.sign(signing.FORM_TIME, nonce))
+            assert read == nonce and 0 <= age < 60
+            spend_form_token(db.session, read)
+            with pytest.raises(FormReplayed):
+                spend_form_token(db.session, read)
+        for nonce in ("", "x" * 33, 7, None):
+            assert read_form_token(signing.sign(signing.FORM_TIME, nonce)) is None
+        assert read_form_token(None) is None and read_form_token("") is None
+        assert read_form_token("forged") is None

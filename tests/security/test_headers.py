@@ -2,11 +2,15 @@
 
 import re
 
+from sqlalchemy import func, select
+
 from pilotes import create_app
 from pilotes.domain.accounts import get_or_create_user, set_password
 from pilotes.infra.extensions import db
+from pilotes.models import Demand
 from tests.client_request import ClientRequest
 from tests.factories import make_service
+from tests.pages import field_error, textarea_value
 
 
 def test_every_page_has_a_csp_that_allows_no_inline_script(client_request):
@@ -76,10 +80,25 @@ def test_an_unexpected_error_shows_a_page_that_leaks_nothing(app, client_request
     assert "Traceback" not in body
 
 
-def test_nul_bytes_anywhere_get_a_400_not_a_500(app, client_request):
+def test_nul_bytes_never_give_a_500_and_a_form_says_which_field_held_one(app, client_request):
+    """PostgreSQL refuses NUL bytes: none reaches a view. In a path, a 400; in a form, the
+    byte is taken out and the field says so, the other answers kept, nothing filed."""
     make_service()
     client_request.get("public.service_page", _status=400, slug="\x00")
     client_request.response("api.service_stats", 400, slug="mon-service", level="\x00")
-    nul = {"code_postal": "35000", "comment": "a\x00b"}  # with a good CSRF token
-    page = client_request.post("public.demand_submit", nul, 400, slug="mon-service")
-    assert "formulaire a expiré" not in page.get_text()  # refused for the NUL, not the token
+    # A question asked by GET stores nothing: the code without its NUL is simply read.
+    form = client_request.get("public.demand_start", slug="mon-service", code_postal="35\x00000")
+    assert "Rennes" in form.h1.get_text()
+    answers = {
+        "t": form.find("input", attrs={"name": "t"})["value"],
+        "code_postal": "35000",
+        "commune": "35238",
+        "comment": "a\x00b",
+        "email": "jeanne@exemple.fr",
+    }
+    page = client_request.post("public.demand_submit", answers, 422, slug="mon-service")
+    assert "caractère nul" in field_error(page, "comment")
+    assert textarea_value(page.find(id="comment")) == "ab"
+    assert page.find(id="email")["value"] == "jeanne@exemple.fr"
+    assert page.find(id="error-summary").find("a", href="#comment")
+    assert db.session.scalar(select(func.count()).select_from(Demand)) == 0

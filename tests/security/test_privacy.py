@@ -3,15 +3,22 @@
 import base64
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from sqlalchemy import update
 
+from pilotes.domain import privacy
 from pilotes.domain.privacy import CONSENT_TEXTS
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.reports.engine import key_figures
-from tests.email_links import link, only_message_to
+from tests.email_links import link
 from tests.factories import confirm_everything, make_demand, make_service
 from tests.pages import get_page, submit
+
+
+def copies_to(smtp_server, address: str) -> list:
+    """The data-copy messages to ``address`` (its signup's confirmation aside)."""
+    return [m for m in smtp_server.to(address) if m["Subject"] == "Vos données sur Pilotes"]
 
 
 def test_each_service_has_a_privacy_page_from_its_settings(client):
@@ -81,13 +88,14 @@ def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
     service = make_service(name="Mon service")
     make_demand(service, "35000", email="jeanne@exemple.fr", comment="Vite, svp")
     confirm_everything()
-    for address in ("Jeanne@Exemple.fr", "inconnu@exemple.fr"):
+    for address in ("JEANNE@EXEMPLE.FR", "inconnu@exemple.fr"):
         page = get_page(client, "/mes-donnees")
         response = submit(client, page, {"email": address}, "/mes-donnees", status=200)
         assert "Si nous avons des données confirmées" in response.get_data(as_text=True)
     runner.invoke(args=["pilotes", "send-mail"])
-    message = only_message_to(smtp_server, "Jeanne@exemple.fr")
-    assert smtp_server.to("inconnu@exemple.fr") == []
+    # To the address as confirmed, not as typed: the link shows that address's data.
+    (message,) = copies_to(smtp_server, "jeanne@exemple.fr")
+    assert smtp_server.to("JEANNE@exemple.fr") == [] and smtp_server.to("inconnu@exemple.fr") == []
     path = link(message, "/mes-donnees/")
     payload = path.removeprefix("/mes-donnees/").split(".")[0]
     readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
@@ -96,3 +104,25 @@ def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
     text = copy.get_text(" ", strip=True)
     assert "Mon service" in text and "Vite, svp" in text and "35000" in text
     get_page(client, "/mes-donnees/falsifie", status=400)
+
+
+def test_asking_again_and_again_sends_one_copy_per_quarter_hour_and_says_the_same(
+    client, runner, smtp_server, monkeypatch
+):
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr")
+    confirm_everything()
+    quarter = utcnow().replace(minute=7)  # well inside one quarter of an hour
+    monkeypatch.setattr(privacy, "utcnow", lambda: quarter)
+    answers = set()
+    for address in ["jeanne@exemple.fr", "Jeanne@Exemple.FR"] * 5:
+        page = get_page(client, "/mes-donnees")
+        response = submit(client, page, {"email": address}, "/mes-donnees", status=200)
+        answers.add(BeautifulSoup(response.data, "html.parser").main.get_text(" ").lower())
+    assert len(answers) == 1  # the page does not tell a refused request from a sent one
+    runner.invoke(args=["pilotes", "send-mail"])
+    assert len(copies_to(smtp_server, "jeanne@exemple.fr")) == 1
+    monkeypatch.setattr(privacy, "utcnow", lambda: quarter + timedelta(minutes=15))
+    submit(client, get_page(client, "/mes-donnees"), {"email": "jeanne@exemple.fr"}, "/mes-donnees")
+    runner.invoke(args=["pilotes", "send-mail"])
+    assert len(copies_to(smtp_server, "jeanne@exemple.fr")) == 2

@@ -95,3 +95,9 @@ def test_unknown_code_gives_a_reason(app):
     result = lookup("99999")
     assert not result.ok
     assert "Nous ne trouvons pas le code postal" in result.error
+
+
+def test_full_width_digits_are_a_postal_code_too(app):
+    lookup = resolve_postal_code(db.session, "２９２００")
+    assert lookup.ok and lookup.postal_code == "29200"
+    assert not resolve_postal_code(db.session, "٢٩٢٠٠").ok  # Arabic-Indic: not read as one

@@ -13,7 +13,7 @@ from pilotes.domain.identifiers import InvalidIdentifier, clean_phone, clean_sir
 from pilotes.domain.partners import OFFER_MAX_LENGTH
 from pilotes.models import ORGANISATION_TYPES
 from pilotes.territories.lookup import InvalidTerritories
-from pilotes.web.forms import Form, strip, text
+from pilotes.web.forms import Form, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField, validate_email_field
 
 
@@ -32,6 +32,7 @@ class PartnerForm(Form):
         required="Saisissez le nom de votre organisation.",
         at_most=200,
         too_long="Le nom doit faire au plus 200 caractères.",
+        checks=[single_line],
     )
     organisation_type = SelectField(
         "Type d'organisation",
@@ -43,9 +44,12 @@ class PartnerForm(Form):
     territories = MultiCheckboxField("Territoires couverts", choices=[], validate_choice=False)
     territory_codes = TextAreaField("Communes couvertes", filters=[strip])
     contact_name = text(
-        "Votre nom et prénom", required="Saisissez votre nom et prénom.", at_most=150
+        "Votre nom et prénom",
+        required="Saisissez votre nom et prénom.",
+        at_most=150,
+        checks=[single_line],
     )
-    contact_role = text("Votre fonction (facultatif)", at_most=150)
+    contact_role = text("Votre fonction (facultatif)", at_most=150, checks=[single_line])
     email = StringField("Votre adresse électronique professionnelle", filters=[strip])
     phone = StringField("Téléphone (facultatif)", filters=[strip])
     offer = text(

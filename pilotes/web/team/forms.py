@@ -27,7 +27,9 @@ from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, T
 from pilotes.web.forms import Form, FrenchParseError, check_email, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField
 
-ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
+# Only https origins may frame the pages: over http, anyone on the network could change the
+# framing page around the form (there is no development exception: tests set them directly).
+ORIGIN_RE = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
 
 
 def _choices(options: dict) -> list[SelectChoice]:
@@ -156,6 +158,11 @@ class SettingsForm(Form):
             line.strip().rstrip("/") for line in (field.data or "").splitlines() if line.strip()
         ]
         for origin in origins:
+            if origin.lower().startswith("http://"):
+                raise ValidationError(
+                    f"« {origin} » n'est pas sécurisé : seuls les sites en https:// peuvent "
+                    "afficher la carte et le formulaire, par exemple https://mon-service.gouv.fr"
+                )
             if not ORIGIN_RE.match(origin):
                 raise ValidationError(
                     f"« {origin} » n'est pas une origine : par exemple https://mon-service.gouv.fr"

@@ -91,6 +91,23 @@ def test_past_its_limit_the_account_is_told_so_next_to_the_consent(app, client):
     assert len(db.session.scalars(select(Demand)).all()) == 1
 
 
+def test_recording_and_erasing_in_a_loop_stops_at_the_limit_and_the_page_counts_both(app, client):
+    app.config["MEDIATOR_DAILY_LIMIT"] = 2
+    make_mediator(make_service(), "m@fs.fr")
+    sign_in(client, "m@fs.fr")
+    for _ in range(2):
+        form = {"code_postal": "35000", "oral_consent": "y"}
+        submit(client, get_page(client, RECORD), form, RECORD, FORM, 303)
+        submit(client, get_page(client, RECORD), {}, RECORD, selector="#recorded form", status=303)
+    assert db.session.scalar(select(Demand)) is None
+    assert (
+        "a enregistré 2 demandes en 24 heures, celles supprimées" in get_page(client, RECORD).text
+    )
+    page = fill_and_send(client, RECORD, {"code_postal": "35000", "oral_consent": "y"}, 422)
+    assert "limite" in field_error(page, "oral_consent")
+    assert db.session.scalar(select(Demand)) is None
+
+
 def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client, client_request):
     service = make_service()
     erased = record_accompanied(make_mediator(service, "m@fs.fr")).id
