@@ -7,6 +7,8 @@ from sqlalchemy import select, update
 
 from pilotes.domain import abuse
 from pilotes.domain.abuse import Criteria, InvalidationError, Signals
+from pilotes.domain.accounts import add_member
+from pilotes.domain.form_tokens import form_timestamp
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Invalidation, OutboxMessage, utcnow
 from tests.factories import make_demand, make_service
@@ -128,3 +130,63 @@ def test_an_invalidation_takes_what_matches_every_criterion_once_and_records_it(
     assert abuse.invalidate(db.session, service, both) == 0
     assert len(db.session.scalars(select(Invalidation)).all()) == 1  # no empty decision
     assert abuse.count_matching(db.session, other, both) == 2
+
+
+def test_the_forms_signals_carry_the_senders_address(app):
+    # The burst rule reads the address from these: without it no burst is ever seen.
+    with app.test_request_context():
+        signals = Signals.from_form("192.0.2.7", "", form_timestamp())
+    assert (signals.ip, signals.honeypot) == ("192.0.2.7", "")
+    assert signals.form_nonce and 0 <= signals.form_age < 60
+
+
+def test_a_surge_is_found_among_many_networks_after_a_small_service_counted_in_the_hour(app):
+    small, service = make_service(slug="petit"), make_service()  # the small one first
+    _demands(service, 20, ip=NET, domain=None, start=300)  # two hours ago: out of the hour
+    db.session.execute(update(Demand).values(created_at=utcnow() - timedelta(hours=2)))
+    _demands(small, 3, domain=None)
+    _demands(service, 5, ip="10.0.{}.1", domain=None)  # five networks, each listed before it
+    _demands(service, abuse.SURGE_MIN, ip=NET, domain=None)
+    (surge,) = abuse.find_surges(db.session)
+    assert (surge.service, surge.value, surge.count, surge.total) == (
+        service,
+        "203.0.113.0/24",
+        abuse.SURGE_MIN,
+        abuse.SURGE_MIN + 5,
+    )
+
+
+@pytest.mark.parametrize("domain", ["abus.example", "spam.example"])  # before, after gmail
+def test_a_big_providers_half_hides_no_surge_beside_it(app, domain):
+    # Tied at half with gmail.com, whichever of the two the database lists first.
+    service = make_service()
+    _demands(service, abuse.SURGE_MIN, domain="gmail.com")
+    _demands(service, abuse.SURGE_MIN, domain=domain, start=abuse.SURGE_MIN)
+    found = [(s.kind, s.value, s.count) for s in abuse.find_surges(db.session)]
+    assert found == [("domaine", domain, abuse.SURGE_MIN)]
+
+
+def test_each_surge_is_alerted_and_the_hour_judged_is_the_one_given(app):
+    service = make_service(contact_email="equipe@exemple.fr")
+    _demands(service, abuse.SURGE_MIN, ip=NET, domain="spam.example")
+    later = utcnow() + abuse.SURGE_WINDOW + timedelta(minutes=1)
+    assert abuse.alert_surges(db.session, later) == 0  # that hour saw none
+    assert abuse.alert_surges(db.session, utcnow()) == 2  # a network and a domain
+    alerts = select(OutboxMessage.to_address).where(OutboxMessage.kind == "surge_alert")
+    assert db.session.scalars(alerts).all() == ["equipe@exemple.fr"] * 2
+
+
+def test_an_invalidation_records_who_decided_it(app):
+    service = make_service()
+    owner = add_member(db.session, service, "zoe@equipe.fr", "owner").user
+    _demands(service, 2, domain="spam.example")
+    criteria = Criteria(email_domain="spam.example")
+    assert abuse.invalidate(db.session, service, criteria, user=owner) == 2
+    decision = db.session.scalars(select(Invalidation)).one()
+    assert (decision.actor, decision.user_id) == ("zoe@equipe.fr", owner.id)
+
+
+def test_the_domain_of_an_address_follows_its_last_at_sign():
+    # A quoted local part may hold « @ » (RFC 5321 § 4.1.2); the domain is after the last one.
+    assert abuse.email_domain('"a@b"@Spam.Example') == "spam.example"
+    assert abuse.email_domain("pas une adresse") is None and abuse.email_domain(None) is None
