@@ -3,7 +3,10 @@
 import re
 import unicodedata
 
-MESSAGE = "Sur une seule ligne, sans retour à la ligne, tabulation ni caractère de contrôle."
+MESSAGE = (
+    "Sur une seule ligne, sans retour à la ligne, tabulation, caractère de contrôle "
+    "ni caractère invisible (espace sans largeur, marque de sens d'écriture)."
+)
 # Line breaks and tabs (Cc), Unicode line and paragraph separators, the direction marks
 # and overrides that make a file name or a subject read other than it is (U+061C, the
 # Arabic letter mark, among them), and the invisible zero-width characters that make two
