@@ -12,10 +12,7 @@ MESSAGE = (
 # Arabic letter mark, among them), and the invisible zero-width characters that make two
 # names look the same (U+200B, U+2060 word joiner, U+FEFF). The joiners U+200C and U+200D
 # stay: Persian and Indic names and emoji sequences are written with them.
-_BIDI = (
-    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2066\u2067\u2068\u2069\ufeff"
-)
+_BIDI = "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 _CATEGORIES = {"Cc", "Zl", "Zp"}
 
 
