@@ -184,8 +184,8 @@ def send_data_copy_link(session: Session, address: str, now: datetime | None = N
         records[0][1].email,
         "Vos données sur Pilotes",
         {
-            # The link carries the address's keyed hash, not the address: a token is
-            # only signed, and anyone could read an address back from its base64.
+            # The link carries the address's keyed hash, not the address: a mailbox
+            # forwarded or a link pasted somewhere does not hand the address on.
             "copy_url": site_links().data_copy(signing.sign(signing.DATA_COPY, key)),
             "valid_hours": signing.DATA_COPY.max_age // 3600,
         },

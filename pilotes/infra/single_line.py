@@ -10,11 +10,9 @@ MESSAGE = (
 # Line breaks and tabs (Cc), Unicode line and paragraph separators, the direction marks
 # and overrides that make a file name or a subject read other than it is (U+061C, the
 # Arabic letter mark, among them), and the invisible zero-width characters that make two
-# names look the same (U+200B–U+200D, U+2060 word joiner, U+FEFF).
-_BIDI = (
-    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2066\u2067\u2068\u2069\ufeff"
-)
+# names look the same (U+200B, U+2060 word joiner, U+FEFF). The joiners U+200C and U+200D
+# stay: Persian and Indic names and emoji sequences are written with them.
+_BIDI = "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 _CATEGORIES = {"Cc", "Zl", "Zp"}
 
 

@@ -19,7 +19,9 @@ from tests.web.team.helpers import make_member, sign_in
 
 POISONS = ["X\nBcc: a@b.fr", "X\r\nY", "X\tY", "X\u2028Y", "X\x85Y", "X\u202eY", "X\x0bY"]
 # The Arabic letter mark and the zero-width characters: a name that reads as another.
-INVISIBLES = ["X\u061cY", "X\u200bY", "X\u200cY", "X\u200dY", "X\u2060Y", "X\ufeffY"]
+INVISIBLES = ["X\u061cY", "X\u200bY", "X\u2060Y", "X\ufeffY"]
+# Joiners are writing, not hiding: a Persian name (ZWNJ), an emoji family (ZWJ).
+JOINED = ["\u0645\u06cc\u200c\u0631\u0648\u0632", "\U0001f469\u200d\U0001f467"]
 MESSAGE = "Sur une seule ligne"
 
 
@@ -29,6 +31,11 @@ def test_every_kind_of_line_break_or_direction_override_is_seen(poison):
     assert not has_control_characters(one_line(poison))
     assert one_line(poison).startswith("X ")
     assert not has_control_characters("MDPH en ligne — l'Aisne, « 02 » ; 100 %")
+
+
+@pytest.mark.parametrize("written", JOINED)
+def test_joiners_that_are_part_of_writing_are_kept(written):
+    assert not has_control_characters(written) and one_line(written) == written
 
 
 @pytest.mark.parametrize("poison", POISONS[:4])
