@@ -27,6 +27,7 @@ from pilotes.models import (
     HELPED_ONLINE,
     VOLUNTEER_STATUSES,
     WAYS,
+    AuditEntry,
     Commune,
     Demand,
     OutboxMessage,
@@ -178,6 +179,15 @@ def _file_accompanied(session: Session, service: Service, rng: random.Random, co
             session, mediator, mediator.user, place, postal_code, oral_consent=True
         )
         demand.created_at = now - timedelta(seconds=rng.uniform(0, 84 * 24 * 3600))
+        # The limit counts the recordings the audit log holds: they are dated back too.
+        session.execute(
+            update(AuditEntry)
+            .where(
+                AuditEntry.action == mediators.RECORDED,
+                AuditEntry.details["demand"].as_integer() == demand.id,
+            )
+            .values(created_at=demand.created_at)
+        )
         session.flush()
 
 

@@ -28,8 +28,11 @@ from pilotes.web.forms import Form, FrenchParseError, check_email, single_line, 
 from pilotes.web.public.forms import MultiCheckboxField
 
 # Only https origins may frame the pages: over http, anyone on the network could change the
-# framing page around the form (there is no development exception: tests set them directly).
+# framing page around the form. The one exception is this machine's own address (localhost,
+# 127.x.x.x), which no network sits in front of and browsers count as secure: a site being
+# built, or a test's.
 ORIGIN_RE = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
+LOOPBACK_RE = re.compile(r"^http://(localhost|127(\.\d{1,3}){3})(:\d{1,5})?$", re.IGNORECASE)
 
 
 def _choices(options: dict) -> list[SelectChoice]:
@@ -158,6 +161,8 @@ class SettingsForm(Form):
             line.strip().rstrip("/") for line in (field.data or "").splitlines() if line.strip()
         ]
         for origin in origins:
+            if LOOPBACK_RE.match(origin):
+                continue
             if origin.lower().startswith("http://"):
                 raise ValidationError(
                     f"« {origin} » n'est pas sécurisé : seuls les sites en https:// peuvent "
