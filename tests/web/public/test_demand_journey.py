@@ -17,6 +17,20 @@ def demand_form_for(client, postal_code, commune=None):
     return url, get_page(client, url)
 
 
+def thanks_page(client, postal_code, email):
+    """The page after sending the demand form of ``postal_code`` with ``email``."""
+    url, soup = demand_form_for(client, postal_code)
+    response = submit(
+        client,
+        soup,
+        {"email": email},
+        url,
+        selector="main form[method=post]",
+        follow_redirects=True,
+    )
+    return check_page(response)
+
+
 def only_demand():
     (demand,) = db.session.scalars(select(Demand)).all()
     return demand
@@ -133,18 +147,9 @@ def test_form_errors_are_shown_next_to_each_field_and_answers_are_kept(client):
 
 def test_an_email_given_is_the_consent_and_the_thanks_page_repeats_it(client, client_request):
     make_service()
-    url, soup = demand_form_for(client, "35000")
+    _, soup = demand_form_for(client, "35000")
     assert soup.find(id="consent") is None  # no second box to tick
-    thanks = check_page(
-        submit(
-            client,
-            soup,
-            {"email": "jeanne@exemple.fr"},
-            url,
-            selector="main form[method=post]",
-            follow_redirects=True,
-        )
-    )
+    thanks = thanks_page(client, "35000", "jeanne@exemple.fr")
     assert "jeanne@exemple.fr" in thanks.find(id="email-given").get_text()
     demand = db.session.scalar(select(Demand))
     assert demand.email == "jeanne@exemple.fr" and demand.notify and demand.consent_version
@@ -198,17 +203,7 @@ def test_asking_again_with_a_confirmed_address_is_not_told_an_email_was_sent(cli
     make_service()
     pages = []
     for postal_code in ("75002", "33000"):
-        url, soup = demand_form_for(client, postal_code)
-        page = check_page(
-            submit(
-                client,
-                soup,
-                {"email": "jeanne@exemple.fr"},
-                url,
-                selector="main form[method=post]",
-                follow_redirects=True,
-            )
-        )
+        page = thanks_page(client, postal_code, "jeanne@exemple.fr")
         pages.append(page.find("main").get_text(" ", strip=True))
         confirm_everything()
     assert len(db.session.scalars(select(Demand)).all()) == 1
