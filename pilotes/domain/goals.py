@@ -17,7 +17,6 @@ from pilotes.infra.outbox import enqueue
 from pilotes.infra.site_links import site_links
 from pilotes.models import (
     DEMAND_CONFIRMED,
-    OutboxMessage,
     Partner,
     PartnerTerritory,
     Service,
@@ -55,6 +54,7 @@ def set_goal(
     if territory.goal != count:
         territory.goal = count
         territory.goal_reached_at = None  # a new goal can be reached anew
+        territory.goal_published_at = None
     territory.goal_per_100k = rate
     check_goal(session, service, territory.code)
     return territory
@@ -83,12 +83,16 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
     The territory's row is locked (on PostgreSQL; SQLite serialises writers anyway) so
     that two confirmations crossing the goal together see each other's count.
     """
+    unfinished = ServiceTerritory.goal_reached_at.is_(None)  # the team not told yet
+    if service.notify_partners_on_goal:
+        unfinished |= ServiceTerritory.goal_published_at.is_(None)  # nor the partners
     territory = session.scalar(
         select(ServiceTerritory)
         .where(
             ServiceTerritory.service_id == service.id,
             ServiceTerritory.code == code,
             ServiceTerritory.goal.is_not(None),
+            unfinished,
         )
         .with_for_update()
     )
@@ -118,22 +122,15 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
                 {**context, "confirmed": confirmed},
                 dedupe_key=f"{reached}:team:{address}",
             )
-    if service.notify_partners_on_goal:
-        untold = [
-            (partner, f"{reached}:partner:{partner.id}")
-            for partner in _partners_there(session, service, code)
-        ]
-        told = set(
-            session.scalars(
-                select(OutboxMessage.dedupe_key).where(
-                    OutboxMessage.dedupe_key.in_([key for _, key in untold])
-                )
-            )
-        )
-        untold = [(partner, key) for partner, key in untold if key not in told]
-        if untold and goal_published_as_reached(session, service, code, territory.goal):
-            for partner, key in untold:
-                send_email(session, PARTNER, partner, "goal_reached_partner", subject, context, key)
+    if (
+        service.notify_partners_on_goal
+        and territory.goal_published_at is None
+        and goal_published_as_reached(session, service, code, territory.goal)
+    ):
+        territory.goal_published_at = utcnow()
+        for partner in _partners_there(session, service, code):
+            key = f"{reached}:partner:{partner.id}"
+            send_email(session, PARTNER, partner, "goal_reached_partner", subject, context, key)
     return newly
 
 

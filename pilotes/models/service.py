@@ -113,6 +113,8 @@ class ServiceTerritory(Base):
     # count it makes for the territory's population, rounded up).
     goal_per_100k: Mapped[int | None] = mapped_column(Integer)
     goal_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the published figures first said so: its partners were told then, once.
+    goal_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service: Mapped[Service] = relationship(back_populates="territories")
 

@@ -2,7 +2,7 @@
 
 import threading
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from pilotes.domain.goals import goal_progress, set_goal
 from pilotes.domain.partners import PartnerRequest, volunteer_partner
@@ -148,6 +148,24 @@ def test_partners_are_told_only_when_the_published_figures_say_it(
     assert recipients(goal_emails(smtp_server)).count("curieux@exemple.fr") == 1
     team = [m for m in goal_emails(smtp_server) if m["To"] == "equipe@exemple.fr"]
     assert len(team) == 1  # told once, at 6
+
+
+def test_partners_are_told_once_even_after_sent_mail_is_purged(app, runner, smtp_server):
+    """Sent mail is deleted after a while (``pilotes purge``): the territory itself keeps
+    that its partners were told, not the outbox."""
+    service = make_service(notify_partners_on_goal=True)
+    volunteer_partners(service, ("35", "mdph35@exemple.fr"))
+    set_goal(db.session, service, "35", 15)
+    for n in range(40):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
+    confirm_everything()
+    send_outbox(runner)
+    with unit_of_work():
+        db.session.execute(delete(OutboxMessage))  # as the purge does, once old enough
+    make_demand(service, "35000", email="encore@exemple.fr")
+    confirm_everything()
+    send_outbox(runner)
+    assert recipients(goal_emails(smtp_server)).count("mdph35@exemple.fr") == 1
 
 
 def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_server):
