@@ -26,7 +26,7 @@ from pilotes.models import (
 from pilotes.reports.protection import goal_published_as_reached
 from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
-from pilotes.territories.names import territory_names, territory_population
+from pilotes.territories.names import french_order, territory_names, territory_population
 
 
 class GoalError(ValueError):
@@ -188,4 +188,4 @@ def goal_progress(session: Session, service: Service) -> list[GoalProgress]:
         )
         for t in territories
     ]
-    return sorted(progress, key=lambda p: (-p.confirmed / p.goal, p.name))
+    return sorted(progress, key=lambda p: (-p.confirmed / p.goal, french_order(p.name), p.code))

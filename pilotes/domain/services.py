@@ -12,7 +12,7 @@ from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.territories.lookup import Place
-from pilotes.territories.names import territory_names
+from pilotes.territories.names import french_order, territory_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -178,7 +178,7 @@ def open_territories_named(session: Session, service: Service) -> list[NamedTerr
     names = territory_names(session, service.level, [t.code for t in territories])
     return sorted(
         (NamedTerritory(t.code, names.get(t.code, t.code), t.url) for t in territories),
-        key=lambda t: t.name,
+        key=lambda t: (french_order(t.name), t.code),
     )
 
 

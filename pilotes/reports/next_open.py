@@ -15,6 +15,7 @@ from pilotes.reports.engine import TerritoryRow
 from pilotes.reports.intervals import rate_interval
 from pilotes.reports.published import Published
 from pilotes.reports.rates import per_100k
+from pilotes.territories.names import french_order
 
 LEVELS = ("departement", "region")  # the ranking's levels: communes are too small to rank
 
@@ -62,7 +63,7 @@ SORTS = {
     "demandes": lambda c: (-(c.demands or 0), *_evidence(c)),
     "partenaires": lambda c: (-c.partners_engaged, *_evidence(c)),
     "objectif": lambda c: (-(c.goal_percent or 0), not c.goal_reached, *_evidence(c)),
-    "nom": lambda c: (c.name, c.code),
+    "nom": lambda c: (french_order(c.name), c.code),
 }
 
 

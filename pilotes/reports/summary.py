@@ -13,6 +13,7 @@ from pilotes.reports.disclosure import label
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import goal_percent
+from pilotes.territories.names import french_order
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def public_view(session: Session, service: Service) -> PublicView:
             for row in rows.values()
             if row.goal and not row.open
         ),
-        key=lambda g: (-(g.percent or 0), g.name),
+        key=lambda g: (-(g.percent or 0), french_order(g.name), g.code),
     )
     return PublicView(
         total=_count(published.totals, "demands", bound),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pilotes.infra.cache import kept
 from pilotes.models.place import code_at
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
+from pilotes.territories.names import french_order
 
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
 
@@ -79,7 +80,6 @@ def _places(session: Session, code: str) -> Lookup:
         .join(Departement, Departement.code == Commune.departement_code)
         .join(Region, Region.code == Commune.region_code)
         .where(PostalCode.code == code)
-        .order_by(Commune.name, Commune.code)
     ).all()
     if not rows and code.startswith("980"):
         return Lookup(
@@ -103,7 +103,9 @@ def _places(session: Session, code: str) -> Lookup:
             region_code=commune.region_code,
             region_name=region_name,
         )
-        for commune, departement_name, region_name in rows
+        for commune, departement_name, region_name in sorted(
+            rows, key=lambda row: (french_order(row[0].name), row[0].code)
+        )
     )
     return Lookup(code, places)
 
@@ -139,7 +141,12 @@ def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
         if not candidates:
             raise InvalidTerritories(f"« {item} » n'est ni un code Insee ni un code postal connu.")
         if len(candidates) > 1:
-            listed = ", ".join(f"{name} ({code})" for code, name in sorted(candidates.items()))
+            listed = ", ".join(
+                f"{name} ({code})"
+                for code, name in sorted(
+                    candidates.items(), key=lambda item: (french_order(item[1]), item[0])
+                )
+            )
             raise InvalidTerritories(
                 f"« {item} » peut désigner plusieurs communes : {listed}. "
                 "Indiquez le code Insee de chacune."

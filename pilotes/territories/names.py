@@ -39,7 +39,7 @@ def territory_options(session: Session, level: str) -> list[tuple[str, str, str 
         rows = session.execute(select(Region.code, Region.name))
         return sorted(
             ((code, name, None) for code, name in rows if code not in UNINHABITED),
-            key=lambda option: folded(option[1]),
+            key=lambda option: french_order(option[1]),
         )
     rows = session.execute(
         select(Departement.code, Departement.name, Region.name).join(
@@ -52,7 +52,7 @@ def territory_options(session: Session, level: str) -> list[tuple[str, str, str 
             for code, name, region in rows
             if code not in UNINHABITED
         ),
-        key=lambda option: (folded(option[2]), option[0]),
+        key=lambda option: (french_order(option[2]), option[0]),
     )
 
 
@@ -61,6 +61,12 @@ def folded(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return " ".join(re.split(r"[\s\-'’]+", text)).strip()
+
+
+def french_order(name: str) -> tuple[str, str]:
+    """A sort key for French names that needs no OS locale: the name without accents or case
+    first, then the name itself, so « Éloise » comes between « Confort » and « Injoux »."""
+    return folded(name).casefold(), name
 
 
 def find_territories(session: Session, level: str, text: str) -> list[tuple[str, str]]:
@@ -73,10 +79,10 @@ def find_territories(session: Session, level: str, text: str) -> list[tuple[str,
         return []
     by_code = territory_names(session, level, [wanted.upper()])
     if by_code:
-        return sorted(by_code.items())
+        return list(by_code.items())
     key = folded(wanted)
     names = territory_names(session, level)
-    exact = [(code, name) for code, name in names.items() if folded(name) == key]
-    if exact:
-        return sorted(exact)
-    return sorted((code, name) for code, name in names.items() if folded(name).startswith(key))
+    found = [(code, name) for code, name in names.items() if folded(name) == key] or [
+        (code, name) for code, name in names.items() if folded(name).startswith(key)
+    ]
+    return sorted(found, key=lambda item: (french_order(item[1]), item[0]))

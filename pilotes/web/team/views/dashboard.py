@@ -5,13 +5,14 @@ from flask import render_template, request
 from pilotes.infra.extensions import db
 from pilotes.models import LEVELS, PARTNER_STATUSES
 from pilotes.reports import charts, engine, next_open
+from pilotes.territories.names import french_order
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.views.next_open import ranking_level
 
 SORTS = {
     "code": lambda r: r.code,
-    "nom": lambda r: r.name,
+    "nom": lambda r: (french_order(r.name), r.code),
     "demandes": lambda r: -r.demands,
     "confirmees": lambda r: -r.confirmed,
     "habitants": lambda r: -(r.per_100k or 0),
