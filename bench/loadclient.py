@@ -144,6 +144,22 @@ class Client:
         return response.status, data.decode("utf-8", "replace")
 
 
+def load_form(client: Client, path: str, deadline: float) -> tuple[str, str] | None:
+    """(CSRF token, commune) of the demand form; asked again while the server answers
+    without it (a 503 while its database is down), until ``deadline``."""
+    while time.monotonic() < deadline:
+        try:
+            _, page = client.request("GET", path)
+        except (http.client.HTTPException, OSError):
+            page = ""
+        token = TOKEN.search(page)
+        commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page)
+        if token and commune:
+            return token.group(1), commune.group(1)
+        time.sleep(0.2)
+    return None
+
+
 def post_demands(
     base: str,
     slug: str,
@@ -158,9 +174,12 @@ def post_demands(
     server has (the environment's SECRET_KEY), instead of a page load per demand.
     """
     client = Client(base)
-    status, page = client.request("GET", f"/services/{slug}/demande?code_postal={postal_code}")
-    token = TOKEN.search(page).group(1)
-    commune = re.search(r'name="commune" type="hidden" value="([^"]+)"', page).group(1)
+    form = load_form(client, f"/services/{slug}/demande?code_postal={postal_code}", deadline)
+    if form is None:
+        with results.lock:
+            results.errors.append("the form never loaded before the deadline")
+        return
+    token, commune = form
     for email in emails:
         if time.monotonic() > deadline:
             with results.lock:
