@@ -8,6 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from pilotes.domain import audit
 from pilotes.domain.email_address import InvalidEmail, clean_email
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
@@ -195,7 +196,9 @@ def add_member(
 ) -> Membership:
     """Give ``email`` a team role on the service (making the account) and email them a link."""
     _check_role(role)
-    return _join(session, service, email, role, invited_by, "team_invitation")
+    member = _join(session, service, email, role, invited_by, "team_invitation")
+    _record(session, member, invited_by, "member_invited")
+    return member
 
 
 def add_mediator_member(
@@ -235,16 +238,30 @@ def _join(
     return member
 
 
-def set_role(session: Session, member: Membership, role: str) -> None:
+def _record(session: Session, member: Membership, by: User | None, action: str) -> None:
+    """Changes to the team are in the audit log: who joined or left, with which role."""
+    audit.record(
+        session,
+        member.service,
+        by,
+        action,
+        criteria={"membre": member.user.email, "rôle": ROLE_LABELS[member.role]},
+    )
+
+
+def set_role(session: Session, member: Membership, role: str, by: User | None = None) -> None:
     _check_role(role)
     if member.role == MEDIATOR:  # a mediator made a viewer would see the figures
         raise AccountError("Un compte médiateur ne change pas de rôle : retirez-le plutôt.")
     if member.role == "owner" and role != "owner" and _owners(session, member.service) == 1:
         raise AccountError("Le service doit garder au moins un responsable.")
-    member.role = role
+    if role != member.role:
+        member.role = role
+        _record(session, member, by, "member_role_changed")
 
 
-def remove_member(session: Session, member: Membership) -> None:
+def remove_member(session: Session, member: Membership, by: User | None = None) -> None:
     if member.role == "owner" and _owners(session, member.service) == 1:
         raise AccountError("Le service doit garder au moins un responsable.")
+    _record(session, member, by, "member_removed")
     session.delete(member)

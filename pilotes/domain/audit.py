@@ -1,4 +1,5 @@
-"""The audit log of personal data: every export is written down, with who and how much."""
+"""The audit log: every export of personal data, and every decision that changes who is
+told, counted or on the team, is written down, with who and how much."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,8 +30,13 @@ def record(
 
 def newest(session: Session, model: type, service: Service, limit: int) -> list:
     """The last ``limit`` rows of one of a service's records (``model``: its audit entries,
-    its invalidation decisions), newest first."""
-    query = select(model).where(model.service_id == service.id).order_by(model.id.desc())
+    its invalidation decisions), newest first by date: rows can be dated back (the demo's
+    recordings), so the id alone is not the order."""
+    query = (
+        select(model)
+        .where(model.service_id == service.id)
+        .order_by(model.created_at.desc(), model.id.desc())
+    )
     return list(session.scalars(query.limit(limit)))
 
 

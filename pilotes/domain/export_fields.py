@@ -11,8 +11,11 @@ from pilotes.models import (
 )
 from pilotes.reports.schemas import CODE, Field, table_schema
 
-MINUTE = {"format": "%Y-%m-%d %H:%M"}
-UTC_NOTE = " Date et heure UTC, à la minute ; vide si ce n'est pas arrivé."
+MINUTE = {"format": "%Y-%m-%d %H:%M%z"}
+PARIS_NOTE = (
+    " Date et heure de Paris, à la minute, suivies de leur décalage avec UTC (+01:00 en hiver, "
+    "+02:00 en été) ; vide si ce n'est pas arrivé."
+)
 
 
 def _id(what: str) -> Field:
@@ -20,7 +23,7 @@ def _id(what: str) -> Field:
 
 
 def _moment(name: str, what: str) -> Field:
-    return Field(name, "datetime", what + UTC_NOTE, options=MINUTE)
+    return Field(name, "datetime", what + PARIS_NOTE, options=MINUTE)
 
 
 EMAIL = Field(

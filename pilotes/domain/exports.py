@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from pilotes.domain import audit
 from pilotes.domain.export_fields import header
 from pilotes.infra.csv_files import Export, safe_cell
+from pilotes.infra.french import minute_iso
 from pilotes.models import (
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -24,10 +25,6 @@ from pilotes.models import (
 )
 
 
-def _date(value) -> str:
-    return value.isoformat(" ", "minutes")[:16] if value else ""
-
-
 def _volunteer_rows(session: Session, service_id: int) -> Iterator[list]:
     query = select(Volunteer).where(Volunteer.service_id == service_id).order_by(Volunteer.id)
     for v in session.scalars(query.execution_options(yield_per=1000)):
@@ -40,9 +37,9 @@ def _volunteer_rows(session: Session, service_id: int) -> Iterator[list]:
             ", ".join(WAYS.get(w, w) for w in v.ways or []),
             v.availability,
             VOLUNTEER_STATUSES.get(v.status, v.status),
-            _date(v.confirmed_at),
-            _date(v.created_at),
-            _date(v.withdrawn_at),
+            minute_iso(v.confirmed_at),
+            minute_iso(v.created_at),
+            minute_iso(v.withdrawn_at),
         ]
 
 
@@ -62,8 +59,8 @@ def _partner_rows(session: Session, service_id: int) -> Iterator[list]:
             p.offer,
             p.capacity,
             PARTNER_STATUSES.get(p.status, p.status),
-            _date(p.confirmed_at),
-            _date(p.created_at),
+            minute_iso(p.confirmed_at),
+            minute_iso(p.created_at),
         ]
 
 
@@ -106,10 +103,10 @@ def _demand_rows(session: Session, service_id: int) -> Iterator[list]:
             row[4],
             PROFILES.get(row[5], ""),
             safe_cell(row[6]),
-            _date(row[7]),
-            _date(row[8]),
+            minute_iso(row[7]),
+            minute_iso(row[8]),
             row[9] or "",
-            _date(row[10]),
+            minute_iso(row[10]),
             (safe_cell(row[12]) or FORGOTTEN_MEDIATOR) if row[11] else "",
         ]
 

@@ -108,7 +108,7 @@ def check_goal(session: Session, service: Service, code: str) -> bool:
         "goal": territory.goal,
         "figures_url": site_links().territory(service.slug, code),
     }
-    subject = f"Objectif atteint : {name} attend {service.name}"
+    subject = f"Objectif atteint pour le territoire {name} : {service.name}"
     reached = f"goal:{service.id}:{code}:{territory.goal}"
     newly = territory.goal_reached_at is None
     if newly:

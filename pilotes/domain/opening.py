@@ -5,10 +5,19 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from pilotes.domain import demands
+from pilotes.domain import audit, demands
 from pilotes.domain.services import ServiceError, territory_at
 from pilotes.domain.signups.core import send_email
-from pilotes.models import LEVEL_LABELS, Demand, OutboxMessage, Service, ServiceTerritory, utcnow
+from pilotes.infra.site_links import site_links
+from pilotes.models import (
+    LEVEL_LABELS,
+    Demand,
+    OutboxMessage,
+    Service,
+    ServiceTerritory,
+    User,
+    utcnow,
+)
 from pilotes.territories.names import find_territories, territory_names
 
 SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
@@ -59,6 +68,17 @@ def _to_tell(service: Service, code: str):
     )
 
 
+def email_context(service: Service, territory_name: str, url: str | None) -> dict:
+    """What the « now open » email says, and where to go next: the territory's address,
+    else (as the beta page does) the team's contact and the service's page."""
+    return {
+        "territory_name": territory_name,
+        "url": url or None,
+        "contact_email": service.contact_email or None,
+        "page_url": site_links().service(service.slug),
+    }
+
+
 @dataclass(frozen=True)
 class Opening:
     territory: ServiceTerritory
@@ -67,7 +87,11 @@ class Opening:
 
 
 def open_territory(
-    session: Session, service: Service, code: str, url: str | None = None
+    session: Session,
+    service: Service,
+    code: str,
+    url: str | None = None,
+    user: User | None = None,
 ) -> Opening:
     """Mark a territory open and queue one email to each person who asked there.
 
@@ -97,17 +121,35 @@ def open_territory(
             demand,
             "territory_opened",
             SUBJECT.format(service=service.name, territory=name),
-            {"territory_name": name, "url": territory.url},
+            email_context(service, name, territory.url),
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )
         if service.after_opening == "erase":
             demand.email = None  # told: the address has served its purpose
             demand.notify = False
+    audit.record(
+        session,
+        service,
+        user,
+        "territory_opened",
+        notified,
+        criteria={"territoire": f"{name} ({territory.code})"},
+    )
     return Opening(territory, newly_opened, notified)
 
 
-def close_territory(session: Session, service: Service, code: str) -> ServiceTerritory:
-    """Mark a territory as not open (a pilot stopped). Nobody is emailed."""
+def close_territory(
+    session: Session, service: Service, code: str, user: User | None = None
+) -> ServiceTerritory:
+    """Mark a territory as not open (a pilot stopped). Nobody is emailed; audited."""
     territory = territory_at(session, service, code)
     territory.opened_at = None
+    name = territory_names(session, service.level, [territory.code]).get(territory.code)
+    audit.record(
+        session,
+        service,
+        user,
+        "territory_closed",
+        criteria={"territoire": f"{name} ({territory.code})"},
+    )
     return territory

@@ -1,4 +1,23 @@
-"""French typography shared by pages and report files."""
+"""French typography shared by pages and report files, and the time people read: Paris time."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def number_fr(value: int | float | None) -> str:
@@ -8,3 +27,35 @@ def number_fr(value: int | float | None) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
     return f"{int(value):,}".replace(",", "\u202f")
+
+
+def paris_time(value: datetime | str) -> datetime:
+    """A moment (aware, naive meaning UTC, or an ISO string) in Europe/Paris."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(PARIS)
+
+
+def date_fr(value: date | datetime | None) -> str:
+    """'22 novembre 2026'; a datetime is dated in Paris."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = paris_time(value)
+    day = "1er" if value.day == 1 else value.day
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def datetime_fr(value: datetime | str | None) -> str:
+    """'2026-11-22T23:30:00+00:00' -> '23 novembre 2026 à 00 h 30' (heure de Paris):
+    readers live in France, and the weeks of the figures are Paris weeks too."""
+    if not value:
+        return ""
+    moment = paris_time(value)
+    return f"{date_fr(moment)} à {moment:%H} h {moment:%M}"
+
+
+def minute_iso(value: datetime | None) -> str:
+    """'2026-11-25 11:19+01:00': Paris time with its offset, for files machines read too."""
+    return paris_time(value).isoformat(" ", "minutes") if value else ""

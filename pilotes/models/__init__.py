@@ -1,6 +1,7 @@
 """Models, one module per aggregate. Importing this package registers every table."""
 
 from pilotes.models.account import (
+    AUDIT_ACTIONS,
     MEDIATOR,
     ROLE_LABELS,
     ROLE_RANK,
@@ -69,6 +70,7 @@ __all__ = [
     "ACCESS_NEEDS",
     "AFTER_OPENING",
     "ANSWER_LABELS",
+    "AUDIT_ACTIONS",
     "BENEFIT",
     "COUNTER_SLOTS",
     "DEFAULT_THRESHOLD",

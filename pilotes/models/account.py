@@ -69,6 +69,29 @@ class SignInLink(TimestampMixin, Base):
     user: Mapped[User] = relationship()
 
 
+# What the audit log's « Quoi » column says for each action the domain records.
+AUDIT_ACTIONS = {
+    "export_demandes": "Export des demandes (CSV)",
+    "export_volontaires": "Export des volontaires (CSV)",
+    "export_partenaires": "Export des partenaires (CSV)",
+    "export_panel": "Export d'une campagne du panel (CSV)",
+    "demands_invalidated": "Demandes invalidées",
+    "flags_restored": "Demandes mises de côté rétablies",
+    "demand_accompanied": "Demande accompagnée enregistrée par un médiateur",
+    "demand_accompanied_erased": "Demande accompagnée effacée par un médiateur",
+    "mediator_invited": "Médiateur invité",
+    "mediator_removed": "Médiateur retiré",
+    "member_invited": "Membre de l'équipe invité",
+    "member_role_changed": "Rôle d'un membre modifié",
+    "member_removed": "Membre retiré de l'équipe",
+    "territory_opened": "Territoire ouvert (personnes prévenues par courriel)",
+    "territory_closed": "Territoire fermé",
+    "temoignage_publie": "Témoignage publié",
+    "temoignage_refuse": "Témoignage refusé",
+    "temoignage_depublie": "Témoignage dépublié",
+}
+
+
 class AuditEntry(TimestampMixin, Base):
     """Who did what with personal data: every export, who saw what and how many rows."""
 
@@ -81,3 +104,7 @@ class AuditEntry(TimestampMixin, Base):
     action: Mapped[str] = mapped_column(String(40))
     rows: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_ACTIONS.get(self.action, self.action)

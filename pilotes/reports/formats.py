@@ -11,6 +11,7 @@ from datetime import datetime
 import xlsxwriter
 
 from pilotes.infra.csv_files import Export, csv_lines
+from pilotes.infra.french import datetime_fr
 from pilotes.models import LEVEL_LABELS, LEVELS
 from pilotes.reports.disclosure import label
 from pilotes.reports.published import Published, TerritoryFigures
@@ -189,7 +190,8 @@ def xlsx_bytes(payloads: dict[str, Published]) -> bytes:
 def _methodology_sheet(workbook, published: Published, bold) -> None:
     method = workbook.add_worksheet("Méthodologie")
     method.set_column(0, 0, 120)
-    title = f"{published.service.name} — rapport généré le {published.generated_at}"
+    generated = datetime_fr(published.generated_at)
+    title = f"{published.service.name} — rapport généré le {generated} (heure de Paris)"
     method.write(0, 0, title, bold)
     lines = method_lines(published)
     for number, text in enumerate(lines, start=2):

@@ -67,9 +67,7 @@ def resolve_postal_code(session: Session, raw: str | None) -> Lookup:
     if not code:
         return Lookup(code, error="Saisissez votre code postal.")
     if not POSTAL_CODE_RE.match(code):
-        return Lookup(
-            code, error="Le code postal doit comporter 5 chiffres, par exemple 75001 ou 97400."
-        )
+        return Lookup(code, error="Le code postal doit comporter 5 chiffres, par exemple 69003.")
     return kept("postal", code, lambda: _places(session, code))
 
 

@@ -24,6 +24,9 @@ class WebLinks:
     def data_copy(self, token: str) -> str:
         return external_url("public.data_copy", token=token)
 
+    def service(self, slug: str) -> str:
+        return external_url("public.service_page", slug=slug)
+
     def territory(self, slug: str, code: str) -> str:
         return external_url("public.territory_page", slug=slug, code=code)
 

@@ -30,7 +30,7 @@ def test_a_citizen_with_an_ambiguous_postal_code_asks_and_confirms(app, page, sm
     page.goto("/services/mon-service")
     assert_accessible(page)
     page.get_by_label("Votre code postal").fill("05110")
-    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Continuer").click()
     page.wait_for_url(re.compile("code_postal=05110"))
     assert_accessible(page)
     page.get_by_role("button", name="Continuer").click()  # nothing chosen: an error

@@ -56,7 +56,7 @@ def test_demand_and_partner_journeys_work_without_javascript(browser, live_serve
     page = context.new_page()
     page.goto("/services/mon-service")
     page.get_by_label("Votre code postal").fill("05110")
-    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Continuer").click()
     page.locator("label[for=commune-1]").click()
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Je veux ce service ici").click()

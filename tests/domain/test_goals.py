@@ -54,6 +54,8 @@ def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
     assert message["To"] == "equipe@exemple.fr"
     text, _ = parts(message)
     assert "Ille-et-Vilaine" in text and "objectif de 2" in text
+    assert "Le territoire Ille-et-Vilaine vient d'atteindre l'objectif" in text  # no article
+    assert "le service public essaie de s'améliorer" in text
     assert "Les chiffres publics de ce territoire" in text
     assert get_page(client, link(message, "/services/mon-service/territoires/35"))
 

@@ -8,7 +8,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
 from pilotes.reports.engine import key_figures
 from tests.email_links import link, parts, recipients, send_outbox, with_subject
-from tests.factories import confirm_everything, make_demand, make_service
+from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
 from tests.pages import check_page, get_page, submit
 from tests.threads import run_in_app_at_once
 
@@ -127,3 +127,30 @@ def test_an_unknown_territory_code_is_refused(runner):
     make_service()
     result = runner.invoke(args=["pilotes", "open-territory", "mon-service", "99"])
     assert result.exit_code != 0 and "n'est pas un code de département connu" in result.output
+
+
+def test_opened_without_an_address_the_email_still_says_what_to_do_next(app):
+    """As the beta page does: the team's contact, and the service's page in any case."""
+    with_contact = make_service(contact_email="equipe@service.gouv.fr")
+    without = make_service(slug="sans-contact", name="Sans contact")
+    for service in (with_contact, without):
+        make_demand(service, "35000", email=f"{service.slug}@exemple.fr")
+    confirm_everything()
+    db.session.execute(OutboxMessage.__table__.delete())
+    for service in (with_contact, without):
+        with unit_of_work():
+            open_territory(db.session, service, "35")
+    query = select(OutboxMessage).where(OutboxMessage.kind == "territory_opened")
+    bodies = dict(
+        zip(
+            [m.to_address for m in db.session.scalars(query.order_by(OutboxMessage.id))],
+            outbox_bodies(db.session.scalars(query.order_by(OutboxMessage.id))),
+            strict=True,
+        )
+    )
+    told = " ".join(bodies["mon-service@exemple.fr"].split())
+    assert "Pour savoir comment l'utiliser, écrivez à l'équipe : equipe@service.gouv.fr" in told
+    assert "consultez la page du service : http://pilotes.test/services/mon-service" in told
+    told = " ".join(bodies["sans-contact@exemple.fr"].split())
+    assert "Pour savoir comment l'utiliser, consultez la page du service : " in told
+    assert "http://pilotes.test/services/sans-contact" in told

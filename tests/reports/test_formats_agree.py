@@ -5,6 +5,7 @@ import csv
 import functools
 import io
 import json
+import re
 
 import openpyxl
 import pypdf
@@ -177,6 +178,10 @@ def check_xlsx(data: bytes, want: dict, api: dict) -> None:
                 cells.append(value if value is not None else status)
             got[r[0]] = tuple(cells)
         assert got == want[level], level
+    title = workbook["Méthodologie"]["A1"].value  # read by people: Paris time, in French
+    assert re.search(
+        r"généré le \d{1,2}(er)? [a-zéû]+ \d{4} à \d\d h \d\d \(heure de Paris\)$", title
+    )
     weeks = list(workbook["Par semaine"].iter_rows(values_only=True))[1:]
     assert [w[0].date().isoformat() for w in weeks] == [w["week"] for w in api["region"]["weekly"]]
     assert [w[1] for w in weeks] == [w["demands"] for w in api["region"]["weekly"]]
@@ -197,6 +202,8 @@ def check_pdf_and_snapshot(client_request, data: bytes, demo, want: dict, api: d
     snapshot = client_request.get(
         "public.report_snapshot", slug=demo.slug, reference=frozen.reference
     )
+    title = snapshot.h1.get_text(strip=True)  # a French date, not 2026-11-25
+    assert re.fullmatch(r"Rapport de preuve du \d{1,2}(er)? [a-zéû]+ \d{4}", title), title
     assert f"Demandes : {total:,}".replace(",", "\u202f") in snapshot.find(
         id="key-figures"
     ).get_text(" ", strip=True)

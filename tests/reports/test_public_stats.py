@@ -4,9 +4,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pilotes.infra.extensions import db
+from pilotes.infra.french import datetime_fr as iso_datetime_fr
 from pilotes.reports.geometry import outlines
 from pilotes.reports.payload import service_rule
-from pilotes.web.filters import iso_datetime_fr
 from tests.factories import make_demand, make_service
 from tests.pages import get_page
 

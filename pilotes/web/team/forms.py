@@ -264,10 +264,10 @@ class InvalidationForm(Form):
     ip_range = StringField("Plage d'adresses (facultatif)", filters=[strip])
     email_domain = StringField("Domaine des adresses électroniques (facultatif)", filters=[strip])
     since = DateTimeLocalField(
-        "Depuis (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Depuis (heure de Paris, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     until = DateTimeLocalField(
-        "Jusqu'à (UTC, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Jusqu'à (heure de Paris, facultatif)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
 
 

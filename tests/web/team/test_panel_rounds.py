@@ -111,7 +111,7 @@ def test_a_viewer_is_refused_every_panel_page(app, client_request):
     client_request.get("team.panel_rounds", _status=403, slug=service.slug)
     for endpoint in ("team.panel_round", "team.panel_export"):
         client_request.get(endpoint, _status=403, slug=service.slug, round_id=pilot_round.id)
-    assert db.session.scalar(select(AuditEntry)) is None
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_panel")) is None
 
 
 def test_a_round_of_another_service_is_not_found(client_request, team):
@@ -119,7 +119,7 @@ def test_a_round_of_another_service_is_not_found(client_request, team):
     theirs = make_round(other)
     for endpoint in ("team.panel_round", "team.panel_export"):
         client_request.get(endpoint, _status=404, slug=team.slug, round_id=theirs.id)
-    assert db.session.scalar(select(AuditEntry)) is None
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_panel")) is None
 
 
 def test_the_export_of_a_round_goes_through_the_audit_log(client_request, team):
@@ -128,8 +128,8 @@ def test_the_export_of_a_round_goes_through_the_audit_log(client_request, team):
     response = client_request.response("team.panel_export", slug=team.slug, round_id=pilot_round.id)
     body = response.get_data(as_text=True)
     assert "vue@exemple.fr" in body and "Besoins liés à la vue" in body
-    entry = db.session.scalar(select(AuditEntry))
-    assert (entry.action, entry.rows, entry.actor) == ("export_panel", 1, "editor@equipe.fr")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_panel"))
+    assert (entry.rows, entry.actor) == (1, "editor@equipe.fr")
 
 
 def test_the_volunteer_page_shows_the_answers_to_the_team(client, team):

@@ -11,7 +11,7 @@ from pilotes.reports.summary import public_view
 from pilotes.web.forms import form_page
 from pilotes.web.public.forms import PostalCodeForm
 from pilotes.web.team import bp
-from pilotes.web.team.auth import member
+from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import ServiceForm, SettingsForm
 from pilotes.web.transactions import writes
 
@@ -95,7 +95,9 @@ def settings(service):
 def close_territory(service):
     try:
         with unit_of_work():
-            opening.close_territory(db.session, service, request.form.get("code", ""))
+            opening.close_territory(
+                db.session, service, request.form.get("code", ""), user=current_user()
+            )
     except ServiceError as error:
         flash(str(error), "error")
     else:

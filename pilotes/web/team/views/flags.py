@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 
 from pilotes.domain import flags
 from pilotes.infra.extensions import db
-from pilotes.web.filters import date_fr
+from pilotes.infra.french import date_fr
 from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member

@@ -68,7 +68,9 @@ def member_role(service, membership_id):
         return redirect(url_for("team.members", slug=service.slug), 303)
     found = _membership(service, membership_id)
     return _change_team(
-        service, lambda: accounts.set_role(db.session, found, form.role.data), "Rôle modifié."
+        service,
+        lambda: accounts.set_role(db.session, found, form.role.data, by=current_user()),
+        "Rôle modifié.",
     )
 
 
@@ -78,7 +80,9 @@ def member_role(service, membership_id):
 def member_remove(service, membership_id):
     found = _membership(service, membership_id)
     return _change_team(
-        service, lambda: accounts.remove_member(db.session, found), "Membre retiré de l'équipe."
+        service,
+        lambda: accounts.remove_member(db.session, found, by=current_user()),
+        "Membre retiré de l'équipe.",
     )
 
 

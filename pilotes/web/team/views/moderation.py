@@ -1,12 +1,11 @@
 """Owners invalidate surges: count first, then confirm."""
 
-from datetime import UTC
-
 from flask import flash, redirect, request, url_for
 
 from pilotes.domain import abuse
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
+from pilotes.infra.french import PARIS
 from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
@@ -24,8 +23,9 @@ def moderation(service):
         criteria = abuse.Criteria(
             ip_range=form.ip_range.data or None,
             email_domain=form.email_domain.data or None,
-            since=form.since.data.replace(tzinfo=UTC) if form.since.data else None,
-            until=form.until.data.replace(tzinfo=UTC) if form.until.data else None,
+            # Typed in Paris time, as the team reads every other time.
+            since=form.since.data.replace(tzinfo=PARIS) if form.since.data else None,
+            until=form.until.data.replace(tzinfo=PARIS) if form.until.data else None,
         )
         try:
             with unit_of_work():

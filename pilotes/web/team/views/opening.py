@@ -9,7 +9,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import LEVEL_LABELS
 from pilotes.web.forms import form_page
 from pilotes.web.team import bp
-from pilotes.web.team.auth import member
+from pilotes.web.team.auth import current_user, member
 from pilotes.web.team.forms import GoalForm, TerritoryForm
 from pilotes.web.transactions import writes
 
@@ -34,7 +34,9 @@ def open_territory(service):
             form.code.errors.append(str(error))
     if chosen and request.form.get("action") == "envoyer":
         with unit_of_work():
-            result = opening.open_territory(db.session, service, chosen.code, form.url.data)
+            result = opening.open_territory(
+                db.session, service, chosen.code, form.url.data, user=current_user()
+            )
         flash(
             f"{chosen.name} est ouvert. {result.notified} "
             f"{'personne va' if result.notified <= 1 else 'personnes vont'} recevoir le courriel.",
@@ -45,8 +47,7 @@ def open_territory(service):
         text = render_template(
             "email/territory_opened.txt",
             service=service,
-            territory_name=chosen.name,
-            url=form.url.data,
+            **opening.email_context(service, chosen.name, form.url.data),
             **PREVIEW_LINKS,
         )
         return render_template(
