@@ -12,7 +12,7 @@ from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
 from pilotes.territories.lookup import Place
-from pilotes.territories.names import french_order, territory_names
+from pilotes.territories.names import cog_code, french_order, territory_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -139,7 +139,7 @@ def territory_at(session: Session, service: Service, code: str) -> ServiceTerrit
 
     Raises ServiceError for a code that is no territory at the service's level.
     """
-    code = (code or "").strip().upper()
+    code = cog_code(code)
     if not territory_names(session, service.level, [code]):
         label = LEVEL_LABELS[service.level]
         raise ServiceError(f"« {code} » n'est pas un code de {label} connu.")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Commune, Departement, Region
+from pilotes.territories.names import cog_code
 
 MAX_PER_PAGE = 5000
 DEFAULT_PER_PAGE = 1000
@@ -45,7 +46,8 @@ def _integer(value: str | None, name: str, lowest: int, highest: int | None) -> 
 
 def parse_slice(session: Session, level: str, args) -> Slice:
     """The slice asked for by the query string ``args``, checked; SliceError if wrong."""
-    wanted = {name: args.get(name) for name in ("departement", "region") if args.get(name)}
+    wanted = {name: cog_code(args.get(name)) for name in ("departement", "region")}
+    wanted = {name: code for name, code in wanted.items() if code}
     for name, code in wanted.items():
         if name not in FILTERS[level]:
             raise SliceError(

@@ -11,6 +11,11 @@ from pilotes.models import Commune, Departement, Region
 MODELS = {"region": Region, "departement": Departement, "commune": Commune}
 
 
+def cog_code(raw: str | None) -> str:
+    """A territory code as typed in a URL or a form, in its COG spelling: « 2a » is 2A."""
+    return (raw or "").strip().upper()
+
+
 def territory_names(session: Session, level: str, codes=None) -> dict[str, str]:
     """{code: name} at ``level``, for ``codes`` or for every territory of that level."""
     model = MODELS[level]
@@ -77,7 +82,7 @@ def find_territories(session: Session, level: str, text: str) -> list[tuple[str,
     wanted = (text or "").strip()
     if not wanted:
         return []
-    by_code = territory_names(session, level, [wanted.upper()])
+    by_code = territory_names(session, level, [cog_code(wanted)])
     if by_code:
         return list(by_code.items())
     key = folded(wanted)

@@ -89,3 +89,22 @@ def test_a_wrong_filter_or_page_is_a_400_in_french(
 ):
     response = get(client_request, spec, query, status=400)
     assert message in response.get_json()["error"]
+
+
+def test_corsican_codes_are_read_in_any_case(client_request, known_service):
+    """« 2a » as a person types it is 2A: in the API's filters, the daily series and the
+    territory pages."""
+
+    def figures(endpoint, **query):
+        answer = client_request.json(endpoint, slug=known_service.slug, **query)
+        answer.pop("generated_at")
+        return answer
+
+    for endpoint, query in (
+        ("api.service_stats", {"level": "commune", "departement": "2{}"}),
+        ("api.service_daily", {"level": "departement", "code": "2{}"}),
+    ):
+        upper = figures(endpoint, **{k: v.format("A") for k, v in query.items()})
+        assert figures(endpoint, **{k: v.format("a") for k, v in query.items()}) == upper
+    page = client_request.get_url(f"/services/{known_service.slug}/territoires/2b")
+    assert "Haute-Corse" in page.h1.get_text()

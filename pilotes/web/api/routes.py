@@ -11,6 +11,7 @@ from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
 from pilotes.reports import daily, slices
 from pilotes.reports.payload import published_payload
+from pilotes.territories.names import cog_code
 from pilotes.web.api import bp, dictionary
 from pilotes.web.api.openapi import openapi_document
 
@@ -90,7 +91,7 @@ def _daily_request(slug: str):
     if service is None:
         abort(404)
     level = request.args.get("level", "departement")
-    code = request.args.get("code") or None
+    code = cog_code(request.args.get("code")) or None
     try:
         daily.check(level, code)
         published = published_payload(db.session, service, level)

@@ -12,6 +12,7 @@ from pilotes.infra.extensions import db
 from pilotes.reports import voices
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
+from pilotes.territories.names import cog_code
 from pilotes.web.page_cache import anonymous_page
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
@@ -157,7 +158,7 @@ def territory_page(slug: str, code: str):
     """One territory's public figures: the link sent when a goal is reached."""
     service = published_or_404(slug)
     view = public_view(db.session, service)
-    figures = view.territory(code)
+    figures = view.territory(cog_code(code))
     if figures is None:
         abort(404)
     return render_template(
