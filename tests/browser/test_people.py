@@ -112,6 +112,8 @@ def test_screens_hold_at_1280_and_375_pixels(browser, live_server, page, artifac
         "/equipe/services/mon-service/",
         cookies=page.context.cookies(),
     )
+    where_next = "/equipe/services/mon-service/ou-ouvrir"
+    _screens(browser, live_server, artifacts, "next-open", where_next, page.context.cookies())
     pdf = page.request.get("/equipe/services/mon-service/rapports/pdf").body()
     (artifacts / "report.pdf").write_bytes(pdf)
     if shutil.which("pdftoppm"):

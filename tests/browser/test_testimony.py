@@ -11,7 +11,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import OutboxMessage, Testimonial
 from tests.browser.a11y import assert_accessible
 from tests.factories import confirm_everything, make_demand, make_service, outbox_bodies
-from tests.web.team.helpers import sign_in_browser
+from tests.web.team.helpers import make_member, sign_in_browser, sign_in_link
 
 LINK = re.compile(r"http://pilotes\.test(/e/temoignage/\S+)")
 
@@ -81,3 +81,36 @@ def test_the_team_moderates_and_the_sentence_appears_on_the_beta_page(page):
     assert "Grâce à lui, moins de papiers." in quote.inner_text()
     assert "Anonyme" in quote.inner_text() and "Ille-et-Vilaine" in quote.inner_text()
     assert_accessible(page)
+
+
+def test_the_teams_table_of_answers_scrolls_with_the_keyboard_on_a_phone(browser, live_server):
+    """At 375 px the table of answers is wider than the screen: with no button inside (private
+    answers have no decision to take), the table itself must take the focus to scroll."""
+    service = make_service(after_opening="keep")
+    for n in range(3):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
+    confirm_everything()
+    make_member(service, "owner@equipe.fr", "owner")
+    with unit_of_work():
+        open_territory(db.session, service, "35")
+        testimonials.invite(db.session, service, "35", "owner@equipe.fr")
+        for n, testimonial in enumerate(db.session.scalars(select(Testimonial))):
+            sentence = f"Grâce à ce service, j'ai gagné {n + 1} heures. " * 3
+            testimonials.answer(
+                db.session, testimonial, testimonials.Answer(sentence, "oui", False)
+            )
+    for width in (1280, 375):
+        context = browser.new_context(
+            base_url=live_server, bypass_csp=True, viewport={"width": width, "height": 800}
+        )
+        page = context.new_page()
+        link = sign_in_link("owner@equipe.fr")
+        db.session.commit()  # the browser's requests write; this test holds no lock
+        page.goto(link)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url("**/equipe/**")
+        page.goto("/equipe/services/mon-service/temoignages")
+        assert page.locator("#testimonials tbody tr").count() == 3
+        assert page.locator("#testimonials button").count() == 0
+        assert_accessible(page)
+        context.close()
