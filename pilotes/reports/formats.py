@@ -62,8 +62,8 @@ METHODOLOGY = [
     "propre à chaque case, pour qu'ajouter ses propres demandes ne révèle pas un compte caché.",
     "« masqué » : un compte assez grand, caché pour qu'aucune somme publiée (régions, "
     "départements, communes, total national, semaines, confirmées, accompagnées) ne "
-    "permette de retrouver un compte caché. Méthode complète : docs/methodology.md, page "
-    "« Méthodologie ».",
+    "permette de retrouver un compte caché. Méthode complète : page « Méthodologie des "
+    "chiffres publiés » (/methodologie).",
     "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
     "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
     "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
