@@ -9,7 +9,7 @@ from pilotes.domain import demands
 from pilotes.domain.services import ServiceError, territory_at
 from pilotes.domain.signups.core import send_email
 from pilotes.models import LEVEL_LABELS, Demand, OutboxMessage, Service, ServiceTerritory, utcnow
-from pilotes.territories.names import find_territories, territory_names
+from pilotes.territories.names import find_territories, homonym_departements, territory_names
 
 SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
 
@@ -34,7 +34,11 @@ def choose(session: Session, service: Service, text: str) -> Chosen:
     if not found:
         raise ServiceError(f"Aucun {label} ne s'appelle ou n'a pour code « {text.strip()} ».")
     if len(found) > 1:
-        shown = ", ".join(f"{name} ({code})" for code, name in found[:8])
+        departements = homonym_departements(session, service.level, found[:8])
+        shown = ", ".join(
+            f"{name} ({departements[code]}, {code})" if code in departements else f"{name} ({code})"
+            for code, name in found[:8]
+        )
         more = " …" if len(found) > 8 else ""
         raise ServiceError(f"Plusieurs territoires correspondent : {shown}{more}. Précisez.")
     ((code, name),) = found

@@ -1,8 +1,10 @@
 """Opening a territory: everyone who opted in there hears it once, even if repeated."""
 
+import pytest
 from sqlalchemy import select
 
-from pilotes.domain.opening import open_territory
+from pilotes.domain.opening import choose, open_territory
+from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
@@ -127,3 +129,20 @@ def test_an_unknown_territory_code_is_refused(runner):
     make_service()
     result = runner.invoke(args=["pilotes", "open-territory", "mon-service", "99"])
     assert result.exit_code != 0 and "n'est pas un code de département connu" in result.output
+
+
+def test_homonym_communes_are_offered_with_their_departement(app):
+    service = make_service(level="commune")
+    with pytest.raises(ServiceError) as raised:
+        choose(db.session, service, "Saint-Denis")
+    message = str(raised.value)
+    for shown in (
+        "Saint-Denis (Aude, 11339)",
+        "Saint-Denis (Gard, 30247)",
+        "Saint-Denis (Seine-Saint-Denis, 93066)",
+        "Saint-Denis (La Réunion, 97411)",
+    ):
+        assert shown in message, shown
+    # Names that differ need nothing more: « Rennes (35238) » stays short.
+    with pytest.raises(ServiceError, match=r"Rennes \(35238\),"):
+        choose(db.session, service, "Renn")
