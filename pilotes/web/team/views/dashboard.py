@@ -5,7 +5,7 @@ from flask import render_template, request
 from pilotes.infra.extensions import db
 from pilotes.models import LEVELS, PARTNER_STATUSES
 from pilotes.reports import charts, engine, next_open
-from pilotes.territories.names import french_order
+from pilotes.territories.names import french_order, homonym_departements
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.views.next_open import ranking_level
@@ -76,6 +76,7 @@ def territories(service):
         "team/territories.html",
         service=service,
         rows=rows,
+        departements=homonym_departements(db.session, level, [(r.code, r.name) for r in rows]),
         level=level,
         levels=LEVELS,
         sort=sort,
