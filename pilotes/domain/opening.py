@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy import String, cast, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain import demands
@@ -104,10 +104,31 @@ def open_territory(
             {"territory_name": name, "url": territory.url},
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )
-        if service.after_opening == "erase":
-            demand.email = None  # told: the address has served its purpose
-            demand.notify = False
+    if service.after_opening == "erase":
+        _forget_addresses(session, service, territory.code, told={d.id for d in to_tell})
     return Opening(territory, newly_opened, notified)
+
+
+def _forget_addresses(session: Session, service: Service, code: str, told: set[int]) -> None:
+    """Every address given in ``code`` served one purpose, to be told of the opening: it
+    is erased now, told or not (unconfirmed, or opted out of emails); the demands still
+    count. Mail not sent yet to the untold goes too; the news just queued for the told
+    keeps its address until it is sent."""
+    for demand in session.scalars(
+        select(Demand).where(
+            Demand.service_id == service.id,
+            Demand.territory_column(service.level) == code,
+            Demand.email.is_not(None),
+        )
+    ):
+        if demand.id not in told:
+            session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.to_address == demand.email, OutboxMessage.sent_at.is_(None)
+                )
+            )
+        demand.email = None
+        demand.notify = False
 
 
 def close_territory(session: Session, service: Service, code: str) -> ServiceTerritory:
