@@ -282,11 +282,9 @@ def weekly_series(session: Session, service: Service) -> list[tuple[date, int, i
 
 
 def demand_without_partner(rows: list[TerritoryRow]) -> list[TerritoryRow]:
-    """Territories with demand and no engaged partner, most demand per inhabitant first."""
-    return sorted(
-        (r for r in rows if r.demands and not r.engaged_partners and not r.is_open),
-        key=lambda r: (-(r.per_100k or 0), -r.demands, r.code),
-    )
+    """Territories with demand, no engaged partner and not open, by code (pages rank them
+    with ``next_open.by_evidence``, as « Où ouvrir ensuite »)."""
+    return [r for r in rows if r.demands and not r.engaged_partners and not r.is_open]
 
 
 def partner_without_demand(rows: list[TerritoryRow]) -> list[TerritoryRow]:
