@@ -51,7 +51,8 @@ def dashboard(service):
                 for r in by_departement
             ]
         ),
-        without_partner=engine.demand_without_partner(rows)[:10],
+        # Exact counts (rounding base 1), in the order of « Où ouvrir ensuite » above.
+        without_partner=next_open.by_evidence(engine.demand_without_partner(rows), 1)[:10],
         ranking=ranking,
         next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:5],
         explanation=next_open.EXPLANATION,
