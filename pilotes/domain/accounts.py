@@ -68,6 +68,9 @@ def get_or_create_user(session: Session, email: str, is_admin: bool = False) -> 
 
 
 def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, **context):
+    """Email a new sign-in link; the account's earlier unused links stop working, so only
+    the latest mail signs in (one forgotten in an inbox or a forwarded thread does not)."""
+    _spend_links(session, user)
     link = SignInLink(user_id=user.id)
     session.add(link)
     session.flush()
@@ -148,6 +151,11 @@ def sign_out_everywhere(session: Session, user: User) -> None:
 def _end_sessions_and_links(session: Session, user: User) -> None:
     """A link sent before "sign out everywhere" or a new password must not sign in after."""
     user.session_version += 1
+    _spend_links(session, user)
+
+
+def _spend_links(session: Session, user: User) -> None:
+    """Mark the account's unused sign-in links as used: they no longer sign in."""
     session.execute(
         update(SignInLink)
         .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy import String, cast, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain import audit, demands
@@ -18,7 +18,7 @@ from pilotes.models import (
     User,
     utcnow,
 )
-from pilotes.territories.names import find_territories, territory_names
+from pilotes.territories.names import find_territories, homonym_departements, territory_names
 
 SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
 
@@ -43,7 +43,11 @@ def choose(session: Session, service: Service, text: str) -> Chosen:
     if not found:
         raise ServiceError(f"Aucun {label} ne s'appelle ou n'a pour code « {text.strip()} ».")
     if len(found) > 1:
-        shown = ", ".join(f"{name} ({code})" for code, name in found[:8])
+        departements = homonym_departements(session, service.level, found[:8])
+        shown = ", ".join(
+            f"{name} ({departements[code]}, {code})" if code in departements else f"{name} ({code})"
+            for code, name in found[:8]
+        )
         more = " …" if len(found) > 8 else ""
         raise ServiceError(f"Plusieurs territoires correspondent : {shown}{more}. Précisez.")
     ((code, name),) = found
@@ -124,9 +128,8 @@ def open_territory(
             email_context(service, name, territory.url),
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )
-        if service.after_opening == "erase":
-            demand.email = None  # told: the address has served its purpose
-            demand.notify = False
+    if service.after_opening == "erase":
+        _forget_addresses(session, service, territory.code, told={d.id for d in to_tell})
     audit.record(
         session,
         service,
@@ -136,6 +139,28 @@ def open_territory(
         criteria={"territoire": f"{name} ({territory.code})"},
     )
     return Opening(territory, newly_opened, notified)
+
+
+def _forget_addresses(session: Session, service: Service, code: str, told: set[int]) -> None:
+    """Every address given in ``code`` served one purpose, to be told of the opening: it
+    is erased now, told or not (unconfirmed, or opted out of emails); the demands still
+    count. Mail not sent yet to the untold goes too; the news just queued for the told
+    keeps its address until it is sent."""
+    for demand in session.scalars(
+        select(Demand).where(
+            Demand.service_id == service.id,
+            Demand.territory_column(service.level) == code,
+            Demand.email.is_not(None),
+        )
+    ):
+        if demand.id not in told:
+            session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.to_address == demand.email, OutboxMessage.sent_at.is_(None)
+                )
+            )
+        demand.email = None
+        demand.notify = False
 
 
 def close_territory(

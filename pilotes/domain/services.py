@@ -86,6 +86,7 @@ class PublishedService:
     level: str
     contact_email: str
     retention_days: int
+    after_opening: str  # what the form says becomes of an address once its territory opens
     is_published: bool = True
 
 
@@ -106,6 +107,7 @@ def published(session: Session, slug: str) -> PublishedService | None:
             service.level,
             service.contact_email,
             service.retention_days,
+            service.after_opening,
         )
 
     return kept("service", slug, load)

@@ -22,7 +22,8 @@ PHASE_SENTENCES = {
 }
 STATUSES = {"draft": "Brouillon", "published": "Publié", "archived": "Archivé"}
 AFTER_OPENING = {
-    "erase": "Effacer les adresses dès que les personnes sont prévenues",
+    "erase": "Effacer les adresses du territoire dès son ouverture (après avoir prévenu qui "
+    "l'a demandé)",
     "keep": "Les garder jusqu'à la fin de la durée de conservation",
 }
 

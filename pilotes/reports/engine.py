@@ -144,6 +144,33 @@ def _partner_counts(
     return counts
 
 
+def _open_codes(session: Session, service: Service, level: str, codes: set[str] | None) -> set:
+    """The territories at ``level`` where the service is open: those opened at its level;
+    below it, every territory inside an open one (the communes of an open département);
+    above it, a territory whose every part at the service's level is open (a région whose
+    départements all are, as La Réunion with its one)."""
+    opened = set(
+        session.scalars(
+            select(ServiceTerritory.code).where(
+                ServiceTerritory.service_id == service.id, ServiceTerritory.opened_at.is_not(None)
+            )
+        )
+    )
+    if level == service.level or not opened:
+        return opened
+    if LEVELS.index(level) > LEVELS.index(service.level):  # below: inside an open one
+        held = _ancestors(session, level, service.level, codes)
+        return {code for code, holder in held.items() if holder in opened}
+    holders = set(_ancestors(session, service.level, level, opened).values())
+    model = LEVEL_MODELS[service.level]
+    holder = model.region_code if level == "region" else Commune.departement_code
+    parts = select(model.code, holder).where(holder.in_(holders))
+    if service.level == "commune":  # an arrondissement is part of its commune, not beside it
+        parts = parts.where(Commune.parent_code.is_(None))
+    closed = {held_by for code, held_by in session.execute(parts) if code not in opened}
+    return holders - closed
+
+
 def territory_rows(session: Session, service: Service, level: str) -> list[TerritoryRow]:
     """One row per territory at ``level``: every région or département, and for communes
     those with anything to show. Sorted by code."""
@@ -170,6 +197,7 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
             return []
         query = query.where(model.code.in_(wanted))
     partners = _partner_counts(session, service, level, covered, wanted)
+    open_codes = _open_codes(session, service, level, wanted)
     rows = []
     for code, name, population in session.execute(query.order_by(model.code)):
         metrics = totals.get(code, {})
@@ -187,7 +215,7 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
                 partners=dict(partners.get(code, {})),
                 goal=territory.goal if territory else None,
                 goal_per_100k=territory.goal_per_100k if territory else None,
-                is_open=bool(territory and territory.is_open),
+                is_open=code in open_codes,
             )
         )
     return rows
@@ -254,11 +282,9 @@ def weekly_series(session: Session, service: Service) -> list[tuple[date, int, i
 
 
 def demand_without_partner(rows: list[TerritoryRow]) -> list[TerritoryRow]:
-    """Territories with demand and no engaged partner, most demand per inhabitant first."""
-    return sorted(
-        (r for r in rows if r.demands and not r.engaged_partners and not r.is_open),
-        key=lambda r: (-(r.per_100k or 0), -r.demands, r.code),
-    )
+    """Territories with demand, no engaged partner and not open, by code (pages rank them
+    with ``next_open.by_evidence``, as « Où ouvrir ensuite »)."""
+    return [r for r in rows if r.demands and not r.engaged_partners and not r.is_open]
 
 
 def partner_without_demand(rows: list[TerritoryRow]) -> list[TerritoryRow]:

@@ -139,6 +139,19 @@ def from_published(published: Published) -> Ranking:
     return Ranking(published.level, national, candidates, open_count, hidden)
 
 
+def by_evidence(territories: list, rounding_base: int) -> list:
+    """Published territories with a published demand, open or not, in the ranking's order:
+    the lower bound of each one's published interval first. Every list of the published
+    figures that says « most » follows it, so that no page contradicts another."""
+    margin = rounding_base - 1
+
+    def order(t):
+        counts = (max(0, t.demands - margin), t.demands + margin)
+        return _evidence(_candidate(t, counts, None, goal_percent=None, goal_reached=None))
+
+    return sorted(territories, key=order)
+
+
 # The section explains itself in plain French, the same words in the dashboard and the PDF.
 EXPLANATION = (
     "Le taux est le nombre de demandes pour 100 000 habitants : il permet de comparer un "

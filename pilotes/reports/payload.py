@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pilotes.infra.cache import kept
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
-from pilotes.reports import engine
+from pilotes.reports import engine, next_open
 from pilotes.reports.cells import NATION, LinkedTable, linked_table, row_counts
 from pilotes.reports.days import DAY_LEVELS, day_key
 from pilotes.reports.disclosure import Cell, Key, Rule, protect
@@ -80,7 +80,7 @@ def _level(
         totals=_totals(cells, key_figures, len(shown)),
         territories=territories,
         weekly=[_week(week, cells) for week, *_ in table.weeks],
-        demand_without_partner=_demand_without_partner(territories),
+        demand_without_partner=_demand_without_partner(territories, rule.base),
         # Only where the published demand is hidden (a zero is never published as such),
         # among the listed territories: an unlisted commune must stay unlisted here too.
         partner_without_demand=[t.code for t in territories if t.partners and t.demands is None],
@@ -144,10 +144,10 @@ def _totals(cells: dict, figures: engine.KeyFigures, shown: int) -> Totals:
     )
 
 
-def _demand_without_partner(territories: list[TerritoryFigures]) -> list[str]:
-    """Territories with published demand, no engaged partner and not open, most demand per
-    inhabitant first: ordered by published figures only. Ordered by exact counts, a place
-    in the list told the count its rounding hides (the team's dashboard orders exactly)."""
+def _demand_without_partner(territories: list[TerritoryFigures], rounding_base: int) -> list[str]:
+    """Territories with published demand, no engaged partner and not open, in the order of
+    « Où ouvrir ensuite » (``next_open.by_evidence``): by published figures only. Ordered
+    by exact counts, a place in the list told the count its rounding hides (the team's
+    dashboard orders exactly)."""
     listed = [t for t in territories if t.demands and not t.partners_engaged and not t.open]
-    listed.sort(key=lambda t: (-(t.per_100k or 0), -t.demands, t.code))
-    return [t.code for t in listed]
+    return [t.code for t in next_open.by_evidence(listed, rounding_base)]

@@ -91,7 +91,7 @@ def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict
     payload = every_level[level]
     frozen = snapshot(session, service, level, payload)
     shown = [t for t in payload.territories if t.per_100k is not None and t.demands]
-    top = sorted(shown, key=lambda t: (-t.per_100k, t.code))[:15]
+    top = next_open.by_evidence(shown, payload.rounding_base)[:15]
     ranking = next_open.from_published(
         payload if level in next_open.LEVELS else every_level["departement"]
     )

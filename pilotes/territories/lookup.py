@@ -130,19 +130,22 @@ def resolve_commune_codes(session: Session, text: str) -> tuple[str, ...]:
     codes = []
     for item in items:
         # A 5-character item may be an Insee code, a postal code, or both (05110 is both).
+        # Each named with its département: two homonyms are told apart.
         candidates = {
-            place.commune_code: place.name for place in resolve_postal_code(session, item).places
+            place.commune_code: (place.name, place.departement_name)
+            for place in resolve_postal_code(session, item).places
         }
         commune = session.get(Commune, item)
         if commune is not None:
-            candidates[commune.commune_code] = commune.name
+            departement = session.get(Departement, commune.departement_code)
+            candidates[commune.commune_code] = (commune.name, departement.name)
         if not candidates:
             raise InvalidTerritories(f"« {item} » n'est ni un code Insee ni un code postal connu.")
         if len(candidates) > 1:
             listed = ", ".join(
-                f"{name} ({code})"
-                for code, name in sorted(
-                    candidates.items(), key=lambda item: (french_order(item[1]), item[0])
+                f"{name} ({departement}, {code})"
+                for code, (name, departement) in sorted(
+                    candidates.items(), key=lambda item: (french_order(item[1][0]), item[0])
                 )
             )
             raise InvalidTerritories(

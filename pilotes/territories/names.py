@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections import Counter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,6 +73,26 @@ def french_order(name: str) -> tuple[str, str]:
     """A sort key for French names that needs no OS locale: the name without accents or case
     first, then the name itself, so « Éloise » comes between « Confort » and « Injoux »."""
     return folded(name).casefold(), name
+
+
+def homonym_departements(
+    session: Session, level: str, territories: list[tuple[str, str]]
+) -> dict[str, str]:
+    """{code: département name} of the communes among ``territories`` ((code, name)) whose
+    name another of them shares: in a list, « Saint-Denis » alone does not say which."""
+    if level != "commune":
+        return {}
+    names = Counter(name for _, name in territories)
+    shared = [code for code, name in territories if names[name] > 1]
+    if not shared:
+        return {}
+    return dict(
+        session.execute(
+            select(Commune.code, Departement.name)
+            .join(Departement, Departement.code == Commune.departement_code)
+            .where(Commune.code.in_(shared))
+        ).all()
+    )
 
 
 def find_territories(session: Session, level: str, text: str) -> list[tuple[str, str]]:

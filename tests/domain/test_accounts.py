@@ -79,6 +79,21 @@ def test_a_sign_in_link_works_once_and_only_as_a_sign_in_link(app, monkeypatch):
     assert accounts.use_sign_in_link(db.session, fresh).outcome == "expired"
 
 
+def test_a_new_sign_in_link_ends_the_earlier_unused_ones(app):
+    ana = accounts.get_or_create_user(db.session, "ana@equipe.fr")
+    accounts.get_or_create_user(db.session, "bob@equipe.fr")
+    accounts.send_sign_in_link(db.session, "bob@equipe.fr")
+    bobs = _link_token("bob@equipe.fr")
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    first = _link_token("ana@equipe.fr")
+    accounts.send_sign_in_link(db.session, "ana@equipe.fr")
+    second = _link_token("ana@equipe.fr")
+    assert accounts.use_sign_in_link(db.session, first).outcome == "used"
+    latest = accounts.use_sign_in_link(db.session, second)
+    assert (latest.outcome, latest.user) == ("ok", ana)
+    assert accounts.use_sign_in_link(db.session, bobs).outcome == "ok"  # another account's
+
+
 def test_a_password_is_checked_only_for_an_account_that_has_one(app):
     user = accounts.get_or_create_user(db.session, "ana@equipe.fr")
     assert accounts.check_password(db.session, "ana@equipe.fr", "pilotes-no-such-account") is None

@@ -44,6 +44,7 @@ def test_demand_with_email_is_confirmed_by_the_link_it_receives(client, runner, 
     assert key_figures(db.session, service).confirmed == 0  # opening the link is not enough
     page = confirm_by_link(client, link(message, "/e/confirmer/"))
     assert "Adresse confirmée" in page.h1.get_text()
+    assert "Nous vous préviendrons quand le service ouvrira" in page.get_text()
     db.session.expire_all()
     assert (
         key_figures(db.session, service).confirmed,
@@ -122,6 +123,23 @@ def test_one_click_unsubscribe_works_without_a_form_token(client_request, runner
     db.session.expire_all()
     assert db.session.get(Demand, demand.id).notify is False
     assert key_figures(db.session, service).demands == 1
+
+
+def test_confirming_after_unsubscribing_is_not_promised_the_news(client, runner, smtp_server):
+    """Unsubscribed first, then confirmed from the same email: the demand counts as
+    confirmed, and the page does not promise an email that opening will not send."""
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr")
+    send_outbox(runner)
+    message = only_message_to(smtp_server, "jeanne@exemple.fr")
+    path = link(message, "/e/desinscription/")
+    submit(client, get_page(client, path), {}, path, status=200)
+    page = confirm_by_link(client, link(message, "/e/confirmer/"))
+    text = page.select_one(".fr-alert").get_text()
+    assert "compte parmi les demandes confirmées" in text
+    assert "Nous vous préviendrons" not in text
+    assert "ne vous préviendrons donc pas" in text
+    assert key_figures(db.session, service).confirmed == 1
 
 
 def test_the_erase_link_erases_the_address_keeps_the_count_and_works_twice(

@@ -1,8 +1,10 @@
 """Opening a territory: everyone who opted in there hears it once, even if repeated."""
 
+import pytest
 from sqlalchemy import select
 
-from pilotes.domain.opening import open_territory
+from pilotes.domain.opening import choose, open_territory
+from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, Service
@@ -65,10 +67,9 @@ def test_opening_emails_each_opted_in_person_there_exactly_once(app, runner, smt
     # The counts stay; the addresses served their purpose and are gone (default setting).
     after = key_figures(db.session, service)
     assert (after.confirmed, after.unconfirmed) == (before.confirmed, before.unconfirmed)
-    told = db.session.scalars(
-        select(Demand).where(Demand.departement_code == "35", Demand.confirmed_at.is_not(None))
-    ).all()
-    assert [d.email for d in told if d.email] == ["plus-rien@exemple.fr"]  # opted out: untold
+    # Every address given in 35 is gone, told or not (opted out, unconfirmed); Lyon's stays.
+    left = db.session.scalars(select(Demand.email).where(Demand.email.is_not(None))).all()
+    assert left == ["lyon@exemple.fr"]
     # The link in the email still erases what is left (the comment, the dedupe key).
     to_first = next(m for m in received if m["To"] == "oui0@exemple.fr")
     path = link(to_first, "/e/effacer/")
@@ -100,6 +101,20 @@ def test_opening_from_two_threads_at_once_still_sends_three(app, runner, smtp_se
         "oui0@exemple.fr",
         "oui1@exemple.fr",
         "oui2@exemple.fr",
+    ]
+
+
+def test_opening_erases_the_untold_addresses_and_their_unsent_mail(app, runner, smtp_server):
+    """An unconfirmed person's confirmation, not sent yet, goes with the address: it would
+    ask to confirm an address kept for nothing."""
+    service = make_service()
+    make_demand(service, "35000", email="pas-confirme@exemple.fr")
+    make_demand(service, "69001", email="lyon@exemple.fr")
+    open_territory(db.session, service, "35")
+    unsent = db.session.scalars(select(OutboxMessage.to_address)).all()
+    assert unsent == ["lyon@exemple.fr"]
+    assert db.session.scalars(select(Demand.email).where(Demand.email.is_not(None))).all() == [
+        "lyon@exemple.fr"
     ]
 
 
@@ -154,3 +169,20 @@ def test_opened_without_an_address_the_email_still_says_what_to_do_next(app):
     told = " ".join(bodies["sans-contact@exemple.fr"].split())
     assert "Pour savoir comment l'utiliser, consultez la page du service : " in told
     assert "http://pilotes.test/services/sans-contact" in told
+
+
+def test_homonym_communes_are_offered_with_their_departement(app):
+    service = make_service(level="commune")
+    with pytest.raises(ServiceError) as raised:
+        choose(db.session, service, "Saint-Denis")
+    message = str(raised.value)
+    for shown in (
+        "Saint-Denis (Aude, 11339)",
+        "Saint-Denis (Gard, 30247)",
+        "Saint-Denis (Seine-Saint-Denis, 93066)",
+        "Saint-Denis (La Réunion, 97411)",
+    ):
+        assert shown in message, shown
+    # Names that differ need nothing more: « Rennes (35238) » stays short.
+    with pytest.raises(ServiceError, match=r"Rennes \(35238\),"):
+        choose(db.session, service, "Renn")

@@ -139,4 +139,7 @@ def test_a_commune_level_service_takes_insee_or_postal_codes(client):
     ]
     ambiguous = {**answers, "email": "autre@exemple.fr", "territory_codes": "05110"}
     page = check_page(submit(client, soup, ambiguous, URL, status=422))
-    assert "peut désigner plusieurs communes" in field_error(page, "territory_codes")
+    error = field_error(page, "territory_codes")
+    assert "peut désigner plusieurs communes" in error
+    # Communes of both départements of 05110, each named with its own.
+    assert "(Alpes-de-Haute-Provence, 04" in error and "(Hautes-Alpes, 05" in error

@@ -10,6 +10,7 @@ from pilotes.reports.engine import territory_rows
 from pilotes.reports.intervals import poisson_interval, rate_interval
 from pilotes.reports.payload import publish
 from pilotes.reports.pdf import evidence_html
+from tests.factories import make_demand, make_service
 from tests.reports.attacker import attack
 from tests.reports.truth import true_counts
 
@@ -100,3 +101,21 @@ def test_intervals_from_exact_counts_would_give_hidden_counts_away(client, known
     narrowed = [cell for cell in before if after[cell] != before[cell]]
     assert narrowed, "exact intervals of hidden cells must tell the attacker more"
     assert poisson_interval(0)[0] == 0.0
+
+
+def test_every_list_of_the_report_that_says_most_ranks_as_where_to_open_next(app):
+    """Cantal's 15 demands make a higher rate than Ille-et-Vilaine's 100, on far fewer: the
+    report's « l'attendent le plus » and « demande sans partenaire » put Ille-et-Vilaine
+    first, as « Où ouvrir ensuite » does, not Cantal as a ranking by rate would."""
+    service = make_service()
+    for postal_code, count in (("15000", 15), ("35000", 100)):
+        for _ in range(count):
+            make_demand(service, postal_code)
+    page = BeautifulSoup(evidence_html(db.session, service, "departement"), "html.parser")
+
+    def first(selector: str) -> str:
+        return page.select_one(selector).get_text(" ", strip=True)
+
+    assert "(35)" in first("#next-open-table tbody tr")
+    assert "(35)" in first("#top tbody tr")
+    assert "(35)" in first("#without-partner li")

@@ -7,16 +7,19 @@ import random
 from pilotes.infra.extensions import db
 from pilotes.reports.payload import publish
 from tests.factories import make_demand, make_service
+from tests.reports.evidence_order import evidence_key
 
 PREFECTURES = ["18000", "15000", "36000", "03000", "23000", "19000", "87000", "86000", "79000"]
 
 
 def _expected(published) -> list[str]:
-    """The list as a reader of the published figures would draw it up."""
+    """The list as a reader of the published figures would draw it up, in the order of
+    « Où ouvrir ensuite »: the lower bound of the published interval first."""
     listed = [
         t for t in published.territories if t.demands and not t.partners_engaged and not t.open
     ]
-    listed.sort(key=lambda t: (-(t.per_100k or 0), -t.demands, t.code))
+    base = published.rounding_base
+    listed.sort(key=lambda t: evidence_key(t.demands, t.population, t.per_100k, t.code, base))
     return [t.code for t in listed]
 
 

@@ -103,6 +103,8 @@ def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
     copy = get_page(client, path)
     text = copy.get_text(" ", strip=True)
     assert "Mon service" in text and "Vite, svp" in text and "35000" in text
+    # The commune by its name, as the person knows it; its Insee code only beside it.
+    assert "35000, Rennes (code Insee 35238)" in text
     get_page(client, "/mes-donnees/falsifie", status=400)
 
 

@@ -10,15 +10,15 @@ DAILY_PARAMETERS = [
         "in": "query",
         "required": False,
         "schema": {"type": "string", "enum": ["region", "departement"]},
-        "description": "Territorial level; departement by default.",
+        "description": "Niveau territorial ; departement par défaut.",
     },
     {
         "name": "code",
         "in": "query",
         "required": False,
         "schema": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]?$"},
-        "description": "One territory's series (its COG code at this level); 404 when no "
-        "territory of the level has this code.",
+        "description": "La série d'un seul territoire (son code officiel géographique à ce "
+        "niveau) ; 404 quand aucun territoire du niveau n'a ce code.",
     },
 ]
 _PROPERTIES = {
@@ -32,9 +32,10 @@ _PROPERTIES = {
     "methodology_url": {"type": "string", "format": "uri"},
     "daily": {
         "type": "array",
-        "description": "Every day of the published weeks (Monday to Sunday, in Paris), "
-        "for each territory of the level; protected with every other published figure, "
-        "so that no hidden daily, weekly or territory count can be recovered.",
+        "description": "Chaque jour des semaines publiées (du lundi au dimanche, à l'heure "
+        "de Paris), pour chaque territoire du niveau ; protégé avec tous les autres chiffres "
+        "publiés, pour qu'aucun compte caché d'un jour, d'une semaine ou d'un territoire ne "
+        "puisse être retrouvé.",
         "items": {
             "type": "object",
             "additionalProperties": False,
@@ -58,35 +59,35 @@ DAILY = {
 
 # The JSON series and its CSV copy fail in the same ways.
 _ERRORS = {
-    "400": json_response("Unknown level (message in French).", "Error"),
+    "400": json_response("Niveau inconnu (message en français).", "Error"),
     "404": json_response(
-        "No published service with this slug, or no territory with this "
-        "code at this level (message in French).",
+        "Aucun service publié n'a ce slug, ou aucun territoire n'a ce code à ce niveau "
+        "(message en français).",
         "Error",
     ),
 }
 DAILY_PATHS = {
     "/services/{slug}/daily": {
         "get": {
-            "summary": "A service's demands per day and territory (Europe/Paris)",
+            "summary": "Les demandes d'un service par jour et par territoire (Europe/Paris)",
             "operationId": "serviceDaily",
             "parameters": DAILY_PARAMETERS,
             "responses": {
-                "200": json_response("Demands per day of each territory.", "Daily"),
-                "304": {"description": "Not modified (If-None-Match)."},
+                "200": json_response("Les demandes de chaque territoire, jour par jour.", "Daily"),
+                "304": {"description": "Non modifié (If-None-Match)."},
                 **_ERRORS,
             },
         }
     },
     "/services/{slug}/daily.csv": {
         "get": {
-            "summary": "The same daily series as CSV (Table Schema « jours »)",
+            "summary": "La même série quotidienne en CSV (schéma de données « jours »)",
             "operationId": "serviceDailyCsv",
             "parameters": DAILY_PARAMETERS,
             "responses": {
                 "200": {
-                    "description": "CSV, « ; », UTF-8 with BOM: code, territory, day, "
-                    "demands (or the label of a hidden count).",
+                    "description": "CSV, séparateur « ; », UTF-8 avec BOM : code, "
+                    "territoire, jour, demandes (ou la mention d'un compte caché).",
                     "content": {"text/csv": {}},
                 },
                 **_ERRORS,

@@ -60,23 +60,26 @@ SCHEMAS = {
             "suppression_threshold": {
                 "type": "integer",
                 "minimum": 0,
-                "description": "The owner's threshold: no count below it is ever published.",
+                "description": "Le seuil fixé par le responsable : aucun compte inférieur "
+                "n'est jamais publié.",
             },
             "hidden_below": {
                 "type": "integer",
-                "description": "Every hidden count is below it (the N of « moins de N »).",
+                "description": "Tout compte caché lui est inférieur (le N de « moins de N »).",
             },
             "rounding_base": {
                 "type": "integer",
-                "description": "Published counts are rounded to a multiple of it, with a "
-                "secret offset per cell (the defence against differencing).",
+                "description": "Les comptes publiés sont arrondis à un multiple de cette "
+                "base, avec un décalage secret propre à chaque case (la défense contre la "
+                "différenciation).",
             },
             "methodology_url": {"type": "string", "format": "uri"},
             "population_source": POPULATION_SOURCE,
             "rates_rounding": {
                 "type": "string",
                 "const": RATES_ROUNDING,
-                "description": "per_100k is rounded to one decimal, halves up (156.25 → 156.3).",
+                "description": "per_100k est arrondi au dixième, les demi-dixièmes vers le haut "
+                "(156,25 → 156,3).",
             },
             "totals": {
                 "type": "object",
@@ -100,13 +103,13 @@ SCHEMAS = {
                     "territories_with_demand": {
                         "type": "integer",
                         "minimum": 0,
-                        "description": "Territories whose demand count is published.",
+                        "description": "Territoires dont le nombre de demandes est publié.",
                     },
                     "open_territories": {"type": "integer", "minimum": 0},
                     "suppressed": {
                         "type": "object",
                         "additionalProperties": SUPPRESSED,
-                        "description": "Why a national count is hidden.",
+                        "description": "Pourquoi un compte national est caché.",
                     },
                     "partners": {
                         "type": "object",
@@ -136,21 +139,21 @@ SCHEMAS = {
             "demand_without_partner": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Territories with published demand and no engaged "
-                "partner, most demand per inhabitant first.",
+                "description": "Territoires dont la demande est publiée et sans partenaire "
+                "engagé, la plus forte demande par habitant d'abord.",
             },
             "partner_without_demand": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Territories with a partner and hidden demand (below "
-                "`hidden_below`): a zero is never published as such.",
+                "description": "Territoires avec un partenaire et une demande cachée (sous "
+                "`hidden_below`) : un zéro n'est jamais publié comme tel.",
             },
             "pagination": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["page", "per_page", "total", "pages"],
-                "description": "Only when page or per_page is given: territories holds one "
-                "page of the (filtered) list; total counts the whole list.",
+                "description": "Seulement avec page ou per_page : territories contient une "
+                "page de la liste (filtrée) ; total compte toute la liste.",
                 "properties": {
                     "page": {"type": "integer", "minimum": 1},
                     "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
@@ -171,36 +174,37 @@ def openapi_document() -> dict:
         "info": {
             "title": "Pilotes — données ouvertes",
             "version": "1.0.0",
-            "description": "Demand for public services in beta, per territory (COG codes). "
-            "Counts below each service's threshold are hidden, published counts are "
-            "rounded (see /methodologie). "
-            "Licence Ouverte / etalab-2.0. Every column of every export (CSV, XLSX, JSON, "
-            "and the teams' personal-data CSVs) is described by a Table Schema "
-            "(schema.data.gouv.fr format) listed at /api/v1/schemas.",
+            "description": "La demande pour des services publics numériques en beta, par "
+            "territoire (codes officiels géographiques). Les comptes inférieurs au seuil de "
+            "chaque service sont cachés, les comptes publiés sont arrondis (voir "
+            "/methodologie). Licence Ouverte / etalab-2.0. Chaque colonne de chaque export "
+            "(CSV, XLSX, JSON, et les CSV de données personnelles des équipes) est décrite "
+            "par un schéma de données (Table Schema, format de schema.data.gouv.fr) listé "
+            "dans /api/v1/schemas.",
         },
         "externalDocs": {
-            "description": "Data dictionary (Table Schemas)",
+            "description": "Dictionnaire des données (schémas Table Schema)",
             "url": "/api/v1/schemas",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/services": {
                 "get": {
-                    "summary": "Published services",
+                    "summary": "Les services publiés",
                     "operationId": "listServices",
-                    "responses": {"200": json_response("The published services.", "ServiceList")},
+                    "responses": {"200": json_response("Les services publiés.", "ServiceList")},
                 }
             },
             "/schemas": {
                 "get": {
-                    "summary": "The data dictionary: the Table Schemas of every export",
+                    "summary": "Le dictionnaire des données : les schémas de chaque export",
                     "operationId": "listSchemas",
-                    "responses": {"200": {"description": "name, title and url of each schema."}},
+                    "responses": {"200": {"description": "name, title et url de chaque schéma."}},
                 }
             },
             "/schemas/{name}.json": {
                 "get": {
-                    "summary": "One Table Schema (frictionless / schema.data.gouv.fr)",
+                    "summary": "Un schéma de données (Table Schema de schema.data.gouv.fr)",
                     "operationId": "getSchema",
                     "parameters": [
                         {
@@ -211,15 +215,15 @@ def openapi_document() -> dict:
                         }
                     ],
                     "responses": {
-                        "200": {"description": "A Table Schema."},
-                        "404": json_response("No schema with this name.", "Error"),
+                        "200": {"description": "Un schéma de données (Table Schema)."},
+                        "404": json_response("Aucun schéma ne porte ce nom.", "Error"),
                     },
                 }
             },
             **DAILY_PATHS,
             "/services/{slug}/stats": {
                 "get": {
-                    "summary": "A service's figures per territory",
+                    "summary": "Les chiffres d'un service par territoire",
                     "operationId": "serviceStats",
                     "parameters": [
                         {
@@ -233,17 +237,18 @@ def openapi_document() -> dict:
                             "in": "query",
                             "required": False,
                             "schema": {"type": "string", "enum": list(LEVELS)},
-                            "description": "Territorial level; the service's own by default.",
+                            "description": "Niveau territorial ; celui du service par défaut.",
                         },
                         *SLICE_PARAMETERS,
                     ],
                     "responses": {
-                        "200": json_response("Figures per territory.", "Stats"),
-                        "304": {"description": "Not modified (If-None-Match)."},
+                        "200": json_response("Les chiffres par territoire.", "Stats"),
+                        "304": {"description": "Non modifié (If-None-Match)."},
                         "400": json_response(
-                            "Unknown level, filter code or page (message in French).", "Error"
+                            "Niveau, code de filtre ou page inconnus (message en français).",
+                            "Error",
                         ),
-                        "404": json_response("No published service with this slug.", "Error"),
+                        "404": json_response("Aucun service publié n'a ce slug.", "Error"),
                     },
                 }
             },

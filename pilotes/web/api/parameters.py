@@ -26,8 +26,9 @@ SERVICE = {
 }
 
 FILTER_NOTE = (
-    " Disclosure control is applied to the whole level before filtering; totals stay "
-    "national. Without it, every territory of the level is returned, as in v1 from the start."
+    " Le contrôle de la divulgation porte sur tout le niveau avant le filtre ; les totaux "
+    "restent nationaux. Sans ce paramètre, tous les territoires du niveau sont renvoyés, "
+    "comme dans la v1 depuis le début."
 )
 SLICE_PARAMETERS = [
     {
@@ -35,15 +36,15 @@ SLICE_PARAMETERS = [
         "in": "query",
         "required": False,
         "schema": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]?$"},
-        "description": "level=commune only: the communes of this département (COG code)."
-        + FILTER_NOTE,
+        "description": "level=commune seulement : les communes de ce département (code "
+        "officiel géographique)." + FILTER_NOTE,
     },
     {
         "name": "region",
         "in": "query",
         "required": False,
         "schema": {"type": "string", "pattern": "^[0-9]{2,3}$"},
-        "description": "level=commune or departement: the territories of this région."
+        "description": "level=commune ou departement : les territoires de cette région."
         + FILTER_NOTE,
     },
     {
@@ -51,15 +52,15 @@ SLICE_PARAMETERS = [
         "in": "query",
         "required": False,
         "schema": {"type": "integer", "minimum": 1},
-        "description": "Page of the territories, from 1 (with per_page, default "
-        f"{DEFAULT_PER_PAGE}). The response then holds `pagination`.",
+        "description": "Page des territoires, à partir de 1 (avec per_page, "
+        f"{DEFAULT_PER_PAGE} par défaut). La réponse contient alors `pagination`.",
     },
     {
         "name": "per_page",
         "in": "query",
         "required": False,
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "description": "Territories per page.",
+        "description": "Territoires par page.",
     },
 ]
 
@@ -68,12 +69,12 @@ POPULATION_SOURCE = {
     "type": "object",
     "additionalProperties": False,
     "required": ["kind", "producer", "year", "package", "package_version"],
-    "description": "The population per_100k divides by.",
+    "description": "La population par laquelle per_100k est calculé.",
     "properties": {
         "kind": {"type": "string", "const": "population municipale"},
         "producer": {"type": "string", "const": "Insee"},
-        "year": {"type": "integer", "description": "Reference year of the populations légales."},
-        "package": {"type": "string", "description": "npm package the figures are read from."},
+        "year": {"type": "integer", "description": "Année de référence des populations légales."},
+        "package": {"type": "string", "description": "Paquet npm d'où les chiffres sont lus."},
         "package_version": {"type": "string"},
     },
 }

@@ -3,20 +3,21 @@
 COUNT = {
     "type": ["integer", "null"],
     "minimum": 0,
-    "description": "null when the count is hidden (see `suppressed`); otherwise a multiple "
-    "of `rounding_base`, within rounding_base - 1 of the true count.",
+    "description": "null quand le compte est caché (voir `suppressed`) ; sinon un multiple "
+    "de `rounding_base`, à rounding_base - 1 au plus du vrai compte.",
 }
 ACCOMPANIED = {
     **COUNT,
-    "description": "Demands recorded by a mediator (France Services, social worker, digital "
-    "mediator) for someone without email (« demandes accompagnées »); included in `demands`, "
-    "which is confirmed + unconfirmed (online) + accompanied. " + COUNT["description"],
+    "description": "Demandes enregistrées par un médiateur (France Services, travailleur "
+    "social, médiateur numérique) pour une personne sans adresse électronique (« demandes "
+    "accompagnées ») ; comprises dans `demands`, qui vaut confirmed + unconfirmed (en ligne) "
+    "+ accompanied. " + COUNT["description"],
 }
 SUPPRESSED = {
     "type": "string",
     "enum": ["small", "secondary"],
-    "description": "small: below `hidden_below` (« moins de N »); secondary: large "
-    "enough, hidden so that no published sum gives a small count back (« masqué »).",
+    "description": "small : sous `hidden_below` (« moins de N ») ; secondary : assez "
+    "grand, caché pour qu'aucune somme publiée ne redonne un petit compte (« masqué »).",
 }
 
 TERRITORY = {
@@ -41,7 +42,7 @@ TERRITORY = {
         "accompanied",
     ],
     "properties": {
-        "code": {"type": "string", "description": "Official COG code."},
+        "code": {"type": "string", "description": "Code officiel géographique (Insee)."},
         "name": {"type": "string"},
         "population": {"type": "integer", "minimum": 0},
         "demands": COUNT,
@@ -52,8 +53,8 @@ TERRITORY = {
         "per_100k": {
             "type": ["number", "null"],
             "minimum": 0,
-            "description": "Demands per 100,000 inhabitants (population municipale), "
-            "rounded half up to one decimal.",
+            "description": "Demandes pour 100 000 habitants (population municipale), "
+            "arrondi au dixième, les demi-dixièmes vers le haut.",
         },
         "suppressed": {
             "type": "object",
@@ -65,20 +66,21 @@ TERRITORY = {
         "partners": {
             "type": "integer",
             "minimum": 0,
-            "description": "Confirmed partner organisations, not declined.",
+            "description": "Organisations partenaires confirmées, hors déclinées.",
         },
         "partners_engaged": {"type": "integer", "minimum": 0},
         "goal": {"type": ["integer", "null"], "minimum": 1},
         "goal_per_100k": {
             "type": ["integer", "null"],
             "minimum": 1,
-            "description": "When the team set the goal per 100,000 inhabitants: that rate "
-            "(goal is then the count it makes for the population, rounded up); else null.",
+            "description": "Quand l'équipe a fixé l'objectif pour 100 000 habitants : ce "
+            "taux (goal est alors le compte qu'il représente pour la population, arrondi à "
+            "l'entier supérieur) ; sinon null.",
         },
         "goal_reached": {
             "type": ["boolean", "null"],
-            "description": "null without a goal, or when the published (rounded) count "
-            "cannot tell.",
+            "description": "null sans objectif, ou quand le compte publié (arrondi) ne "
+            "permet pas de le dire.",
         },
         "open": {"type": "boolean"},
     },

@@ -10,6 +10,7 @@ from pilotes.models import (
     PROFILES,
     WAYS,
 )
+from pilotes.territories.names import territory_names
 from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
@@ -55,4 +56,10 @@ def data_copy(token: str):
             db.session, [row.id for kind, row in records if kind == "volunteer"]
         ),
         panel_labels=ANSWER_LABELS,
+        # A person knows their commune by its name, not by its Insee code.
+        commune_names=territory_names(
+            db.session,
+            "commune",
+            {row.commune_code for kind, row in records if kind in ("demand", "volunteer")},
+        ),
     )

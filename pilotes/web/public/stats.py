@@ -11,6 +11,7 @@ from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.reports import charts
 from pilotes.reports.payload import published_payload
 from pilotes.reports.published import Published
+from pilotes.territories.names import homonym_departements
 from pilotes.web.public import bp
 from pilotes.web.public.forms import PostalCodeForm
 from pilotes.web.public.routes import published_or_404
@@ -30,6 +31,9 @@ def service_stats(slug: str):
         "public/stats.html",
         service=service,
         payload=payload,
+        departements=homonym_departements(
+            db.session, level, [(row.code, row.name) for row in payload.territories]
+        ),
         level=level,
         levels=LEVELS,
         map_chart=map_chart,

@@ -31,6 +31,10 @@ def thanks_page(client, postal_code, email):
     return check_page(response)
 
 
+def email_hint(soup) -> str:
+    return soup.select_one("label[for=email] .fr-hint-text").get_text()
+
+
 def only_demand():
     (demand,) = db.session.scalars(select(Demand)).all()
     return demand
@@ -211,3 +215,14 @@ def test_asking_again_with_a_confirmed_address_is_not_told_an_email_was_sent(cli
     assert "venons de vous envoyer" not in text
     assert "une adresse ne compte qu'une demande, la première" in text
     assert pages[0].split("Et maintenant")[1] == text.split("Et maintenant")[1]
+
+
+def test_the_email_field_says_what_becomes_of_the_address_once_the_territory_opens(client):
+    """The default service erases every address of a territory as it opens; one that keeps
+    them must not promise otherwise."""
+    make_service()
+    _, soup = demand_form_for(client, "35000")
+    assert "supprimée dès l'ouverture du service" in email_hint(soup)
+    make_service(slug="garde", name="Garde", after_opening="keep")
+    hint = email_hint(get_page(client, "/services/garde/demande?code_postal=35000"))
+    assert "supprimée" not in hint and "y compris après l'ouverture" in hint

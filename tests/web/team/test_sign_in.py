@@ -31,6 +31,15 @@ def test_a_magic_link_signs_in_once(client, client_request, account):
     assert "déjà servi" in refused.get_text()
 
 
+def test_only_the_latest_sign_in_link_signs_in(client, account):
+    earlier = sign_in_link("ana@equipe.fr")
+    latest = sign_in_link("ana@equipe.fr")
+    refused = check_page(submit(client, get_page(client, earlier), {}, earlier, status=400))
+    assert "un lien plus récent" in refused.get_text()
+    response = submit(client, get_page(client, latest), {}, latest, status=302)
+    assert response.headers["Location"].endswith("/equipe/")
+
+
 def test_a_magic_link_older_than_15_minutes_is_refused(client, account, monkeypatch):
     path = sign_in_link("ana@equipe.fr")
     page = get_page(client, path)

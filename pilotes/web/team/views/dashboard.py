@@ -5,7 +5,7 @@ from flask import render_template, request
 from pilotes.infra.extensions import db
 from pilotes.models import LEVELS, PARTNER_STATUSES
 from pilotes.reports import charts, engine, next_open
-from pilotes.territories.names import french_order
+from pilotes.territories.names import french_order, homonym_departements
 from pilotes.web.team import bp
 from pilotes.web.team.auth import member
 from pilotes.web.team.views.next_open import ranking_level
@@ -51,7 +51,8 @@ def dashboard(service):
                 for r in by_departement
             ]
         ),
-        without_partner=engine.demand_without_partner(rows)[:10],
+        # Exact counts (rounding base 1), in the order of « Où ouvrir ensuite » above.
+        without_partner=next_open.by_evidence(engine.demand_without_partner(rows), 1)[:10],
         ranking=ranking,
         next_candidates=ranking.sorted_by(next_open.DEFAULT_SORT)[:5],
         explanation=next_open.EXPLANATION,
@@ -76,6 +77,7 @@ def territories(service):
         "team/territories.html",
         service=service,
         rows=rows,
+        departements=homonym_departements(db.session, level, [(r.code, r.name) for r in rows]),
         level=level,
         levels=LEVELS,
         sort=sort,
