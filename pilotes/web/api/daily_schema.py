@@ -16,7 +16,7 @@ DAILY_PARAMETERS = [
         "name": "code",
         "in": "query",
         "required": False,
-        "schema": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]?$"},
+        "schema": {"type": "string", "pattern": "^[0-9][0-9ABab][0-9]?$"},
         "description": "La série d'un seul territoire (son code officiel géographique à ce "
         "niveau) ; 404 quand aucun territoire du niveau n'a ce code.",
     },

@@ -35,9 +35,9 @@ SLICE_PARAMETERS = [
         "name": "departement",
         "in": "query",
         "required": False,
-        "schema": {"type": "string", "pattern": "^[0-9][0-9AB][0-9]?$"},
+        "schema": {"type": "string", "pattern": "^[0-9][0-9ABab][0-9]?$"},
         "description": "level=commune seulement : les communes de ce département (code "
-        "officiel géographique)." + FILTER_NOTE,
+        "officiel géographique ; 2a vaut 2A)." + FILTER_NOTE,
     },
     {
         "name": "region",
