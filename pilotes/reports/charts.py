@@ -26,6 +26,7 @@ class Chart:
     rows: list[dict]  # the data table, in the order a reader wants it
     low: float | None = None  # the smallest and largest values drawn: the scale, in words
     high: float | None = None
+    legend: tuple[tuple[str, str], ...] = ()  # the map's (fill, label) per colour class
 
 
 def _span(values) -> tuple[float | None, float | None]:
@@ -41,7 +42,8 @@ def departement_map(territories: list[dict]) -> Chart:
         outlines(current_app.config["NODE_MODULES_DIR"]), values, hidden, MAP_TITLE
     )
     low, high = _span(values[code] for code in values if code not in hidden)
-    return Chart(drawn, sorted(territories, key=lambda t: t["code"]), low, high)
+    key = tuple(svg.legend(svg.classes(list(values.values()))))
+    return Chart(drawn, sorted(territories, key=lambda t: t["code"]), low, high, key)
 
 
 def this_week(today: date | None = None) -> str:

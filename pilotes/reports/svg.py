@@ -136,13 +136,16 @@ def choropleth(
             f'<rect data-code="{code}" x="{x}" y="{y}" width="40" height="28" fill="{fill(code)}" '
             f'stroke="#929292"/><text x="{x + 48}" y="{y + 21}" font-size="18">{name}</text>'
         )
+    # The legend in the drawing serves the PDF; pages hide it for their own, in HTML, which
+    # stays readable on a phone (here its text would be 5 px high at 375 px).
+    parts.append('<g class="map-legend">')
     for i, (entry_fill, text) in enumerate(legend(bounds)):
         x, y = 20 + (i % 4) * 310, 1120 + (i // 4) * 40
         parts.append(
             f'<rect class="legend" x="{x}" y="{y}" width="40" height="28" fill="{entry_fill}" '
             f'stroke="#929292"/><text x="{x + 48}" y="{y + 21}" font-size="18">{text}</text>'
         )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return Markup("".join(parts))
 
 

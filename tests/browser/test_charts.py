@@ -154,3 +154,20 @@ def test_the_map_embeds_on_a_listed_site_only(browser, live_server, artifacts, t
         page.screenshot(path=str(artifacts / f"embed-map-{width}.png"), full_page=True)
         assert_accessible(page)
         context.close()
+
+
+def test_the_map_legend_is_readable_on_a_phone(browser, live_server):
+    """The drawing is scaled to a third at 375 px: its own legend would be 5 px high; the
+    page's legend is text, at least 12 px, and says the same as the drawing's."""
+    small_and_large_service()
+    context, page = visit(browser, live_server, "/services/mon-service/stats", 375)
+    drawn = page.locator("#map svg .map-legend text").all_text_contents()
+    key = page.locator("#map-key li")
+    assert [t.strip() for t in key.all_inner_texts()] == drawn and "nombre non publié" in drawn
+    for item in key.all():
+        assert item.is_visible()
+        size = item.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 12 and item.bounding_box()["height"] >= 12, size
+    assert page.locator("#map svg .map-legend").is_hidden()  # not twice, nor tiny
+    assert_accessible(page)
+    context.close()
