@@ -29,6 +29,15 @@ def number_fr(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+def at_place(name: str) -> str:
+    """« à Rennes », « au Havre », « aux Abymes »: à with a commune's name and its article."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name
+
+
 def paris_time(value: datetime | str) -> datetime:
     """A moment (aware, naive meaning UTC, or an ISO string) in Europe/Paris."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value

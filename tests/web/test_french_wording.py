@@ -48,3 +48,14 @@ def test_the_postal_code_step_gives_one_example_and_one_button_word(client):
     for page in (beta, start):
         form = page.find("input", id="code_postal").find_parent("form")
         assert [b.get_text(strip=True) for b in form.find_all("button")] == ["Continuer"]
+
+
+def test_a_commune_with_an_article_takes_au_or_aux(client):
+    make_service()
+    for postal_code, words in (
+        ("76600", "pas encore disponible au Havre"),
+        ("97139", "pas encore disponible aux Abymes"),
+        ("35000", "pas encore disponible à Rennes"),
+    ):
+        page = get_page(client, f"/services/mon-service/demande?code_postal={postal_code}")
+        assert words in page.h1.get_text(" ", strip=True), page.h1
