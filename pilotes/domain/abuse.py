@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from pilotes.domain.flags import record_invalidation
 from pilotes.domain.form_tokens import read_form_token
 from pilotes.infra.driver import run_on_driver
-from pilotes.infra.french import paris_time
 from pilotes.infra.networks import network
 from pilotes.infra.outbox import enqueue
 from pilotes.models import Demand, Service, User, utcnow
@@ -201,8 +200,8 @@ class Criteria:
         values = {
             "plage": self.ip_range,
             "domaine": self.email_domain,
-            "depuis": paris_time(self.since).isoformat() if self.since else None,
-            "jusqu_a": paris_time(self.until).isoformat() if self.until else None,
+            "depuis": self.since.isoformat() if self.since else None,  # with its offset
+            "jusqu_a": self.until.isoformat() if self.until else None,
         }
         return {key: value for key, value in values.items() if value}
 

@@ -169,6 +169,6 @@ def test_the_csp_blocks_nothing_of_ours(browser, live_server):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     # The charts are drawn on the server: nothing for the CSP to refuse, and there.
-    page.locator("#map svg").wait_for()
+    page.locator("#map .pilotes-chart svg").wait_for()
     context.close()
     assert refused == []
