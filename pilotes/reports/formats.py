@@ -59,7 +59,9 @@ METHODOLOGY = [
     "Aucun compte inférieur au seuil du service n'est publié ; les comptes cachés sont notés "
     "« moins de N », N étant le premier multiple de l'arrondi au-dessus du seuil. Les comptes "
     "publiés sont arrondis à un multiple de 5 (écart de 4 au plus), avec un décalage secret "
-    "propre à chaque case, pour qu'ajouter ses propres demandes ne révèle pas un compte caché.",
+    "propre à chaque case. L'arrondi ne suffit pas contre quelqu'un qui ajoute ses propres "
+    "demandes une à une pour resserrer un compte caché : la méthodologie dit ce qui l'en "
+    "empêche et ce qui ne l'en empêche pas encore.",
     "« masqué » : un compte assez grand, caché pour qu'aucune somme publiée (régions, "
     "départements, communes, total national, semaines, confirmées, accompagnées) ne "
     "permette de retrouver un compte caché. Méthode complète : page « Méthodologie des "

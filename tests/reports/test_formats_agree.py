@@ -15,6 +15,7 @@ from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports.payload import build_payload, service_rule
 from pilotes.reports.rates import half_up
+from tests.reports.evidence_order import evidence_key
 from tests.reports.truth import true_counts
 
 LEVELS = ("region", "departement", "commune")
@@ -190,7 +191,12 @@ def check_pdf_and_snapshot(client_request, data: bytes, demo, want: dict, api: d
     accompanied = api["departement"]["totals"]["accompanied"]
     assert f"dont{accompanied}accompagnées" in text.replace("\n", "").replace(" ", "")
     shown = [t for t in api["departement"]["territories"] if t["per_100k"] is not None]
-    for t in sorted(shown, key=lambda t: (-t["per_100k"], t["code"]))[:5]:
+    base = api["departement"]["rounding_base"]
+
+    def most_evidence(t):
+        return evidence_key(t["demands"], t["population"], t["per_100k"], t["code"], base)
+
+    for t in sorted(shown, key=most_evidence)[:5]:
         assert f"({t['code']}) {want['departement'][t['code']][0]}" in text.replace("\n", " ")
     frozen = db.session.scalar(select(ReportSnapshot))
     assert frozen.payload["territories"] == api["departement"]["territories"]

@@ -2,14 +2,12 @@
 only. Ordered by exact counts, a territory's place told its exact count through the rounding,
 and one added demand moved it while its published count stood still (found by an audit)."""
 
-import math
 import random
-
-from scipy.stats import chi2
 
 from pilotes.infra.extensions import db
 from pilotes.reports.payload import publish
 from tests.factories import make_demand, make_service
+from tests.reports.evidence_order import evidence_key
 
 PREFECTURES = ["18000", "15000", "36000", "03000", "23000", "19000", "87000", "86000", "79000"]
 
@@ -20,16 +18,8 @@ def _expected(published) -> list[str]:
     listed = [
         t for t in published.territories if t.demands and not t.partners_engaged and not t.open
     ]
-    margin = published.rounding_base - 1
-
-    def at_least(t) -> float:
-        """The printed lower bound of the 95 % interval of every count the published one
-        may stand for (Garwood's, from SciPy), per 100,000 inhabitants."""
-        low = max(0, t.demands - margin)
-        bound = chi2.ppf(0.025, 2 * low) / 2 if low else 0.0
-        return math.floor(bound * 100_000 / t.population * 10 + 1e-9) / 10
-
-    listed.sort(key=lambda t: (-at_least(t), -(t.per_100k or 0), -t.demands, t.code))
+    base = published.rounding_base
+    listed.sort(key=lambda t: evidence_key(t.demands, t.population, t.per_100k, t.code, base))
     return [t.code for t in listed]
 
 
