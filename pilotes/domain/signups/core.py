@@ -57,6 +57,11 @@ class SignupKind:
     on_confirmed: Callable[[Session, object], None] = _nothing
     on_unsubscribed: Callable[[Session, object], None] = _nothing
     on_erased: Callable[[Session, object], None] = _nothing
+    # One address may file several rows of this kind (a partner: one per organisation):
+    # then at most one confirmation per address and clock quarter of an hour, or anyone
+    # could fill a stranger's inbox through the form. A row left without its email gets
+    # it when it is sent again later (``signed_up_again``).
+    one_confirmation_per_quarter_hour: bool = False
 
 
 def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
@@ -100,7 +105,12 @@ def _email_context(context: dict | None, service) -> dict:
 
 
 def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
-    send_email(session, kind, row, **_confirmation(kind, row, service))
+    dedupe_key = None
+    if kind.one_confirmation_per_quarter_hour:
+        now = utcnow()
+        quarter = f"{now:%Y%m%d%H}:{now.minute // 15}"
+        dedupe_key = f"confirm:{kind.name}:{row.service_id}:{row.email_key}:{quarter}"
+    send_email(session, kind, row, **_confirmation(kind, row, service), dedupe_key=dedupe_key)
 
 
 def _confirmation(kind: SignupKind, row, service=None) -> dict:
