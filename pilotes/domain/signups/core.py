@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.driver import run_on_driver
-from pilotes.infra.outbox import enqueue
+from pilotes.infra.outbox import enqueue, once_per_quarter_hour
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
 from pilotes.infra.sql import column_default, dialect_insert
@@ -107,9 +107,8 @@ def _email_context(context: dict | None, service) -> dict:
 def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
     dedupe_key = None
     if kind.one_confirmation_per_quarter_hour:
-        now = utcnow()
-        quarter = f"{now:%Y%m%d%H}:{now.minute // 15}"
-        dedupe_key = f"confirm:{kind.name}:{row.service_id}:{row.email_key}:{quarter}"
+        key = f"confirm:{kind.name}:{row.service_id}:{row.email_key}"
+        dedupe_key = once_per_quarter_hour(key, utcnow())
     send_email(session, kind, row, **_confirmation(kind, row, service), dedupe_key=dedupe_key)
 
 
