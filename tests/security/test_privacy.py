@@ -131,3 +131,9 @@ def test_asking_again_and_again_sends_one_copy_per_quarter_hour_and_says_the_sam
     submit(client, get_page(client, "/mes-donnees"), {"email": "jeanne@exemple.fr"}, "/mes-donnees")
     runner.invoke(args=["pilotes", "send-mail"])
     assert len(copies_to(smtp_server, "jeanne@exemple.fr")) == 2
+    # The limit is per address: another person asking in that quarter gets their copy.
+    make_demand(service, "29200", email="paul@exemple.fr")
+    confirm_everything()
+    submit(client, get_page(client, "/mes-donnees"), {"email": "paul@exemple.fr"}, "/mes-donnees")
+    runner.invoke(args=["pilotes", "send-mail"])
+    assert len(copies_to(smtp_server, "paul@exemple.fr")) == 1
