@@ -49,6 +49,7 @@ KIND = register(
         confirm_template="partner_confirm",
         confirm_subject="Confirmez la candidature de votre organisation pour {service}",
         on_erased=_erase,
+        one_confirmation_per_quarter_hour=True,
     )
 )
 

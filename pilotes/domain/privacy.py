@@ -12,7 +12,7 @@ from pilotes.domain.form_tokens import forget_spent_form_tokens
 from pilotes.domain.signups.core import erase
 from pilotes.domain.signups.kinds import kinds
 from pilotes.infra import signing
-from pilotes.infra.outbox import enqueue
+from pilotes.infra.outbox import enqueue, once_per_quarter_hour
 from pilotes.infra.site_links import site_links
 from pilotes.models import Demand, OutboxMessage, Service, SignInLink, utcnow
 
@@ -189,7 +189,7 @@ def send_data_copy_link(session: Session, address: str, now: datetime | None = N
             "copy_url": site_links().data_copy(signing.sign(signing.DATA_COPY, key)),
             "valid_hours": signing.DATA_COPY.max_age // 3600,
         },
-        dedupe_key=f"data-copy:{key}:{now:%Y%m%d%H}:{now.minute // 15}",
+        dedupe_key=once_per_quarter_hour(f"data-copy:{key}", now),
     )
 
 

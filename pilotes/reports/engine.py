@@ -33,6 +33,8 @@ from pilotes.reports.totals import territory_totals, weekly_totals
 
 # Partners who count as "engaged" in a territory (for « demande sans partenaire »).
 ENGAGED = ("engaged", "active_pilot")
+# Partners the team has reviewed and kept: those the published figures count.
+REVIEWED = ("contacted", *ENGAGED)
 LEVEL_MODELS = {"region": Region, "departement": Departement, "commune": Commune}
 
 
@@ -77,6 +79,13 @@ class TerritoryRow:
     def active_partners(self) -> int:
         """Partners not declined."""
         return sum(n for status, n in self.partners.items() if status != "declined")
+
+    @property
+    def reviewed_partners(self) -> int:
+        """Partners whose candidacy the team has looked at and kept: the published count.
+        Anyone may send a candidacy and confirm its address; it is no partner of a territory
+        for the public until the team has contacted it."""
+        return sum(self.partners.get(status, 0) for status in REVIEWED)
 
     @property
     def goal_percent(self) -> int | None:

@@ -67,8 +67,10 @@ METHODOLOGY = [
     "départements, communes, total national, semaines, confirmées, accompagnées) ne "
     "permette de retrouver un compte caché. Méthode complète : page « Méthodologie des "
     "chiffres publiés » (/methodologie).",
-    "Un partenaire est une organisation qui s'est portée volontaire et a confirmé son adresse ; "
-    "« engagé » regroupe les statuts engagé et pilote actif. Un partenaire compte une fois "
+    "Un partenaire est une organisation qui s'est portée volontaire, a confirmé son adresse "
+    "et dont l'équipe a examiné la candidature (contacté, engagé ou pilote actif ; les "
+    "candidatures nouvelles ne comptent que dans le total par statut) ; « engagé » regroupe "
+    "les statuts engagé et pilote actif. Un partenaire compte une fois "
     "dans chaque territoire qu'il couvre, dans ceux qui les contiennent et dans ceux qu'ils "
     "contiennent (les communes d'un département couvert).",
 ]

@@ -118,7 +118,7 @@ def _territory(row: engine.TerritoryRow, level: str, cells: dict, rule: Rule) ->
         **{metric: cell.value for metric, cell in figures.items()},
         per_100k=rate_per_100k(demands, row.population) if demands is not None else None,
         suppressed={metric: cell.status for metric, cell in figures.items() if cell.status},
-        partners=row.active_partners,
+        partners=row.reviewed_partners,
         partners_engaged=row.engaged_partners,
         goal=row.goal,
         goal_per_100k=row.goal_per_100k,

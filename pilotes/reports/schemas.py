@@ -95,7 +95,8 @@ PUBLIC = {
     "volunteers": ("string", "Volontaires pilotes confirmés.", {"pattern": COUNT}),
     "partners": (
         "integer",
-        "Partenaires confirmés et non déclinés qui couvrent ce territoire, chacun compté une fois.",
+        "Partenaires qui couvrent ce territoire et dont l'équipe a examiné la candidature "
+        "(contactés, engagés ou en pilote actif), chacun compté une fois.",
         {"minimum": 0},
     ),
     "partners_engaged": (

@@ -55,6 +55,22 @@ def test_sending_the_same_organisation_twice_makes_one_partner(client):
     assert len(db.session.scalars(select(Partner)).all()) == 1
 
 
+def test_the_form_cannot_fill_a_strangers_inbox(client, runner, smtp_server):
+    """Nine organisations sent in a row with one address, as an outside review did: one
+    confirmation email reaches that address this quarter of an hour; another address still
+    gets its own."""
+    make_service()
+    for n in range(9):
+        answers = ANSWERS | {"organisation_name": f"Organisation {n}", "siret": ""}
+        submit(client, get_page(client, URL), answers, URL, status=303)
+    other = ANSWERS | {"organisation_name": "Autre", "siret": "", "email": "autre@exemple.fr"}
+    submit(client, get_page(client, URL), other, URL, status=303)
+    assert len(db.session.scalars(select(Partner)).all()) == 10  # every candidacy is kept
+    send_outbox(runner)
+    received = [m["To"] for m in smtp_server.messages]
+    assert sorted(received) == ["autre@exemple.fr", "camille.martin@mdph35.fr"]
+
+
 def test_bad_answers_are_explained_next_to_each_field_and_kept(client):
     make_service()
     answers = {

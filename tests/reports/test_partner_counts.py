@@ -95,3 +95,33 @@ def test_partners_are_placed_whatever_the_service_level(app, service_level):
         expected = independent_partners(service, level)
         for row in engine.territory_rows(db.session, service, level):
             assert row.partners == expected.get(row.code, {}), (level, row.code)
+
+
+def test_the_published_partners_are_those_the_team_reviewed(partnered_service):
+    """An outside review volunteered as a partner for 2B, confirmed its address, and the
+    API said « 1 partenaire » there at once: anyone with a mailbox could make partners
+    appear. A new candidacy counts once the team has contacted it; until then only in the
+    national total by status."""
+    from pilotes.models import Partner
+    from pilotes.reports.payload import publish
+
+    def published():
+        every = publish(db.session, partnered_service)
+        return {
+            level: {t.code: t.partners for t in every[level].territories if t.partners}
+            for level in ("region", "departement")
+        }, every["departement"]
+
+    by_level, departement = published()
+    assert by_level == {
+        "region": {"93": 1},
+        "departement": {"13": 1, "84": 1},
+    }  # MDPH 35 is new, Ouest declined, the last one unconfirmed
+    assert departement.totals.partners["new"] == 1
+    assert "35" not in departement.partner_without_demand
+    mdph = db.session.query(Partner).filter_by(organisation_name="MDPH 35").one()
+    mdph.status = "contacted"
+    db.session.commit()
+    by_level, _ = published()
+    assert by_level["departement"] == {"13": 1, "84": 1, "35": 1}
+    assert by_level["region"] == {"93": 1, "53": 1}

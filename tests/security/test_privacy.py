@@ -105,6 +105,9 @@ def test_a_person_gets_a_copy_of_their_data_through_their_confirmed_address(
     assert "Mon service" in text and "Vite, svp" in text and "35000" in text
     # The commune by its name, as the person knows it; its Insee code only beside it.
     assert "35000, Rennes (code Insee 35238)" in text
+    # What the person agreed to, as it stands: not « prévenu », as if an email had gone.
+    assert "Accepte d'être prévenu ou prévenue de l'ouverture oui" in text
+    assert "Prévenu" not in text
     get_page(client, "/mes-donnees/falsifie", status=400)
 
 
@@ -128,3 +131,9 @@ def test_asking_again_and_again_sends_one_copy_per_quarter_hour_and_says_the_sam
     submit(client, get_page(client, "/mes-donnees"), {"email": "jeanne@exemple.fr"}, "/mes-donnees")
     runner.invoke(args=["pilotes", "send-mail"])
     assert len(copies_to(smtp_server, "jeanne@exemple.fr")) == 2
+    # The limit is per address: another person asking in that quarter gets their copy.
+    make_demand(service, "29200", email="paul@exemple.fr")
+    confirm_everything()
+    submit(client, get_page(client, "/mes-donnees"), {"email": "paul@exemple.fr"}, "/mes-donnees")
+    runner.invoke(args=["pilotes", "send-mail"])
+    assert len(copies_to(smtp_server, "paul@exemple.fr")) == 1

@@ -39,6 +39,11 @@ def test_the_openapi_document_is_written_in_french(client_request):
     assert {text: english_words(text) for text in texts if english_words(text)} == {}
 
 
+def test_every_field_of_a_territory_is_described(client_request):
+    territory = client_request.json("api.openapi")["components"]["schemas"]["Territory"]
+    assert [k for k, field in territory["properties"].items() if not field.get("description")] == []
+
+
 def test_the_data_dictionary_is_written_in_french(app):
     texts = list(prose(all_schemas()))
     assert {text: english_words(text) for text in texts if english_words(text)} == {}

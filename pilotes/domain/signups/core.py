@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.driver import run_on_driver
-from pilotes.infra.outbox import enqueue
+from pilotes.infra.outbox import enqueue, once_per_quarter_hour
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
 from pilotes.infra.sql import column_default, dialect_insert
@@ -57,6 +57,11 @@ class SignupKind:
     on_confirmed: Callable[[Session, object], None] = _nothing
     on_unsubscribed: Callable[[Session, object], None] = _nothing
     on_erased: Callable[[Session, object], None] = _nothing
+    # One address may file several rows of this kind (a partner: one per organisation):
+    # then at most one confirmation per address and clock quarter of an hour, or anyone
+    # could fill a stranger's inbox through the form. A row left without its email gets
+    # it when it is sent again later (``signed_up_again``).
+    one_confirmation_per_quarter_hour: bool = False
 
 
 def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
@@ -100,7 +105,11 @@ def _email_context(context: dict | None, service) -> dict:
 
 
 def send_confirmation(session: Session, kind: SignupKind, row, service=None) -> None:
-    send_email(session, kind, row, **_confirmation(kind, row, service))
+    dedupe_key = None
+    if kind.one_confirmation_per_quarter_hour:
+        key = f"confirm:{kind.name}:{row.service_id}:{row.email_key}"
+        dedupe_key = once_per_quarter_hour(key, utcnow())
+    send_email(session, kind, row, **_confirmation(kind, row, service), dedupe_key=dedupe_key)
 
 
 def _confirmation(kind: SignupKind, row, service=None) -> dict:

@@ -1,5 +1,6 @@
 """Writing emails to the outbox, in the caller's transaction, and rendering them."""
 
+from datetime import datetime
 from functools import lru_cache
 
 from flask import render_template
@@ -10,6 +11,12 @@ from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
 from pilotes.infra.sql import dialect_insert, with_defaults
 from pilotes.models import OutboxMessage
+
+
+def once_per_quarter_hour(key: str, now: datetime) -> str:
+    """A dedupe key that lets one message of ``key`` through per clock quarter of an hour
+    (10:00-10:14, 10:15-10:29, …): what a form may send to an address it is given."""
+    return f"{key}:{now:%Y%m%d%H}:{now.minute // 15}"
 
 
 def unsubscribe_headers(unsubscribe_url: str | None) -> dict:

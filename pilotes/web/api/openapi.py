@@ -12,7 +12,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["error"],
         "additionalProperties": False,
-        "properties": {"error": {"type": "string"}},
+        "properties": {"error": {"type": "string", "description": "Le message, en français."}},
     },
     "ServiceList": {
         "type": "object",
@@ -30,7 +30,11 @@ SCHEMAS = {
                         "name": {"type": "string"},
                         "level": {"type": "string", "enum": list(LEVELS)},
                         "phase": {"type": "string", "enum": list(PHASES)},
-                        "stats_url": {"type": "string", "format": "uri"},
+                        "stats_url": {
+                            "type": "string",
+                            "format": "uri",
+                            "description": "Les chiffres du service dans cette API.",
+                        },
                     },
                 },
             }
@@ -55,8 +59,16 @@ SCHEMAS = {
         ],
         "properties": {
             "service": SERVICE,
-            "level": {"type": "string", "enum": list(LEVELS)},
-            "generated_at": {"type": "string", "format": "date-time"},
+            "level": {
+                "type": "string",
+                "enum": list(LEVELS),
+                "description": "Niveau des territoires listés.",
+            },
+            "generated_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Quand ces chiffres ont été calculés.",
+            },
             "suppression_threshold": {
                 "type": "integer",
                 "minimum": 0,
@@ -73,7 +85,11 @@ SCHEMAS = {
                 "base, avec un décalage secret propre à chaque case (la défense contre la "
                 "différenciation).",
             },
-            "methodology_url": {"type": "string", "format": "uri"},
+            "methodology_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "La méthode de ces chiffres (comptage, petits comptes, arrondi).",
+            },
             "population_source": POPULATION_SOURCE,
             "rates_rounding": {
                 "type": "string",
@@ -83,6 +99,7 @@ SCHEMAS = {
             },
             "totals": {
                 "type": "object",
+                "description": "Les totaux nationaux.",
                 "additionalProperties": False,
                 "required": [
                     "demands",
@@ -121,15 +138,25 @@ SCHEMAS = {
                     },
                 },
             },
-            "territories": {"type": "array", "items": {"$ref": "#/components/schemas/Territory"}},
+            "territories": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Territory"},
+                "description": "Les territoires du niveau ; pour les communes, seulement celles "
+                "dont un chiffre est publié (voir /methodologie).",
+            },
             "weekly": {
                 "type": "array",
+                "description": "Les demandes de chaque semaine ISO, au total national.",
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
                     "required": ["week", "demands", "confirmed", "suppressed"],
                     "properties": {
-                        "week": {"type": "string", "format": "date"},
+                        "week": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "Le lundi de la semaine (heure de Paris).",
+                        },
                         "demands": COUNT,
                         "confirmed": COUNT,
                         "suppressed": {"oneOf": [SUPPRESSED, {"type": "null"}]},

@@ -18,11 +18,20 @@ SERVICE = {
     "additionalProperties": False,
     "required": ["slug", "name", "level", "phase"],
     "properties": {
-        "slug": {"type": "string"},
-        "name": {"type": "string"},
-        "level": {"type": "string", "enum": list(LEVELS)},
-        "phase": {"type": "string", "enum": list(PHASES)},
+        "slug": {"type": "string", "description": "Identifiant du service dans les adresses."},
+        "name": {"type": "string", "description": "Nom du service."},
+        "level": {
+            "type": "string",
+            "enum": list(LEVELS),
+            "description": "Niveau territorial où le service s'ouvre.",
+        },
+        "phase": {
+            "type": "string",
+            "enum": list(PHASES),
+            "description": "Phase du service (investigation, construction, accélération…).",
+        },
     },
+    "description": "Le service.",
 }
 
 FILTER_NOTE = (

@@ -6,13 +6,19 @@ COUNT = {
     "description": "null quand le compte est caché (voir `suppressed`) ; sinon un multiple "
     "de `rounding_base`, à rounding_base - 1 au plus du vrai compte.",
 }
-ACCOMPANIED = {
-    **COUNT,
-    "description": "Demandes enregistrées par un médiateur (France Services, travailleur "
-    "social, médiateur numérique) pour une personne sans adresse électronique (« demandes "
-    "accompagnées ») ; comprises dans `demands`, qui vaut confirmed + unconfirmed (en ligne) "
-    "+ accompanied. " + COUNT["description"],
-}
+
+
+def described(count: dict, text: str) -> dict:
+    """A count of the API with what it counts, then how it is published."""
+    return {**count, "description": f"{text} {count['description']}"}
+
+
+ACCOMPANIED = described(
+    COUNT,
+    "Demandes enregistrées par un médiateur (France Services, travailleur social, médiateur "
+    "numérique) pour une personne sans adresse électronique (« demandes accompagnées ») ; "
+    "comprises dans `demands`, qui vaut confirmed + unconfirmed (en ligne) + accompanied.",
+)
 SUPPRESSED = {
     "type": "string",
     "enum": ["small", "secondary"],
@@ -43,12 +49,16 @@ TERRITORY = {
     ],
     "properties": {
         "code": {"type": "string", "description": "Code officiel géographique (Insee)."},
-        "name": {"type": "string"},
-        "population": {"type": "integer", "minimum": 0},
-        "demands": COUNT,
-        "confirmed": COUNT,
-        "unconfirmed": COUNT,
-        "volunteers": COUNT,
+        "name": {"type": "string", "description": "Nom officiel du territoire."},
+        "population": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Population municipale (Insee) du territoire.",
+        },
+        "demands": described(COUNT, "Demandes : confirmed + unconfirmed + accompanied."),
+        "confirmed": described(COUNT, "Demandes confirmées par courriel."),
+        "unconfirmed": described(COUNT, "Demandes en ligne dont l'adresse n'est pas confirmée."),
+        "volunteers": described(COUNT, "Volontaires pilotes qui ont confirmé leur adresse."),
         "accompanied": ACCOMPANIED,
         "per_100k": {
             "type": ["number", "null"],
@@ -62,14 +72,24 @@ TERRITORY = {
             "propertyNames": {
                 "enum": ["demands", "confirmed", "unconfirmed", "volunteers", "accompanied"]
             },
+            "description": "Pour chaque compte caché (par son nom), pourquoi il l'est.",
         },
         "partners": {
             "type": "integer",
             "minimum": 0,
             "description": "Organisations partenaires confirmées, hors déclinées.",
         },
-        "partners_engaged": {"type": "integer", "minimum": 0},
-        "goal": {"type": ["integer", "null"], "minimum": 1},
+        "partners_engaged": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Partenaires engagés ou pilotes actifs.",
+        },
+        "goal": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "Objectif de demandes confirmées fixé par l'équipe ; null sans "
+            "objectif.",
+        },
         "goal_per_100k": {
             "type": ["integer", "null"],
             "minimum": 1,
@@ -82,6 +102,9 @@ TERRITORY = {
             "description": "null sans objectif, ou quand le compte publié (arrondi) ne "
             "permet pas de le dire.",
         },
-        "open": {"type": "boolean"},
+        "open": {
+            "type": "boolean",
+            "description": "true quand le service est disponible dans ce territoire.",
+        },
     },
 }

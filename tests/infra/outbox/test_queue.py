@@ -1,9 +1,11 @@
 """Writing to the outbox: what a queued message holds, rendered now or when it is sent."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
-from pilotes.infra.outbox import enqueue
+from pilotes.infra.outbox import enqueue, once_per_quarter_hour
 from pilotes.infra.outbox.queue import rendered
 from pilotes.models import OutboxMessage
 from tests.factories import make_demand, make_service
@@ -64,3 +66,12 @@ def test_a_signups_email_is_made_when_sent_with_its_signed_links(app):
     unsubscribe = made["headers"]["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://pilotes.test/e/desinscription/")
     assert f"Ne plus recevoir de courriels : {unsubscribe[1:-1]}" in made["body_text"]
+
+
+def test_once_per_quarter_hour_is_one_key_per_clock_quarter():
+    def key(hour: int, minute: int) -> str:
+        return once_per_quarter_hour("k", datetime(2026, 11, 25, hour, minute, 30))
+
+    assert key(10, 0) == key(10, 14) != key(10, 15) == key(10, 29) != key(10, 30)
+    assert key(10, 45) == key(10, 59) != key(11, 0)
+    assert key(10, 0).startswith("k:") and key(10, 0) != key(11, 0)
