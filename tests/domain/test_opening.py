@@ -186,3 +186,15 @@ def test_homonym_communes_are_offered_with_their_departement(app):
     # Names that differ need nothing more: « Rennes (35238) » stays short.
     with pytest.raises(ServiceError, match=r"Rennes \(35238\),"):
         choose(db.session, service, "Renn")
+
+
+def test_an_opening_email_queued_before_the_fallback_existed_says_no_half_sentence(app):
+    """Mail in the outbox at deploy time holds the old context: no address, no page."""
+    from pilotes.infra.outbox import enqueue
+
+    service = {"name": "Mon service", "slug": "mon-service"}
+    old = {"territory_name": "Ille-et-Vilaine", "url": None, "service": service}
+    with unit_of_work():
+        enqueue(db.session, "territory_opened", "a@exemple.fr", "Bonne nouvelle", old)
+    (body,) = outbox_bodies(db.session.scalars(select(OutboxMessage)))
+    assert "Ille-et-Vilaine" in body and "Pour savoir" not in body
