@@ -151,4 +151,88 @@ EQUIVALENT_MORE = [
         'hour = now.strftime("XX%Y%m%d%HXX")',
         "the hour in the dedupe key only has to be one text per hour: any such format works",
     ),
+    # signups, measured again after the day's changes (2026-11-25, 11:10).
+    (
+        "signups",
+        "send_confirmation(session, kind, row, service)",
+        "send_confirmation(session, kind, row, None)",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "send_confirmation(session, kind, row, service)",
+        "send_confirmation(session, kind, row, )",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "**_confirmation(kind, row, service)",
+        "**_confirmation(kind, row, None)",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "**_confirmation(kind, row, service)",
+        "**_confirmation(kind, row, )",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "return signed_up_again(session, kind, row, unique_by, conflict)",
+        "return signed_up_again(session, kind, row, unique_by, None)",
+        "the conflict is raised only if the conflicting row vanished within the transaction: "
+        "the signup fails with an exception either way",
+    ),
+    (
+        "signups",
+        "return signed_up_again(session, kind, row, unique_by, conflict)",
+        "return signed_up_again(session, kind, row, unique_by, )",
+        "the conflict is raised only if the conflicting row vanished within the transaction: "
+        "the signup fails with an exception either way",
+    ),
+    (
+        "signups",
+        'raise conflict or RuntimeError(f"{model.__name__}: a conflict, yet no such row")',
+        "raise conflict or RuntimeError(None)",
+        "the message of an exception for a row that vanished within the transaction",
+    ),
+    (
+        "signups",
+        "utcnow() - sent > RESEND_CONFIRMATION_AFTER",
+        "utcnow() - sent >= RESEND_CONFIRMATION_AFTER",
+        "differs only at the very microsecond fifteen minutes after the last email",
+    ),
+    (
+        "signups",
+        "statement = _insert_once_statement(dialect, table, unique_by)",
+        "statement = _insert_once_statement(dialect, table, None)",
+        "ON CONFLICT without a target: demands and volunteers have one unique constraint, "
+        "unique_by's (partners, with related rows, are flushed, not upserted)",
+    ),
+    (
+        "signups",
+        "return any(relation.key in row.__dict__ for relation",
+        "return any(relation.key not in row.__dict__ for relation",
+        "a row without related rows is then flushed in a savepoint instead of upserted: the "
+        "same row inserted, or the same « signed up again », only slower",
+    ),
+    (
+        "signups",
+        "message = _confirmation(kind, row, service)",
+        "message = _confirmation(kind, row, None)",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "message = _confirmation(kind, row, service)",
+        "message = _confirmation(kind, row, )",
+        "row.service is the same service (passed only to spare loading it)",
+    ),
+    (
+        "signups",
+        "message = _confirmation(kind, row, service)",
+        "message = _confirmation(kind, None, service)",
+        "_confirmation reads the row only for its service, and the service is given (the "
+        "one-statement demand always passes it)",
+    ),
 ]

@@ -4,10 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from pilotes.domain import demands
 from pilotes.domain.signups import links
 from pilotes.domain.signups.core import (
     CONSENT_VERSION,
     RESEND_CONFIRMATION_AFTER,
+    confirmation_row,
     erase,
     send_email,
 )
@@ -42,6 +44,23 @@ def test_the_confirmation_email_names_the_service_and_the_links_validity(app):
     assert message.signup == ["demand", message.signup[1]]
     (body,) = outbox_bodies([message])
     assert "Mon service" in body and "valable 7 jours" in body
+
+
+def test_the_one_statement_confirmation_is_the_email_send_confirmation_writes(app):
+    """PostgreSQL's one-statement demand writes its email from ``confirmation_row``;
+    SQLite's path writes it with ``send_confirmation``: the two rows are one message."""
+    service = make_service(name="Mon service")
+    demand = make_demand(service, email="jeanne@exemple.fr").row
+    written = db.session.scalars(select(OutboxMessage)).one()
+    row = confirmation_row(demands.KIND, demand, service)
+    assert row.pop("signup") == ["demand", demand.id]
+    stored = {column: getattr(written, column) for column in row}
+    assert row == stored
+    assert set(row) == {"kind", "dedupe_key", "to_address", "subject", "context"}
+    assert row["context"] == {
+        "valid_days": 7,
+        "service": {"name": "Mon service", "slug": "mon-service"},
+    }
 
 
 def test_a_confirmed_person_asking_again_gets_no_email_an_unconfirmed_one_after_a_while(app):
