@@ -60,21 +60,18 @@ def test_moderation_times_are_typed_and_shown_in_paris_time(client_request):
         .startswith("Depuis (heure de Paris")
     )
 
-    page = client_request.submit(
-        "team.moderation",
-        {"since": "2026-11-25T11:30", "action": "preview"},
-        200,
-        _form=FORM,
-        slug=service.slug,
-    )
+    def preview(since: str):
+        return client_request.submit(
+            "team.moderation",
+            {"since": since, "action": "preview"},
+            200,
+            _form=FORM,
+            slug=service.slug,
+        )
+
+    page = preview("2026-11-25T11:30")
     assert page.find(id="matching").get_text(strip=True) == "0 demande(s) correspondent."
-    page = client_request.submit(
-        "team.moderation",
-        {"since": "2026-11-25T11:00", "action": "preview"},
-        200,
-        _form=FORM,
-        slug=service.slug,
-    )
+    page = preview("2026-11-25T11:00")
     assert page.find(id="matching").get_text(strip=True) == "1 demande(s) correspondent."
     client_request.submit_form(page, {"action": "confirm"}, 303, _form=FORM)
     assert db.session.scalar(select(Demand.invalidated_at)) is not None
