@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, delete, func, literal, select, update
+from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from pilotes.domain import audit, demands
 from pilotes.domain.services import ServiceError, territory_at
 from pilotes.domain.signups.core import send_email
+from pilotes.infra.outbox import forget_unsent
 from pilotes.infra.site_links import site_links
 from pilotes.models import (
     LEVEL_LABELS,
@@ -146,19 +147,15 @@ def _forget_addresses(session: Session, service: Service, code: str, told: set[i
     is erased now, told or not (unconfirmed, or opted out of emails); the demands still
     count. Mail not sent yet to the untold goes too; the news just queued for the told
     keeps its address until it is sent."""
-    for demand in session.scalars(
+    addressed = session.scalars(
         select(Demand).where(
             Demand.service_id == service.id,
             Demand.territory_column(service.level) == code,
             Demand.email.is_not(None),
         )
-    ):
-        if demand.id not in told:
-            session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.to_address == demand.email, OutboxMessage.sent_at.is_(None)
-                )
-            )
+    ).all()
+    forget_unsent(session, [d.email for d in addressed if d.id not in told])
+    for demand in addressed:
         demand.email = None
         demand.notify = False
 

@@ -153,18 +153,13 @@ def _partner_counts(
     return counts
 
 
-def _open_codes(session: Session, service: Service, level: str, codes: set[str] | None) -> set:
-    """The territories at ``level`` where the service is open: those opened at its level;
-    below it, every territory inside an open one (the communes of an open département);
-    above it, a territory whose every part at the service's level is open (a région whose
-    départements all are, as La Réunion with its one)."""
-    opened = set(
-        session.scalars(
-            select(ServiceTerritory.code).where(
-                ServiceTerritory.service_id == service.id, ServiceTerritory.opened_at.is_not(None)
-            )
-        )
-    )
+def _open_codes(
+    session: Session, service: Service, level: str, opened: set[str], codes: set[str] | None
+) -> set:
+    """The territories at ``level`` where the service is open, from those ``opened`` at its
+    level: below it, every territory inside an open one (the communes of an open
+    département); above it, a territory whose every part at the service's level is open (a
+    région whose départements all are, as La Réunion with its one)."""
     if level == service.level or not opened:
         return opened
     if LEVELS.index(level) > LEVELS.index(service.level):  # below: inside an open one
@@ -184,16 +179,10 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
     """One row per territory at ``level``: every région or département, and for communes
     those with anything to show. Sorted by code."""
     totals = territory_totals(session, service.id, level)
-    territories = (
-        {
-            t.code: t
-            for t in session.scalars(
-                select(ServiceTerritory).where(ServiceTerritory.service_id == service.id)
-            )
-        }
-        if level == service.level
-        else {}
-    )
+    own = session.scalars(
+        select(ServiceTerritory).where(ServiceTerritory.service_id == service.id)
+    ).all()
+    territories = {t.code: t for t in own} if level == service.level else {}
     model = LEVEL_MODELS[level]
     query = select(model.code, model.name, model.population)
     covered = _named(session, service)
@@ -206,7 +195,8 @@ def territory_rows(session: Session, service: Service, level: str) -> list[Terri
             return []
         query = query.where(model.code.in_(wanted))
     partners = _partner_counts(session, service, level, covered, wanted)
-    open_codes = _open_codes(session, service, level, wanted)
+    opened = {t.code for t in own if t.is_open}
+    open_codes = _open_codes(session, service, level, opened, wanted)
     rows = []
     for code, name, population in session.execute(query.order_by(model.code)):
         metrics = totals.get(code, {})

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.driver import run_on_driver
-from pilotes.infra.outbox import enqueue, once_per_quarter_hour
+from pilotes.infra.outbox import enqueue, forget_unsent, once_per_quarter_hour
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
 from pilotes.infra.sql import column_default, dialect_insert
-from pilotes.models import OutboxMessage, utcnow
+from pilotes.models import utcnow
 
 # The version of the consent text shown with the email field; stored with each signup.
 CONSENT_VERSION = "2026-11-v2"
@@ -259,11 +259,7 @@ def erase(session: Session, kind: SignupKind, row) -> None:
     links); so do any other pending emails to it: erasing too much beats too little.
     """
     if row.email:
-        session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.to_address == row.email, OutboxMessage.sent_at.is_(None)
-            )
-        )
+        forget_unsent(session, [row.email])
     row.email = None
     row.email_key = None
     row.notify = False

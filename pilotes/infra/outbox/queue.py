@@ -4,6 +4,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import render_template
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from pilotes.infra.driver import run_on_driver
@@ -11,6 +12,17 @@ from pilotes.infra.signing import signup_links
 from pilotes.infra.single_line import one_line
 from pilotes.infra.sql import dialect_insert, with_defaults
 from pilotes.models import OutboxMessage
+
+
+def forget_unsent(session: Session, addresses: list[str]) -> None:
+    """Delete the messages not sent yet to ``addresses`` (they hold the address and its
+    links): what erasing an address takes with it; no commit."""
+    if addresses:
+        session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.to_address.in_(addresses), OutboxMessage.sent_at.is_(None)
+            )
+        )
 
 
 def once_per_quarter_hour(key: str, now: datetime) -> str:
