@@ -36,10 +36,12 @@ def organisation_key(name: str, siret: str | None) -> str:
 
 
 def _erase(session: Session, partner: Partner) -> None:
-    """The organisation stays (it is no personal data); its contact person goes."""
+    """The organisation stays (it is no personal data); its contact person goes, and so does
+    what they wrote of what it can bring, free text that may name or describe them."""
     partner.contact_name = None
     partner.contact_role = None
     partner.phone = None
+    partner.offer = None
 
 
 KIND = register(
