@@ -130,7 +130,9 @@ def test_status_changes_are_kept_with_who_made_them(client, runner):
     ]
 
 
-def test_erasing_keeps_the_organisation_and_drops_the_person_and_what_they_wrote(client, runner, smtp_server):
+def test_erasing_keeps_the_organisation_and_drops_the_person_and_what_they_wrote(
+    client, runner, smtp_server
+):
     make_service()
     submit(client, get_page(client, URL), ANSWERS, URL, status=303)
     send_outbox(runner)
