@@ -127,7 +127,7 @@ def test_a_reference_another_recording_of_the_account_has_is_drawn_again(app, mo
 
 
 def test_demands_recorded_before_references_get_one_each(tmp_path):
-    with database_at(tmp_path, "0016_goal_published"):
+    with database_at(tmp_path, "0017_editions"):
         db.session.execute(
             text(
                 "INSERT INTO services (id, slug, name, tagline, problem, problem_html, "

@@ -4,8 +4,8 @@ Ids are one sequence over every service: a mediator who saw them learned how man
 were filed between two of its recordings. Demands recorded before this revision get a
 reference too, so their mediator can still erase them.
 
-Revision ID: 0017_mediator_references
-Revises: 0016_goal_published
+Revision ID: 0018_mediator_references
+Revises: 0017_editions
 Create Date: 2026-11-25 13:00:00
 
 """
@@ -15,8 +15,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_mediator_references"
-down_revision = "0016_goal_published"
+revision = "0018_mediator_references"
+down_revision = "0017_editions"
 branch_labels = None
 depends_on = None
 
