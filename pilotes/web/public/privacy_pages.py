@@ -13,6 +13,7 @@ from pilotes.models import (
     WAYS,
 )
 from pilotes.territories.names import territory_names
+from pilotes.web.no_store import no_store
 from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
@@ -33,6 +34,7 @@ def service_privacy(slug: str):
 
 
 @bp.route("/mes-donnees", methods=["GET", "POST"])
+@no_store  # the answer names the address
 @writes
 def data_copy_request():
     form = DataCopyForm()
@@ -44,6 +46,7 @@ def data_copy_request():
 
 
 @bp.get("/mes-donnees/<token>")
+@no_store
 def data_copy(token: str):
     records = privacy.records_from_copy_link(db.session, token)
     if records is None:

@@ -13,6 +13,7 @@ from pilotes.reports import voices
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 from pilotes.territories.names import cog_code
+from pilotes.web.no_store import no_store
 from pilotes.web.page_cache import anonymous_page
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
@@ -140,6 +141,7 @@ def demand_submit(slug: str):
 
 
 @bp.get("/services/<slug>/merci")
+@no_store  # the address given, once
 def demand_thanks(slug: str):
     service = published_from_memory_or_404(slug)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
