@@ -19,6 +19,7 @@ from pilotes.models import (
     User,
     utcnow,
 )
+from pilotes.reports.protection import withdraw_edition
 from pilotes.territories.names import find_territories, homonym_departements, territory_names
 
 SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
@@ -130,6 +131,7 @@ def open_territory(
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )
     _forget_addresses(session, service, territory.code, told={d.id for d in to_tell})
+    withdraw_edition(session, service)  # « ouvert » is published at once
     audit.record(
         session,
         service,
@@ -168,6 +170,7 @@ def close_territory(
     """Mark a territory as not open (a pilot stopped). Nobody is emailed; audited."""
     territory = territory_at(session, service, code)
     territory.opened_at = None
+    withdraw_edition(session, service)
     name = territory_names(session, service.level, [territory.code]).get(territory.code)
     audit.record(
         session,

@@ -11,6 +11,7 @@ from pilotes.infra.markdown import render_markdown
 from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.reports.protection import withdraw_edition
 from pilotes.territories.lookup import Place
 from pilotes.territories.names import cog_code, french_order, territory_names
 
@@ -191,3 +192,4 @@ def set_status(session: Session, service: Service, status: str) -> None:
     if status not in STATUSES:
         raise ServiceError("Statut inconnu.")
     service.status = status
+    withdraw_edition(session, service)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Mediator
-from pilotes.reports.payload import build_payload, service_rule
+from pilotes.reports.edition import build_payload
+from pilotes.reports.payload import service_rule
 from tests.browser.a11y import assert_accessible
 from tests.browser.test_journeys import deliver, link_in
 from tests.factories import make_service, record_accompanied

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import MEDIATOR, Membership, Partner, ReportSnapshot, Testimonial, Volunteer
-from pilotes.reports.payload import build_payload
+from pilotes.reports.edition import build_payload
 from pilotes.reports.pdf import snapshot
 from tests.factories import (
     add_partner,
