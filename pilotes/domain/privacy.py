@@ -154,7 +154,8 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
 
 def _detach_mediators(session: Session, service: Service, limit, now, dry_run: bool) -> int:
     """Accompanied demands past retention forget which mediator recorded them (who could
-    tell whom they helped, and when); they still count, as accompanied."""
+    tell whom they helped, and when) and the reference it gave; they still count, as
+    accompanied."""
     rows = session.scalars(
         select(Demand).where(
             Demand.service_id == service.id,
@@ -164,7 +165,7 @@ def _detach_mediators(session: Session, service: Service, limit, now, dry_run: b
     ).all()
     if not dry_run:
         for row in rows:
-            row.mediator_id = None
+            row.mediator_id = row.reference = None
             row.erased_at = row.erased_at or now
     return len(rows)
 

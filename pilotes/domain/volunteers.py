@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain.counting import CountedPlace, bump
 from pilotes.domain.inclusion import InclusionRequest, erase_answers, record_answers
-from pilotes.domain.pipelines import record_event
+from pilotes.domain.pipelines import forget_notes, record_event
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row, send_email
 from pilotes.domain.signups.kinds import register
 from pilotes.infra.single_line import MESSAGE, has_control_characters
@@ -57,8 +57,12 @@ def _withdraw(session: Session, volunteer: Volunteer) -> None:
 
 
 def _erase(session: Session, volunteer: Volunteer) -> None:
+    """What the person wrote and chose goes, and what the team wrote about them; the place
+    (counted down to the commune) and the dates stay."""
     volunteer.availability = None
+    volunteer.ways = []
     _withdraw(session, volunteer)
+    forget_notes(session, volunteer)
 
 
 KIND = register(

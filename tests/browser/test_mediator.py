@@ -56,6 +56,9 @@ def test_a_mediator_is_invited_signs_in_and_records_a_demand(app, browser, page,
     assert_accessible(mediator)
     demand = db.session.scalar(select(Demand))
     assert demand.accompanied and demand.email is None and demand.commune_code == "05061"
+    # The mediator reads out and notes a reference, never the demand's id.
+    assert demand.reference in mediator.locator(".fr-alert--success").inner_text()
+    assert mediator.locator("#recorded td").first.inner_text() == demand.reference
 
     # One accompanied demand: « moins de 15 » wherever it is counted, the nation included.
     page.goto("/services/mon-service/stats?niveau=departement")

@@ -6,13 +6,16 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import update
 
-from pilotes.domain import privacy
+from pilotes.domain import pipelines, privacy
+from pilotes.domain.abuse import Signals
+from pilotes.domain.email_address import email_key
 from pilotes.domain.privacy import CONSENT_TEXTS
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.reports.engine import key_figures
 from tests.email_links import link
-from tests.factories import confirm_everything, make_demand, make_service
+from tests.factories import add_volunteer, confirm_everything, make_demand, make_service
 from tests.pages import get_page, submit
 
 
@@ -166,3 +169,26 @@ def test_asking_again_and_again_sends_one_copy_per_quarter_hour_and_says_the_sam
     submit(client, get_page(client, "/mes-donnees"), {"email": "paul@exemple.fr"}, "/mes-donnees")
     runner.invoke(args=["pilotes", "send-mail"])
     assert len(copies_to(smtp_server, "paul@exemple.fr")) == 1
+
+
+def test_the_data_copy_holds_the_team_notes_the_status_and_the_network_of_a_demand(
+    client, runner, smtp_server
+):
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr", signals=Signals(ip="192.0.2.7"))
+    volunteer = add_volunteer(
+        service, "jeanne@exemple.fr", email_key=email_key("jeanne@exemple.fr")
+    )
+    with unit_of_work():
+        pipelines.set_status(db.session, volunteer, "contacted", "editor@equipe.fr")
+        pipelines.add_note(db.session, volunteer, "editor@equipe.fr", "Prévoir un interprète LSF")
+    confirm_everything()
+    page = get_page(client, "/mes-donnees")
+    submit(client, page, {"email": "jeanne@exemple.fr"}, "/mes-donnees", status=200)
+    runner.invoke(args=["pilotes", "send-mail"])
+    (message,) = copies_to(smtp_server, "jeanne@exemple.fr")
+    text = get_page(client, link(message, "/mes-donnees/")).get_text(" ", strip=True)
+    assert "Note de l'équipe" in text and "Prévoir un interprète LSF" in text
+    assert "Nouveau → Contacté" in text and "Suivi par l'équipe du service Contacté" in text
+    assert "192.0.2.0/24" in text and "Domaine de l'adresse électronique exemple.fr" in text
+    assert "editor@equipe.fr" not in text  # the team member's own address is theirs

@@ -2,12 +2,14 @@
 
 from flask import render_template, request
 
-from pilotes.domain import inclusion, privacy, testimonials
+from pilotes.domain import flags, inclusion, privacy, testimonials
 from pilotes.infra.extensions import db
 from pilotes.models import (
     ANSWER_LABELS,
     ORGANISATION_TYPES,
+    PARTNER_STATUSES,
     PROFILES,
+    VOLUNTEER_STATUSES,
     WAYS,
 )
 from pilotes.territories.names import territory_names
@@ -15,6 +17,9 @@ from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
 from pilotes.web.transactions import writes
+
+# The lines of a volunteer's or partner's history, as the data copy names them.
+EVENT_LABELS = {"note": "Note de l'équipe", "status": "Changement de statut", "contact": "Message"}
 
 
 @bp.get("/services/<slug>/donnees-personnelles")
@@ -60,6 +65,9 @@ def data_copy(token: str):
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,
+        statuses={"volunteer": VOLUNTEER_STATUSES, "partner": PARTNER_STATUSES},
+        event_labels=EVENT_LABELS,
+        flag_reasons=flags.REASONS,
         # The panel's answers, kept apart from the volunteer rows: in the copy all the same.
         panel_answers=inclusion.answers_by_volunteer(
             db.session, [row.id for kind, row in records if kind == "volunteer"]
