@@ -28,8 +28,11 @@ def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
         kind: privacy.consent_text(privacy.latest_consent_version(kind), kind, service)
-        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony", "accompanied")
+        for kind in ("volunteer", "partner", "inclusion", "testimony", "accompanied")
     }
+    texts["demand"] = privacy.consent_text(
+        privacy.demand_consent_version(service), "demand", service
+    )
     return render_template("public/service_privacy.html", service=service, texts=texts)
 
 
@@ -56,6 +59,12 @@ def data_copy(token: str):
         address=records[0][1].email if records else None,
         records=records,
         said=testimonials.of_signups(db.session, records),
+        # What each person agreed to, word for word: the text of the version they read.
+        consents={
+            (kind, row.id): privacy.consent_text(row.consent_version, kind, row.service)
+            for kind, row in records
+            if row.consent_version
+        },
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,
