@@ -195,3 +195,24 @@ def test_a_small_count_towards_a_goal_is_not_shown_in_public(client):
     assert item.find("progress") is None
     territory = get_page(client, item.a["href"])
     assert territory.find("main").find(class_="pilotes-counter").get_text() == "moins de 15"
+
+
+def test_the_pages_say_partners_are_told_only_when_the_service_tells_them(client_request):
+    quiet = make_service()
+    telling = make_service(slug="autre-service", notify_partners_on_goal=True)
+    for service in (quiet, telling):
+        set_goal(db.session, service, "35", 40)
+    db.session.commit()
+
+    def beta_page(service):
+        page = client_request.get("public.service_page", slug=service.slug)
+        return " ".join(page.find(id="goals").find_previous("p").get_text().split())
+
+    assert beta_page(quiet).endswith("l'équipe du service est prévenue.")
+    assert "partenaires de ce territoire sont prévenues" in beta_page(telling)
+    client_request.sign_in_as("owner", quiet)
+    page = client_request.get("team.set_goal", slug=quiet.slug).find("main").get_text()
+    assert "Les organisations partenaires ne sont pas prévenues" in " ".join(page.split())
+    client_request.sign_in_as("owner", telling)
+    page = client_request.get("team.set_goal", slug=telling.slug).find("main").get_text()
+    assert "les organisations partenaires du territoire aussi" in " ".join(page.split())
