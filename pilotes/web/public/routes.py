@@ -60,6 +60,9 @@ def demand_start(slug: str):
     service = published_from_memory_or_404(slug)
     if "code_postal" not in request.args:
         return render_template("public/demand_start.html", service=service, form=PostalCodeForm())
+    if request.args.get("etape") == "code_postal":  # « Modifier » : the code typed, to edit
+        form = PostalCodeForm(data={"code_postal": request.args.get("code_postal")})
+        return render_template("public/demand_start.html", service=service, form=form)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
     if not lookup.ok:
         form = PostalCodeForm(request.args, lookup=lookup)

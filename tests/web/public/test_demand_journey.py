@@ -189,14 +189,16 @@ def test_a_demand_form_sent_without_its_csrf_token_is_refused_without_a_500(clie
     assert "formulaire a expiré" in check_page(response).get_text()
 
 
-def test_the_modify_links_lead_back_to_the_postal_code_question(client):
-    """« Modifier » once led to an error (an empty code) or to the same form again."""
+def test_the_modify_links_lead_back_to_the_postal_code_question_with_the_code_typed(client):
+    """« Modifier » once led to an error (an empty code) or to the same form again, then to
+    an empty field (outside review): the code typed is there to correct."""
     make_service()
     for postal_code, link_text in (("05110", "Modifier le code postal"), ("35000", "modifier")):
         _, soup = demand_form_for(client, postal_code)
         link = soup.find("main").find("a", string=link_text)
         page = get_page(client, link["href"])
-        assert page.find("input", attrs={"name": "code_postal"}).get("value") in (None, "")
+        assert page.h1.get_text() == "Où habitez-vous ?"
+        assert page.find("input", attrs={"name": "code_postal"})["value"] == postal_code
         assert not page.title.get_text().startswith("Erreur")
 
 
