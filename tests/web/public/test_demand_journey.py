@@ -228,3 +228,41 @@ def test_the_email_field_says_what_becomes_of_the_address_once_the_territory_ope
     make_service(slug="garde", name="Garde", after_opening="keep")
     hint = email_hint(get_page(client, "/services/garde/demande?code_postal=35000"))
     assert "supprimée" not in hint and "y compris après l'ouverture" in hint
+
+
+def test_a_demand_from_an_arrondissement_is_said_counted_in_its_commune(client):
+    make_service()
+    _, soup = demand_form_for(client, "75011")
+    assert "Paris 11e arrondissement (Paris)" in soup.find("main").get_text()
+    thanks = thanks_page(client, "75011", "")
+    alert = " ".join(thanks.select_one(".fr-alert").get_text(" ", strip=True).split())
+    assert "elle est comptée pour Paris (Paris)." in alert
+    assert only_demand().commune_code == "75056"
+
+
+def test_the_thanks_page_claims_nothing_to_who_filed_nothing(client):
+    make_service()
+    response = client.get("/services/mon-service/merci?commune=35238&code_postal=35000")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/services/mon-service")
+    thanks_page(client, "35000", "")  # a demand filed for another service says nothing here
+    make_service(slug="autre-service")
+    response = client.get("/services/autre-service/merci?commune=35238&code_postal=35000")
+    assert response.status_code == 303
+
+
+def test_a_demand_set_aside_as_automated_is_not_said_to_be_counted(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    response = submit(
+        client,
+        soup,
+        {"site_web": "http://spam.example"},
+        url,
+        selector="main form[method=post]",
+        follow_redirects=True,
+    )
+    thanks = check_page(response)
+    assert thanks.h1.get_text() == "Votre demande est enregistrée"
+    assert "comptée" not in thanks.find("main").get_text()
+    assert only_demand().flag_reason == "honeypot"
