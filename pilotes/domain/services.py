@@ -88,6 +88,7 @@ class PublishedService:
     contact_email: str
     retention_days: int
     after_opening: str  # what the form says becomes of an address once its territory opens
+    contact_limit_per_month: int  # the consent texts say it (privacy.consent_text)
     is_published: bool = True
 
 
@@ -109,6 +110,7 @@ def published(session: Session, slug: str) -> PublishedService | None:
             service.contact_email,
             service.retention_days,
             service.after_opening,
+            service.contact_limit_per_month,
         )
 
     return kept("service", slug, load)

@@ -55,6 +55,35 @@ def test_the_consent_version_is_stored_and_its_text_kept(app):
     assert make_demand(service, "35000").row.consent_version is None  # no email, no consent
 
 
+def test_a_keeping_services_privacy_page_quotes_the_text_its_form_shows(client):
+    """Not v2's « qu'elle la supprime après l'ouverture », which that service does not do;
+    and who agreed to it earlier is told that it still holds."""
+    service = make_service(after_opening="keep", retention_days=200)
+    text = get_page(client, "/services/mon-service/donnees-personnelles").get_text(" ")
+    text = " ".join(text.split())
+    assert privacy.consent_text("2026-11-k1", "demand", service) in text
+    assert "la supprime après l'ouverture" not in text
+    assert "au plus 200 jours après votre demande" in text
+    assert "annonçait son effacement à l'ouverture, elle est effacée à l'ouverture" in text
+
+
+def test_the_data_copy_gives_the_text_each_person_agreed_to_word_for_word(
+    client, runner, smtp_server
+):
+    """The text of the version stored, not the one the form shows today."""
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr")
+    confirm_everything()
+    service.after_opening = "keep"
+    db.session.commit()
+    submit(client, get_page(client, "/mes-donnees"), {"email": "jeanne@exemple.fr"}, "/mes-donnees")
+    runner.invoke(args=["pilotes", "send-mail"])
+    (message,) = copies_to(smtp_server, "jeanne@exemple.fr")
+    text = get_page(client, link(message, "/mes-donnees/")).get_text(" ", strip=True)
+    agreed = privacy.consent_text("2026-11-v2", "demand", service)
+    assert f"Consentement version 2026-11-v2 : « {agreed} »" in " ".join(text.split())
+
+
 def test_purge_erases_personal_data_past_retention_and_keeps_the_counts(app, runner):
     service = make_service(retention_days=30)
     old = make_demand(service, "35000", email="ancien@exemple.fr", comment="Vieux").row

@@ -13,6 +13,7 @@ from pilotes.models import (
     WAYS,
 )
 from pilotes.territories.names import territory_names
+from pilotes.web.no_store import no_store
 from pilotes.web.public import bp
 from pilotes.web.public.forms import DataCopyForm
 from pilotes.web.public.routes import published_or_404
@@ -27,12 +28,16 @@ def service_privacy(slug: str):
     service = published_or_404(slug)
     texts = {
         kind: privacy.consent_text(privacy.latest_consent_version(kind), kind, service)
-        for kind in ("demand", "volunteer", "partner", "inclusion", "testimony", "accompanied")
+        for kind in ("volunteer", "partner", "inclusion", "testimony", "accompanied")
     }
+    texts["demand"] = privacy.consent_text(
+        privacy.demand_consent_version(service), "demand", service
+    )
     return render_template("public/service_privacy.html", service=service, texts=texts)
 
 
 @bp.route("/mes-donnees", methods=["GET", "POST"])
+@no_store  # the answer names the address
 @writes
 def data_copy_request():
     form = DataCopyForm()
@@ -44,6 +49,7 @@ def data_copy_request():
 
 
 @bp.get("/mes-donnees/<token>")
+@no_store
 def data_copy(token: str):
     records = privacy.records_from_copy_link(db.session, token)
     if records is None:
@@ -53,6 +59,12 @@ def data_copy(token: str):
         address=records[0][1].email if records else None,
         records=records,
         said=testimonials.of_signups(db.session, records),
+        # What each person agreed to, word for word: the text of the version they read.
+        consents={
+            (kind, row.id): privacy.consent_text(row.consent_version, kind, row.service)
+            for kind, row in records
+            if row.consent_version
+        },
         ways=WAYS,
         profiles=PROFILES,
         organisation_types=ORGANISATION_TYPES,
