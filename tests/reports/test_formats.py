@@ -5,8 +5,8 @@ import io
 import openpyxl
 
 from pilotes.infra.extensions import db
+from pilotes.reports.edition import build_payload
 from pilotes.reports.formats import xlsx_bytes
-from pilotes.reports.payload import build_payload
 from tests.factories import make_service
 
 
