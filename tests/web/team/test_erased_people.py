@@ -4,6 +4,7 @@ them (nothing that identifies them, no note, no way to write to them)."""
 import pytest
 from sqlalchemy import select
 
+from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
 from pilotes.models import InclusionAnswers, Partner, PartnerEvent, Volunteer, VolunteerEvent
 from tests.email_links import email_link
@@ -11,6 +12,7 @@ from tests.factories import make_service
 from tests.pages import check_page, confirm_by_link, field_error, get_page, submit
 from tests.web.team.helpers import make_member, sign_in
 
+VOLUNTEER_FORM = "/services/mon-service/volontaire"
 NOTE = "Personne sourde : prévoir interprète LSF"
 ERASED = "a effacé ses données"
 
@@ -134,3 +136,39 @@ def test_an_erased_partner_contact_takes_the_team_notes_and_their_text_along(
     events = db.session.scalars(select(PartnerEvent)).all()
     assert [(e.kind, e.body) for e in events] == [("status", None)]
     assert partner.status == "contacted"
+
+
+def volunteers_on_the_dashboard(client, service) -> str:
+    page = get_page(client, f"/equipe/services/{service.slug}/")
+    figures = page.find(id="key-figures").get_text(" ", strip=True)
+    return figures.split(" volontaires pour tester confirmés")[0].split()[-1]
+
+
+# Erasing after unsubscribing: withdrawn once, counted out once.
+@pytest.mark.parametrize("links", [["unsubscribe"], ["erase"], ["unsubscribe", "erase"]])
+def test_a_volunteer_who_withdraws_leaves_the_count_as_recount_sees_it(
+    client, runner, smtp_server, team, links
+):
+    for address in ("camille@exemple.fr", "dominique@exemple.fr"):
+        answers = {"code_postal": "35000", "email": address, "ways": "test", "consent": "y"}
+        submit(client, get_page(client, VOLUNTEER_FORM), answers, VOLUNTEER_FORM, status=303)
+        confirm_by_link(client, email_link(smtp_server, runner, address, "confirm"))
+    assert volunteers_on_the_dashboard(client, team) == "2"
+    for link in links:
+        path = email_link(smtp_server, runner, "camille@exemple.fr", link)
+        submit(client, get_page(client, path), {}, path, status=200)
+    assert volunteers_on_the_dashboard(client, team) == "1"
+    assert recount(db.session, team.id, fix=False) == []
+
+
+def test_a_volunteer_who_withdrew_before_confirming_is_not_counted_by_the_link(
+    client, runner, smtp_server, team
+):
+    answers = {"code_postal": "35000", "email": "camille@exemple.fr", "ways": "test"}
+    submit(client, get_page(client, VOLUNTEER_FORM), {**answers, "consent": "y"}, VOLUNTEER_FORM)
+    confirm_path = email_link(smtp_server, runner, "camille@exemple.fr", "confirm")
+    path = email_link(smtp_server, runner, "camille@exemple.fr", "unsubscribe")
+    submit(client, get_page(client, path), {}, path, status=200)
+    confirm_by_link(client, confirm_path)
+    assert volunteers_on_the_dashboard(client, team) == "0"
+    assert recount(db.session, team.id, fix=False) == []
