@@ -166,8 +166,9 @@ SCHEMAS = {
             "demand_without_partner": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Territoires dont la demande est publiée et sans partenaire "
-                "engagé, la plus forte demande par habitant d'abord.",
+                "description": "Territoires non ouverts dont la demande est publiée et sans "
+                "partenaire engagé, dans l'ordre de « Où ouvrir ensuite » : le bas de "
+                "l'intervalle à 95 % publié d'abord (pas le taux pour 100 000 habitants).",
             },
             "partner_without_demand": {
                 "type": "array",
