@@ -38,6 +38,11 @@ def at_place(name: str) -> str:
     return "à " + name
 
 
+def paris_today() -> date:
+    """Today's date in Paris: the day readers are living, the last one with figures."""
+    return datetime.now(PARIS).date()
+
+
 def paris_time(value: datetime | str) -> datetime:
     """A moment (aware, naive meaning UTC, or an ISO string) in Europe/Paris."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value

@@ -33,7 +33,8 @@ _PROPERTIES = {
     "daily": {
         "type": "array",
         "description": "Chaque jour des semaines publiées (du lundi au dimanche, à l'heure "
-        "de Paris), pour chaque territoire du niveau ; protégé avec tous les autres chiffres "
+        "de Paris) jusqu'à aujourd'hui, jamais un jour à venir, pour chaque territoire du "
+        "niveau ; protégé avec tous les autres chiffres "
         "publiés, pour qu'aucun compte caché d'un jour, d'une semaine ou d'un territoire ne "
         "puisse être retrouvé.",
         "items": {
