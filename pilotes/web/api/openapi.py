@@ -4,7 +4,13 @@ from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.slices import MAX_PER_PAGE
 from pilotes.web.api.daily_schema import DAILY, DAILY_PATHS
-from pilotes.web.api.parameters import POPULATION_SOURCE, SERVICE, SLICE_PARAMETERS, json_response
+from pilotes.web.api.parameters import (
+    POPULATION_SOURCE,
+    SERVICE,
+    SLICE_PARAMETERS,
+    THRESHOLD,
+    json_response,
+)
 from pilotes.web.api.territory_schema import ACCOMPANIED, COUNT, SUPPRESSED, TERRITORY
 
 SCHEMAS = {
@@ -69,12 +75,7 @@ SCHEMAS = {
                 "format": "date-time",
                 "description": "Quand ces chiffres ont été calculés.",
             },
-            "suppression_threshold": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Le seuil fixé par le responsable : aucun compte inférieur "
-                "n'est jamais publié.",
-            },
+            "suppression_threshold": THRESHOLD,
             "hidden_below": {
                 "type": "integer",
                 "description": "Tout compte caché lui est inférieur (le N de « moins de N »).",
