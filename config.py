@@ -86,6 +86,9 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = 0  # the generation number lives as long as the cache
     # Seconds the public figures (pages, API) are kept before being read again.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "10"))
+    # The published figures are fixed once a day (pilotes/reports/edition.py): "0" publishes
+    # them as they move, which lets anyone see what each of their own demands changed.
+    PUBLISH_DAILY = os.environ.get("PUBLISH_DAILY", "1") != "0"
     # A demand sent sooner than this after its form was shown looks automated (flagged).
     MIN_FORM_SECONDS = 2.0
     # « Recherche d'entreprises » (no key): partners' SIRET numbers are looked up there by the
@@ -159,6 +162,7 @@ class TestConfig(Config):
     SIGN_IN_FLOOR_SECONDS = 0.0  # likewise; the test of the floor sets it
     # Tests read what they just wrote; the benchmarks set it as in production.
     PUBLIC_STATS_TTL = float(os.environ.get("PUBLIC_STATS_TTL", "0"))
+    PUBLISH_DAILY = False  # likewise; the tests of the day's edition set it
 
 
 class ProductionConfig(Config):

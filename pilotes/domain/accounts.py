@@ -2,6 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,6 +27,9 @@ from pilotes.models import (
 )
 
 PASSWORD_MIN_LENGTH = 12
+# At most this many sign-in links mailed to one account per window (each voids the older).
+LINKS_PER_WINDOW = 5
+LINK_WINDOW = timedelta(minutes=15)
 _hasher = PasswordHasher()
 # Verified when the account does not exist, so that timing does not tell which exist.
 _DUMMY_HASH = _hasher.hash("pilotes-no-such-account")
@@ -89,10 +93,22 @@ def _enqueue_sign_in(session: Session, user: User, template: str, subject: str, 
     )
 
 
-def send_sign_in_link(session: Session, email: str) -> None:
-    """Email a sign-in link if an account exists; says nothing either way."""
+def send_sign_in_link(session: Session, email: str, now: datetime | None = None) -> None:
+    """Email a sign-in link if an account exists; says nothing either way.
+
+    Past LINKS_PER_WINDOW links made for the account in LINK_WINDOW, nothing is sent (the
+    caller answers as usual): a mailbox cannot be flooded, and since the newest link mailed
+    is still valid, its owner is not locked out either."""
     user = find_user(session, email)
-    if user is not None:
+    if user is None:
+        return
+    since = (now or utcnow()) - LINK_WINDOW
+    recent = session.scalar(
+        select(func.count(SignInLink.id)).where(
+            SignInLink.user_id == user.id, SignInLink.created_at >= since
+        )
+    )
+    if recent < LINKS_PER_WINDOW:
         _enqueue_sign_in(session, user, "sign_in", "Votre lien de connexion à Pilotes")
 
 

@@ -147,14 +147,16 @@ COUNTER_TABLES = {
 # ---------------------------------------------------------------------------- recount
 
 
-def _volunteer_metric(row) -> str | None:
-    return VOLUNTEERS if row.confirmed_at is not None else None
+def volunteer_metric(row) -> str | None:
+    """A pilot volunteer counts once their address is confirmed, until they withdraw (the
+    unsubscribe or erase link): the figure says how many people are ready to test."""
+    return VOLUNTEERS if row.confirmed_at is not None and row.withdrawn_at is None else None
 
 
 # What is counted: each kind of row, the columns its metric depends on, and the metric.
 COUNTED = (
     (Demand, ("confirmed_at", "flagged_at", "invalidated_at", "accompanied"), demand_metric),
-    (Volunteer, ("confirmed_at",), _volunteer_metric),
+    (Volunteer, ("confirmed_at", "withdrawn_at"), volunteer_metric),
 )
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from sqlalchemy import exists, func, null, select
 from sqlalchemy.orm import Session
 
-from pilotes.domain import goals
+from pilotes.domain import goals, privacy
 from pilotes.domain.abuse import (
     Signals,
     email_domain,
@@ -62,6 +62,7 @@ class DemandRequest:
     postal_code: str
     email: str | None = None
     consent: bool = False
+    consent_version: str | None = None  # of the text the form showed (privacy.CONSENT_TEXTS)
     profile: str | None = None
     comment: str | None = None
     signals: Signals = field(default_factory=Signals)
@@ -113,6 +114,7 @@ def file_demand(
         service,
         request.email,
         notify=request.consent,
+        consent_version=privacy.demand_consent_version(service, request.consent_version),
         profile=request.profile,
         comment=request.comment or None,
         ip_prefix=network_prefix(request.signals.ip),

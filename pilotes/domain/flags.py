@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pilotes.domain import audit
 from pilotes.domain.counting import demand_metric, move
 from pilotes.models import Demand, Invalidation, Service, User, utcnow
+from pilotes.reports.protection import withdraw_edition
 
 REASONS = {
     "honeypot": "champ piège rempli",
@@ -67,6 +68,7 @@ def restore(session: Session, service: Service, user: User | None, ids: list[int
         audit.record(
             session, service, user, "flags_restored", len(demands), criteria=_criteria(demands)
         )
+        withdraw_edition(session, service)  # a decision of the team is published at once
     return len(demands)
 
 
@@ -98,6 +100,7 @@ def record_invalidation(
         before = demand_metric(demand)
         demand.invalidated_at, demand.invalidation_id = now, decision.id
         move(session, demand, before, None)
+    withdraw_edition(session, service)  # a decision of the team is published at once
     audit.record(
         session,
         service,

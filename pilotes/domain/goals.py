@@ -23,7 +23,7 @@ from pilotes.models import (
     ServiceTerritory,
     utcnow,
 )
-from pilotes.reports.protection import goal_published_as_reached
+from pilotes.reports.protection import goal_published_as_reached, withdraw_edition
 from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.names import french_order, territory_names, territory_population
@@ -57,6 +57,7 @@ def set_goal(
         territory.goal_published_at = None
     territory.goal_per_100k = rate
     check_goal(session, service, territory.code)
+    withdraw_edition(session, service)
     return territory
 
 

@@ -9,6 +9,7 @@ The automatic flags (burst from one network, form speed) do not apply: the accou
 known and limited per day instead (``MEDIATOR_DAILY_LIMIT``), whatever its address.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,6 +39,8 @@ ORAL_CONSENT_VERSION = "2026-11-m1"
 LIMIT_WINDOW = timedelta(hours=24)
 ORGANISATION_MAX_LENGTH = 200
 RECORDED = "demand_accompanied"  # the audit action of a recording, counted by the limit
+# A recorded demand's reference is read aloud and copied by hand: no 0/O, no 1/I/L.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 class MediatorError(ValueError):
@@ -220,6 +223,7 @@ def record_demand(
         mediator_id=mediator.id,
         oral_consent_version=ORAL_CONSENT_VERSION,
         notify=False,
+        reference=_free_reference(session, mediator),
     )
     demand.set_place(place, postal_code)
     session.add(demand)
@@ -238,6 +242,23 @@ def record_demand(
     return demand
 
 
+def new_reference() -> str:
+    """Eight random characters (about 40 bits), « ABCD-2345 »: nothing of the id in it."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _free_reference(session: Session, mediator: Mediator) -> str:
+    """A reference none of the account's demands has (its recordings take turns, above)."""
+    while True:
+        reference = new_reference()
+        taken = select(Demand.id).where(
+            Demand.mediator_id == mediator.id, Demand.reference == reference
+        )
+        if session.scalar(taken) is None:
+            return reference
+
+
 def recorded_by(session: Session, mediator: Mediator, limit: int = 200) -> list[Demand]:
     """The demands the account recorded that still name it, newest first."""
     return list(
@@ -250,11 +271,11 @@ def recorded_by(session: Session, mediator: Mediator, limit: int = 200) -> list[
     )
 
 
-def erase_demand(session: Session, mediator: Mediator, user: User, demand_id: int) -> bool:
-    """The person asked their mediator to erase their demand: it goes, and leaves the
-    counts (False: not one this account recorded). Audited; no commit."""
+def erase_demand(session: Session, mediator: Mediator, user: User, reference: str) -> bool:
+    """The person asked their mediator to erase their demand, named by its reference: it
+    goes, and leaves the counts (False: not one this account recorded). Audited; no commit."""
     demand = session.scalar(
-        select(Demand).where(Demand.id == demand_id, Demand.mediator_id == mediator.id)
+        select(Demand).where(Demand.mediator_id == mediator.id, Demand.reference == reference)
     )
     if demand is None:
         return False
@@ -266,7 +287,7 @@ def erase_demand(session: Session, mediator: Mediator, user: User, demand_id: in
         user,
         "demand_accompanied_erased",
         1,
-        demand=demand_id,
+        demand=demand.id,
         mediator=mediator.id,
     )
     return True

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from pilotes.domain import audit, demands
+from pilotes.domain import audit, demands, privacy
 from pilotes.domain.services import ServiceError, territory_at
 from pilotes.domain.signups.core import send_email
 from pilotes.infra.outbox import forget_unsent
@@ -19,6 +19,7 @@ from pilotes.models import (
     User,
     utcnow,
 )
+from pilotes.reports.protection import withdraw_edition
 from pilotes.territories.names import find_territories, homonym_departements, territory_names
 
 SUBJECT = "Bonne nouvelle : {service} est maintenant disponible ({territory})"
@@ -101,8 +102,8 @@ def open_territory(
     """Mark a territory open and queue one email to each person who asked there.
 
     Repeating it, even concurrently, sends nobody a second email: each message carries
-    a dedupe key the outbox enforces. Then, if the service says so, the addresses of
-    the people told are erased; their demands still count.
+    a dedupe key the outbox enforces. Then the addresses given there are erased, as the
+    service says or as the people were promised; their demands still count.
     """
     territory = territory_at(session, service, code)
     newly_opened = bool(
@@ -129,8 +130,8 @@ def open_territory(
             email_context(service, name, territory.url),
             dedupe_key=f"opened:{service.id}:{demand.id}",
         )
-    if service.after_opening == "erase":
-        _forget_addresses(session, service, territory.code, told={d.id for d in to_tell})
+    _forget_addresses(session, service, territory.code, told={d.id for d in to_tell})
+    withdraw_edition(session, service)  # « ouvert » is published at once
     audit.record(
         session,
         service,
@@ -145,15 +146,18 @@ def open_territory(
 def _forget_addresses(session: Session, service: Service, code: str, told: set[int]) -> None:
     """Every address given in ``code`` served one purpose, to be told of the opening: it
     is erased now, told or not (unconfirmed, or opted out of emails); the demands still
-    count. Mail not sent yet to the untold goes too; the news just queued for the told
-    keeps its address until it is sent."""
-    addressed = session.scalars(
-        select(Demand).where(
-            Demand.service_id == service.id,
-            Demand.territory_column(service.level) == code,
-            Demand.email.is_not(None),
-        )
-    ).all()
+    count. A service that keeps addresses keeps only those given with the text that says
+    so: one given when its form promised erasure at opening is erased all the same. Mail
+    not sent yet to the untold goes too; the news just queued for the told keeps its
+    address until it is sent."""
+    query = select(Demand).where(
+        Demand.service_id == service.id,
+        Demand.territory_column(service.level) == code,
+        Demand.email.is_not(None),
+    )
+    if service.after_opening == "keep":
+        query = query.where(Demand.consent_version.not_in(privacy.KEPT_AFTER_OPENING))
+    addressed = session.scalars(query).all()
     forget_unsent(session, [d.email for d in addressed if d.id not in told])
     for demand in addressed:
         demand.email = None
@@ -166,6 +170,7 @@ def close_territory(
     """Mark a territory as not open (a pilot stopped). Nobody is emailed; audited."""
     territory = territory_at(session, service, code)
     territory.opened_at = None
+    withdraw_edition(session, service)
     name = territory_names(session, service.level, [territory.code]).get(territory.code)
     audit.record(
         session,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from pilotes.domain.pipelines import forget_notes
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row
 from pilotes.domain.signups.kinds import register
 from pilotes.models import Partner, PartnerTerritory, Service, SiretCheck
@@ -36,10 +37,13 @@ def organisation_key(name: str, siret: str | None) -> str:
 
 
 def _erase(session: Session, partner: Partner) -> None:
-    """The organisation stays (it is no personal data); its contact person goes."""
+    """The organisation stays (it is no personal data, and it counts by its status); its
+    contact person goes, with what they wrote and what the team wrote about them."""
     partner.contact_name = None
     partner.contact_role = None
     partner.phone = None
+    partner.offer = None
+    forget_notes(session, partner)
 
 
 KIND = register(

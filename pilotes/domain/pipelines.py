@@ -46,6 +46,8 @@ def set_status(session: Session, row, status: str, author: str, note: str | None
     pipeline = PIPELINES[type(row)]
     if status not in pipeline.statuses:
         raise PipelineError(f"Statut inconnu : {status} ({', '.join(pipeline.statuses)}).")
+    if note:
+        _refuse_notes_on_erased(row)
     if status != row.status:
         record_event(
             session,
@@ -65,5 +67,24 @@ def add_note(session: Session, row, author: str, body: str):
     """A dated note on a volunteer or partner."""
     if not (body or "").strip():
         raise PipelineError("La note est vide.")
+    _refuse_notes_on_erased(row)
     event = record_event(session, row, "note", author, body=body.strip())
     return event
+
+
+def _refuse_notes_on_erased(row) -> None:
+    """A person who erased their data is not written about again."""
+    if row.erased_at is not None:
+        raise PipelineError(
+            "Cette personne a effacé ses données : on ne peut plus ajouter de note à son sujet."
+        )
+
+
+def forget_notes(session: Session, row) -> None:
+    """Erasure: the team's notes about the person go, and the text of every other line of
+    their history (a status change's note, a message sent); the dated statuses stay."""
+    for event in row.events:
+        if event.kind == "note":
+            session.delete(event)
+        else:
+            event.body = None

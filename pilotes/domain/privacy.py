@@ -56,19 +56,47 @@ CONSENT_TEXTS = {
         "cette demande au plus {months} mois ; vous pouvez nous demander à tout moment de "
         "la supprimer.",
     },
+    # The demand's text for a service that keeps addresses once the territory opens
+    # (Service.after_opening "keep"): v2's says they are erased then. The address is erased
+    # ``retention_days`` after the demand (purge), and used after the opening only for the
+    # one invitation to testify (domain.testimonials).
+    "2026-11-k1": {
+        "demand": "J'accepte que l'équipe de {service} conserve mon adresse électronique au "
+        "plus {days} jours après ma demande, pour me prévenir de l'ouverture du service dans "
+        "mon territoire puis, une fois le service ouvert, pour m'inviter une seule fois à dire "
+        "ce qu'il a changé pour moi. Je peux à tout moment ne plus recevoir ses courriels ou "
+        "faire effacer mon adresse.",
+    },
 }
+# The demand text a service's form shows, by what becomes of the addresses when a territory
+# opens (Service.after_opening); the demand stores its version.
+DEMAND_CONSENT_VERSIONS = {"erase": "2026-11-v2", "keep": "2026-11-k1"}
+# The versions whose demand text lets the address outlive the opening: a demand that agreed
+# to any other is erased at opening, whatever the service says by then (domain.opening).
+KEPT_AFTER_OPENING = ("2026-11-k1",)
 SENT_MAIL_KEPT = timedelta(days=30)
 SIGN_IN_LINKS_KEPT = timedelta(days=1)
 
 
 def latest_consent_version(kind: str) -> str:
-    """The newest version holding a text for ``kind`` (versions are only appended)."""
+    """The newest version holding a text for ``kind`` (versions are only appended); for a
+    demand, ``demand_consent_version``."""
     return next(v for v in reversed(CONSENT_TEXTS) if kind in CONSENT_TEXTS[v])
+
+
+def demand_consent_version(service, shown: str | None = None) -> str:
+    """The version of the demand text ``service``'s form shows now; or ``shown``, the one
+    the person's page showed, when a form may show it (the team changed what becomes of
+    the addresses in between): a demand records what its person read."""
+    if shown in DEMAND_CONSENT_VERSIONS.values():
+        return shown
+    return DEMAND_CONSENT_VERSIONS[service.after_opening]
 
 
 def consent_text(version: str, kind: str, service: Service) -> str:
     return CONSENT_TEXTS[version][kind].format(
         service=service.name,
+        days=service.retention_days,
         months=max(1, service.retention_days // 30),
         limit=service.contact_limit_per_month,
     )
@@ -126,7 +154,8 @@ def purge(session: Session, dry_run: bool = False) -> PurgeReport:
 
 def _detach_mediators(session: Session, service: Service, limit, now, dry_run: bool) -> int:
     """Accompanied demands past retention forget which mediator recorded them (who could
-    tell whom they helped, and when); they still count, as accompanied."""
+    tell whom they helped, and when) and the reference it gave; they still count, as
+    accompanied."""
     rows = session.scalars(
         select(Demand).where(
             Demand.service_id == service.id,
@@ -136,7 +165,7 @@ def _detach_mediators(session: Session, service: Service, limit, now, dry_run: b
     ).all()
     if not dry_run:
         for row in rows:
-            row.mediator_id = None
+            row.mediator_id = row.reference = None
             row.erased_at = row.erased_at or now
     return len(rows)
 

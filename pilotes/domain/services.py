@@ -11,6 +11,7 @@ from pilotes.infra.markdown import render_markdown
 from pilotes.infra.single_line import MESSAGE, has_control_characters
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import LEVEL_LABELS, LEVELS, PHASES, STATUSES, Service, ServiceTerritory
+from pilotes.reports.protection import withdraw_edition
 from pilotes.territories.lookup import Place
 from pilotes.territories.names import cog_code, french_order, territory_names
 
@@ -87,6 +88,7 @@ class PublishedService:
     contact_email: str
     retention_days: int
     after_opening: str  # what the form says becomes of an address once its territory opens
+    contact_limit_per_month: int  # the consent texts say it (privacy.consent_text)
     is_published: bool = True
 
 
@@ -108,6 +110,7 @@ def published(session: Session, slug: str) -> PublishedService | None:
             service.contact_email,
             service.retention_days,
             service.after_opening,
+            service.contact_limit_per_month,
         )
 
     return kept("service", slug, load)
@@ -189,3 +192,4 @@ def set_status(session: Session, service: Service, status: str) -> None:
     if status not in STATUSES:
         raise ServiceError("Statut inconnu.")
     service.status = status
+    withdraw_edition(session, service)

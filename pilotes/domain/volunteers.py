@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pilotes.domain.counting import CountedPlace, bump
+from pilotes.domain.counting import move, volunteer_metric
 from pilotes.domain.inclusion import InclusionRequest, erase_answers, record_answers
-from pilotes.domain.pipelines import record_event
+from pilotes.domain.pipelines import forget_notes, record_event
 from pilotes.domain.signups.core import Filed, SignupKind, file_signup, new_row, send_email
 from pilotes.domain.signups.kinds import register
 from pilotes.infra.single_line import MESSAGE, has_control_characters
@@ -35,14 +35,25 @@ class VolunteerRequest:
 
 
 def _count_confirmed(session: Session, volunteer: Volunteer) -> None:
-    bump(session, volunteer.service_id, CountedPlace.of(volunteer), {VOLUNTEERS: 1})
+    """Confirmed: counted, unless the person withdrew before clicking the link."""
+    move(session, volunteer, None, volunteer_metric(volunteer))
 
 
 def _withdraw(session: Session, volunteer: Volunteer) -> None:
-    """The person asked not to be contacted any more: they leave the pipeline, and their
-    panel answers, useless from now on, are erased."""
+    """The person asked not to be contacted any more: they leave the pipeline and the
+    count of volunteers, and their panel answers, useless from now on, are erased."""
     erase_answers(session, volunteer)
-    volunteer.withdrawn_at = volunteer.withdrawn_at or utcnow()
+    # Once, even with two clicks at a time; the UPDATE waits for a confirmation being
+    # written, and what it then reads says whether the person was counted.
+    moved = session.execute(
+        update(Volunteer)
+        .where(Volunteer.id == volunteer.id, Volunteer.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow())
+    ).rowcount
+    if moved:
+        session.refresh(volunteer, ["confirmed_at", "withdrawn_at"])
+        was = VOLUNTEERS if volunteer.confirmed_at is not None else None
+        move(session, volunteer, was, volunteer_metric(volunteer))
     if volunteer.status != "declined":
         record_event(
             session,
@@ -57,8 +68,12 @@ def _withdraw(session: Session, volunteer: Volunteer) -> None:
 
 
 def _erase(session: Session, volunteer: Volunteer) -> None:
+    """What the person wrote and chose goes, and what the team wrote about them; the place
+    (counted down to the commune) and the dates stay."""
     volunteer.availability = None
+    volunteer.ways = []
     _withdraw(session, volunteer)
+    forget_notes(session, volunteer)
 
 
 KIND = register(

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from pilotes.infra.extensions import db
 
@@ -44,10 +45,10 @@ def install_on(engine: Engine, read_only: Callable[[], bool] = lambda: False) ->
         return
 
     def on_begin(connection):
+        immediate = not read_only()
+        connection.info["write_lock"] = immediate  # see ``write_aside``
         # Straight to the driver: one statement per request, no need for a cursor result.
-        connection.connection.dbapi_connection.execute(
-            "BEGIN" if read_only() else "BEGIN IMMEDIATE"
-        )
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", on_begin)
@@ -82,3 +83,21 @@ def unit_of_work() -> Iterator:
         raise
     finally:
         session.info.pop("unit_of_work", None)
+
+
+def write_aside(session: Session, statements: list, then):
+    """Run ``statements``, then the query ``then`` (its scalar returned), in a transaction
+    of their own committed at once, beside the session's: a reader may store what it
+    computed (the day's published figures) and read back what is stored.
+
+    On SQLite a session that holds the write lock (BEGIN IMMEDIATE) would wait for itself:
+    its own transaction runs them then, and commits them with the rest.
+    """
+    if session.connection().info.get("write_lock"):
+        for statement in statements:
+            session.execute(statement)
+        return session.scalar(then)
+    with session.get_bind().begin() as connection:
+        for statement in statements:
+            connection.execute(statement)
+        return connection.scalar(then)

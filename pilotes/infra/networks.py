@@ -1,10 +1,12 @@
 """Client addresses as the limits and the abuse rules see them: by network, not by address."""
 
 import ipaddress
+from functools import lru_cache
 
 from flask import request
 
 
+@lru_cache(maxsize=65536)  # every request asks for its client's network, often twice
 def network(address: str | None, v4_prefix: int, v6_prefix: int) -> str | None:
     """The network of ``address`` (IPv4 ``/v4_prefix``, IPv6 ``/v6_prefix``), or None."""
     try:

@@ -46,7 +46,7 @@ from pilotes.models.partner import (
     PartnerTerritory,
     SiretCheck,
 )
-from pilotes.models.report import ReportSnapshot
+from pilotes.models.report import Edition, ReportSnapshot
 from pilotes.models.service import (
     AFTER_OPENING,
     DEFAULT_THRESHOLD,
@@ -109,6 +109,7 @@ __all__ = [
     "DailyCount",
     "Demand",
     "Departement",
+    "Edition",
     "InclusionAnswers",
     "Invalidation",
     "Mediator",

@@ -39,6 +39,8 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
         Index("ix_demands_service_network", "service_id", "ip_prefix", "created_at"),
         # A mediator's daily limit and their own list read a few index entries.
         Index("ix_demands_mediator_created", "mediator_id", "created_at"),
+        # A mediator erases a demand by its reference: one per account, read from the index.
+        UniqueConstraint("mediator_id", "reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +67,10 @@ class Demand(PlaceMixin, ContactMixin, TimestampMixin, Base):
     mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
     # The version of the oral consent text the mediator read out (privacy.CONSENT_TEXTS).
     oral_consent_version: Mapped[str | None] = mapped_column(String(20))
+    # What the mediator sees of it and reads out to the person (« ABCD-2345 »): random, not
+    # the id, which is one sequence over every service and would tell the mediator how many
+    # demands were filed between two of its recordings. Forgotten with ``mediator_id``.
+    reference: Mapped[str | None] = mapped_column(String(9))
 
     service: Mapped[Service] = relationship()
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pilotes.models import Service
-from pilotes.reports import formats
-from pilotes.reports.payload import build_payload, publish
+from pilotes.reports import edition, formats
+from pilotes.reports.edition import build_payload
 
 FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -34,7 +34,7 @@ def report(session: Session, service: Service, fmt: str, level: str) -> Report:
 
         return Report(pdf_bytes(session, service, level), mimetype, filename)
     if fmt == "xlsx":
-        body = formats.xlsx_bytes(publish(session, service))
+        body = formats.xlsx_bytes(edition.figures(session, service))
         return Report(body, mimetype, f"{service.slug}.xlsx")
     payload = build_payload(session, service, level)
     if fmt == "json":

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from pilotes.infra.cache import kept
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS, PARTNER_STATUSES, Service
 from pilotes.reports import engine, next_open
@@ -27,16 +26,6 @@ from pilotes.reports.published import (
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.rates import per_100k as rate_per_100k
 from pilotes.territories.source import population_source
-
-
-def published_payload(session: Session, service: Service, level: str) -> Published:
-    """``publish``, kept ``PUBLIC_STATS_TTL`` seconds: public pages and the API read it on
-    every view, and a few seconds of delay in public figures cost nobody anything."""
-    return kept("published", service.id, lambda: publish(session, service))[level]
-
-
-def build_payload(session: Session, service: Service, level: str) -> Published:
-    return publish(session, service)[level]
 
 
 def publish(session: Session, service: Service, rule: Rule | None = None) -> dict[str, Published]:

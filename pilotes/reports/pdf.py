@@ -13,8 +13,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from pilotes.infra.urls import external_url
 from pilotes.models import ReportSnapshot, Service
 from pilotes.reports import charts, next_open, voices
+from pilotes.reports.edition import figures
 from pilotes.reports.formats import method_lines
-from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
 
 # The only URLs the renderer may resolve: the report's own fonts, read from disk.
@@ -87,7 +87,7 @@ def evidence_html(session: Session, service: Service, level: str = "departement"
 def _evidence(session: Session, service: Service, level: str) -> tuple[str, dict[str, str]]:
     """The report's HTML and its drawings (the map and the weekly chart, published figures
     only), which the renderer reads by name through ``AssetFetcher``."""
-    every_level = publish(session, service)
+    every_level = figures(session, service)
     payload = every_level[level]
     frozen = snapshot(session, service, level, payload)
     shown = [t for t in payload.territories if t.per_100k is not None and t.demands]

@@ -1,10 +1,12 @@
-"""A service's protection rule, and the one published fact the domain needs before the
-figures are published: whether a goal reads as reached (``pilotes.domain.goals``)."""
+"""A service's protection rule, the one published fact the domain needs before the
+figures are published (whether a goal reads as reached, ``pilotes.domain.goals``), and
+how a team action makes the day's figures publish again (``edition``)."""
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, object_session
 
 from pilotes.infra.signing import rounding_key
-from pilotes.models import Service
+from pilotes.models import Edition, Service
 from pilotes.reports.cells import linked_table
 from pilotes.reports.disclosure import Rule, protect
 from pilotes.territories.lookup import same_territories
@@ -27,3 +29,10 @@ def goal_published_as_reached(session: Session, service: Service, code: str, goa
     cells = protect(table.counts, table.equations, rule, table.unpublished)
     cell = cells.get(("confirmed", service.level, code))
     return cell is not None and rule.reached(cell, goal) is True
+
+
+def withdraw_edition(session: Session, service: Service) -> None:
+    """The team changed what the figures say beside the counts (a territory opened, a
+    goal, the threshold, a review of set-aside demands): the day's edition goes, and the
+    next reader publishes again (``pilotes.reports.edition``). No commit: the caller's."""
+    session.execute(delete(Edition).where(Edition.service_id == service.id))

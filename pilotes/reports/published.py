@@ -136,6 +136,7 @@ class Published:
             TerritoryFigures(**_known(TerritoryFigures, t)) for t in data["territories"]
         ]
         values["weekly"] = [WeekFigures(**_known(WeekFigures, w)) for w in data["weekly"]]
+        values["daily"] = [DayFigures(**d) for d in data.get("daily", [])]  # editions have it
         return cls(**values)
 
 

@@ -92,7 +92,11 @@ PUBLIC = {
         "décimale dans le CSV « ; », point dans le CSV « , ».",
         {"pattern": "^([0-9]+([.,][0-9])?|non publié)$"},
     ),
-    "volunteers": ("string", "Volontaires pilotes confirmés.", {"pattern": COUNT}),
+    "volunteers": (
+        "string",
+        "Volontaires pilotes confirmés, sans ceux qui se sont retirés depuis.",
+        {"pattern": COUNT},
+    ),
     "partners": (
         "integer",
         "Partenaires qui couvrent ce territoire et dont l'équipe a examiné la candidature "

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.models import LEVEL_LABELS, Service
 from pilotes.reports.disclosure import label
-from pilotes.reports.payload import published_payload
+from pilotes.reports.edition import published_payload
 from pilotes.reports.published import Published, TerritoryFigures
 from pilotes.reports.rates import goal_percent
 from pilotes.territories.names import french_order

@@ -57,7 +57,7 @@ def test_stats_charts_are_named_tables_without_javascript(browser, live_server, 
             # On a phone the weekly chart keeps a readable height (it scrolls sideways).
             assert page.locator("#weeks svg").bounding_box()["height"] >= 150
             updated = page.locator("#updated").inner_text()
-            assert updated.startswith("Mise à jour : le ") and len(updated) > 25
+            assert updated.startswith("Chiffres arrêtés le ") and len(updated) > 25
             suffix = "" if javascript else "-sans-js"
             page.screenshot(
                 path=str(artifacts / f"stats-charts-{width}{suffix}.png"), full_page=True

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Mediator
-from pilotes.reports.payload import build_payload, service_rule
+from pilotes.reports.edition import build_payload
+from pilotes.reports.payload import service_rule
 from tests.browser.a11y import assert_accessible
 from tests.browser.test_journeys import deliver, link_in
 from tests.factories import make_service, record_accompanied
@@ -55,6 +56,9 @@ def test_a_mediator_is_invited_signs_in_and_records_a_demand(app, browser, page,
     assert_accessible(mediator)
     demand = db.session.scalar(select(Demand))
     assert demand.accompanied and demand.email is None and demand.commune_code == "05061"
+    # The mediator reads out and notes a reference, never the demand's id.
+    assert demand.reference in mediator.locator(".fr-alert--success").inner_text()
+    assert mediator.locator("#recorded td").first.inner_text() == demand.reference
 
     # One accompanied demand: « moins de 15 » wherever it is counted, the nation included.
     page.goto("/services/mon-service/stats?niveau=departement")

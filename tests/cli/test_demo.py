@@ -7,8 +7,8 @@ from pilotes.domain import panel
 from pilotes.domain.counting import recount
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, InclusionAnswers, OutboxMessage, Service
+from pilotes.reports.edition import published_payload
 from pilotes.reports.engine import key_figures
-from pilotes.reports.payload import published_payload
 from tests.pages import get_page
 
 

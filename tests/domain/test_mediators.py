@@ -1,11 +1,13 @@
 """Mediators record demands for people without internet: consent noted, no email, limited
 per account, counted apart and in the totals, erasable by the mediator, purged in time."""
 
+import re
 import threading
 from datetime import timedelta
 
+import flask_migrate
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pilotes.domain import accounts, mediators
 from pilotes.domain.counting import recount
@@ -23,6 +25,7 @@ from tests.factories import (
     make_service,
     record_accompanied,
 )
+from tests.old_schema import database_at, insert_demand
 
 
 def test_an_accompanied_demand_is_counted_apart_without_email_and_audited(app):
@@ -91,12 +94,75 @@ def test_erasing_a_demand_never_gives_its_place_under_the_limit_back(app):
     for _ in range(3):
         demand = record_accompanied(mediator)
         with unit_of_work():
-            assert mediators.erase_demand(db.session, mediator, mediator.user, demand.id)
+            assert mediators.erase_demand(db.session, mediator, mediator.user, demand.reference)
     assert db.session.scalar(select(Demand)) is None
     assert mediators.recorded_recently(db.session, mediator) == 3
     with pytest.raises(mediators.LimitReached, match="3 demandes en 24 heures"):
         record_accompanied(mediator)
     assert db.session.scalar(select(Demand)) is None
+
+
+def test_references_say_nothing_of_the_demands_filed_between_two_recordings(app):
+    """Between two recordings another service gets 0, 1, 2… demands: the references the
+    mediator is given follow neither the ids nor the order they were recorded in."""
+    service, elsewhere = make_service(), make_service(slug="ailleurs")
+    mediator = make_mediator(service)
+    recorded = []
+    for filed_between in range(12):
+        for _ in range(filed_between):
+            make_demand(elsewhere, "69001")
+        recorded.append(record_accompanied(mediator))
+    references = [demand.reference for demand in recorded]
+    assert len(set(references)) == 12
+    # In order either way by a chance of 2 in 12! (one in 240 million).
+    assert references not in (sorted(references), sorted(references, reverse=True))
+
+
+def test_a_reference_another_recording_of_the_account_has_is_drawn_again(app, monkeypatch):
+    mediator = make_mediator(make_service())
+    first = record_accompanied(mediator)
+    drawn = iter([first.reference, first.reference, "ZZZZ-2222"])
+    monkeypatch.setattr(mediators, "new_reference", lambda: next(drawn))
+    assert record_accompanied(mediator).reference == "ZZZZ-2222"
+
+
+def test_demands_recorded_before_references_get_one_each(tmp_path):
+    with database_at(tmp_path, "0017_editions"):
+        db.session.execute(
+            text(
+                "INSERT INTO services (id, slug, name, tagline, problem, problem_html, "
+                "description, description_html, phase, status, level, contact_email, "
+                "retention_days, created_at) VALUES (1, 's', 'S', '', '', '', '', '', 'beta', "
+                "'published', 'departement', 'a@b.fr', 365, '2026-01-01')"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO users (id, email, is_admin, session_version, created_at) "
+                "VALUES (1, 'm@fs.fr', false, 1, '2026-01-01')"
+            )
+        )
+        for mediator_id in (1, 2):
+            db.session.execute(
+                text(
+                    "INSERT INTO mediators (id, service_id, user_id, organisation, kind, "
+                    "created_at) VALUES (:id, 1, 1, 'FS', 'autre', '2026-01-01')"
+                ),
+                {"id": mediator_id},
+            )
+        for demand_id in (1, 2, 3, 4):
+            insert_demand(demand_id, "2026-01-10 10:00:00")
+        for demand_id, mediator_id in ((1, 1), (2, 1), (3, 2)):
+            db.session.execute(
+                text("UPDATE demands SET accompanied = true, mediator_id = :m WHERE id = :d"),
+                {"m": mediator_id, "d": demand_id},
+            )
+        db.session.commit()
+        flask_migrate.upgrade()
+        references = db.session.scalars(select(Demand.reference).order_by(Demand.id)).all()
+    assert references[3] is None  # not recorded by a mediator
+    assert len(set(references[:3])) == 3
+    assert all(re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", r) for r in references[:3])
 
 
 def test_concurrent_requests_of_one_account_never_pass_its_limit(app):
@@ -155,8 +221,8 @@ def test_a_mediator_erases_only_the_demands_it_recorded(app):
     demand = record_accompanied(mediator)
     kept = record_accompanied(other)
     with unit_of_work():
-        assert not mediators.erase_demand(db.session, other, other.user, demand.id)
-        assert mediators.erase_demand(db.session, mediator, mediator.user, demand.id)
+        assert not mediators.erase_demand(db.session, other, other.user, demand.reference)
+        assert mediators.erase_demand(db.session, mediator, mediator.user, demand.reference)
     assert db.session.scalars(select(Demand.id)).all() == [kept.id]
     assert territory_totals(db.session, service.id, "departement") == {
         "35": {"demand_accompanied": 1}
@@ -178,7 +244,9 @@ def test_past_retention_a_demand_forgets_its_mediator_and_still_counts(app):
     assert report.erased["accompanied"] == 1
     db.session.refresh(old), db.session.refresh(recent)
     assert old.mediator_id is None and old.erased_at is not None and old.accompanied
+    assert old.reference is None  # it named the demand to its mediator, now forgotten
     assert recent.mediator_id == mediator.id and recent.erased_at is None
+    assert recent.reference is not None
     assert mediators.recorded_by(db.session, mediator) == [recent]
     recount(db.session, service.id)  # dates moved by hand: counters rebuilt from the rows
     assert territory_totals(db.session, service.id, "departement") == {

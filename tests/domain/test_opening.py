@@ -129,6 +129,37 @@ def test_a_service_that_keeps_addresses_still_emails_once(app, runner, smtp_serv
     assert db.session.scalar(select(Demand.email)) == "garde@exemple.fr"
 
 
+def test_a_service_that_now_keeps_addresses_erases_those_it_promised_to_erase(
+    app, runner, smtp_server
+):
+    """Who read « qu'elle la supprime après l'ouverture » is held to it: the team's later
+    choice to keep addresses applies only to those who agreed to it."""
+    service = make_service()
+    make_demand(service, "35000", email="avant@exemple.fr")
+    with unit_of_work():
+        db.session.get(Service, service.id).after_opening = "keep"
+    make_demand(service, "35000", email="apres@exemple.fr")
+    confirm_everything()
+    with unit_of_work():
+        open_territory(db.session, service, "35")
+    send_outbox(runner)
+    assert recipients(opening_emails(smtp_server)) == ["apres@exemple.fr", "avant@exemple.fr"]
+    kept = db.session.scalars(select(Demand.email).where(Demand.email.is_not(None))).all()
+    assert kept == ["apres@exemple.fr"]
+
+
+def test_a_service_that_now_erases_addresses_erases_even_those_it_could_have_kept(app):
+    """Agreeing to « au plus … jours » allows erasing sooner: the service's choice wins."""
+    service = make_service(after_opening="keep")
+    make_demand(service, "35000", email="garde@exemple.fr")
+    confirm_everything()
+    with unit_of_work():
+        db.session.get(Service, service.id).after_opening = "erase"
+    with unit_of_work():
+        open_territory(db.session, service, "35")
+    assert db.session.scalar(select(Demand.email)) is None
+
+
 def test_a_region_level_service_tells_the_whole_region(app, runner, smtp_server):
     service = make_service(level="region")
     make_demand(service, "35000", email="rennes@exemple.fr")

@@ -130,7 +130,9 @@ def test_status_changes_are_kept_with_who_made_them(client, runner):
     ]
 
 
-def test_erasing_keeps_the_organisation_and_drops_the_person(client, runner, smtp_server):
+def test_erasing_keeps_the_organisation_and_drops_the_person_and_what_they_wrote(
+    client, runner, smtp_server
+):
     make_service()
     submit(client, get_page(client, URL), ANSWERS, URL, status=303)
     send_outbox(runner)
@@ -139,7 +141,9 @@ def test_erasing_keeps_the_organisation_and_drops_the_person(client, runner, smt
     db.session.expire_all()
     partner = db.session.scalar(select(Partner))
     assert partner.organisation_name == "MDPH d'Ille-et-Vilaine"
-    assert (partner.email, partner.contact_name, partner.phone) == (None, None, None)
+    erased = (partner.email, partner.contact_name, partner.contact_role, partner.phone)
+    assert erased == (None, None, None, None)
+    assert partner.offer is None  # free text: « Un accueil et deux agents formés. »
 
 
 def test_a_commune_level_service_takes_insee_or_postal_codes(client):

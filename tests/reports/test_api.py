@@ -80,7 +80,8 @@ def test_the_etag_follows_the_figures_not_the_clock(api, known_service, monkeypa
     later = api("service_stats", slug="connu")
     assert later.get_json()["generated_at"].startswith("2099")
     assert later.headers["ETag"] == first.headers["ETag"]
-    make_demand(known_service, "35000")
+    for _ in range(5):  # one rounding step: one demand may leave every rounded figure as it was
+        make_demand(known_service, "35000")
     assert api("service_stats", slug="connu").headers["ETag"] != first.headers["ETag"]
 
 

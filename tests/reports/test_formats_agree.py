@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import ReportSnapshot, Service
-from pilotes.reports.payload import build_payload, service_rule
+from pilotes.reports.edition import build_payload
+from pilotes.reports.payload import service_rule
 from pilotes.reports.rates import half_up
 from tests.reports.evidence_order import evidence_key
 from tests.reports.truth import true_counts

@@ -28,7 +28,7 @@ def test_stats_page_shows_key_figures_map_trend_and_hidden_counts(client, known_
         assert figure.find("details").find("table").select("tbody tr")
         assert "Échelle" in figure.find("figcaption").get_text()
     assert "Hachures" in page.find(id="map-legend").get_text()
-    assert "Mise à jour : le " in page.find(id="updated").get_text()
+    assert "Chiffres arrêtés le " in page.find(id="updated").get_text()
     text = page.find(id="stats").get_text(" ")
     assert "moins de 15" in text
     hidden = [

@@ -9,8 +9,8 @@ from flask import current_app
 
 from pilotes.infra.extensions import db
 from pilotes.reports import engine, rates
+from pilotes.reports.edition import build_payload
 from pilotes.reports.formats import cell, method_lines
-from pilotes.reports.payload import build_payload
 from pilotes.territories.source import POPULATION_YEARS, population_source
 from tests.factories import make_demand, make_service
 

@@ -6,13 +6,16 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import update
 
-from pilotes.domain import privacy
+from pilotes.domain import pipelines, privacy
+from pilotes.domain.abuse import Signals
+from pilotes.domain.email_address import email_key
 from pilotes.domain.privacy import CONSENT_TEXTS
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, OutboxMessage, utcnow
 from pilotes.reports.engine import key_figures
 from tests.email_links import link
-from tests.factories import confirm_everything, make_demand, make_service
+from tests.factories import add_volunteer, confirm_everything, make_demand, make_service
 from tests.pages import get_page, submit
 
 
@@ -50,6 +53,35 @@ def test_the_consent_version_is_stored_and_its_text_kept(app):
     demand = make_demand(service, "35000", email="a@exemple.fr").row
     assert demand.consent_version in CONSENT_TEXTS
     assert make_demand(service, "35000").row.consent_version is None  # no email, no consent
+
+
+def test_a_keeping_services_privacy_page_quotes_the_text_its_form_shows(client):
+    """Not v2's « qu'elle la supprime après l'ouverture », which that service does not do;
+    and who agreed to it earlier is told that it still holds."""
+    service = make_service(after_opening="keep", retention_days=200)
+    text = get_page(client, "/services/mon-service/donnees-personnelles").get_text(" ")
+    text = " ".join(text.split())
+    assert privacy.consent_text("2026-11-k1", "demand", service) in text
+    assert "la supprime après l'ouverture" not in text
+    assert "au plus 200 jours après votre demande" in text
+    assert "annonçait son effacement à l'ouverture, elle est effacée à l'ouverture" in text
+
+
+def test_the_data_copy_gives_the_text_each_person_agreed_to_word_for_word(
+    client, runner, smtp_server
+):
+    """The text of the version stored, not the one the form shows today."""
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr")
+    confirm_everything()
+    service.after_opening = "keep"
+    db.session.commit()
+    submit(client, get_page(client, "/mes-donnees"), {"email": "jeanne@exemple.fr"}, "/mes-donnees")
+    runner.invoke(args=["pilotes", "send-mail"])
+    (message,) = copies_to(smtp_server, "jeanne@exemple.fr")
+    text = get_page(client, link(message, "/mes-donnees/")).get_text(" ", strip=True)
+    agreed = privacy.consent_text("2026-11-v2", "demand", service)
+    assert f"Consentement version 2026-11-v2 : « {agreed} »" in " ".join(text.split())
 
 
 def test_purge_erases_personal_data_past_retention_and_keeps_the_counts(app, runner):
@@ -137,3 +169,26 @@ def test_asking_again_and_again_sends_one_copy_per_quarter_hour_and_says_the_sam
     submit(client, get_page(client, "/mes-donnees"), {"email": "paul@exemple.fr"}, "/mes-donnees")
     runner.invoke(args=["pilotes", "send-mail"])
     assert len(copies_to(smtp_server, "paul@exemple.fr")) == 1
+
+
+def test_the_data_copy_holds_the_team_notes_the_status_and_the_network_of_a_demand(
+    client, runner, smtp_server
+):
+    service = make_service(name="Mon service")
+    make_demand(service, "35000", email="jeanne@exemple.fr", signals=Signals(ip="192.0.2.7"))
+    volunteer = add_volunteer(
+        service, "jeanne@exemple.fr", email_key=email_key("jeanne@exemple.fr")
+    )
+    with unit_of_work():
+        pipelines.set_status(db.session, volunteer, "contacted", "editor@equipe.fr")
+        pipelines.add_note(db.session, volunteer, "editor@equipe.fr", "Prévoir un interprète LSF")
+    confirm_everything()
+    page = get_page(client, "/mes-donnees")
+    submit(client, page, {"email": "jeanne@exemple.fr"}, "/mes-donnees", status=200)
+    runner.invoke(args=["pilotes", "send-mail"])
+    (message,) = copies_to(smtp_server, "jeanne@exemple.fr")
+    text = get_page(client, link(message, "/mes-donnees/")).get_text(" ", strip=True)
+    assert "Note de l'équipe" in text and "Prévoir un interprète LSF" in text
+    assert "Nouveau → Contacté" in text and "Suivi par l'équipe du service Contacté" in text
+    assert "192.0.2.0/24" in text and "Domaine de l'adresse électronique exemple.fr" in text
+    assert "editor@equipe.fr" not in text  # the team member's own address is theirs

@@ -65,15 +65,23 @@ class SignupKind:
     one_confirmation_per_quarter_hour: bool = False
 
 
-def new_row(kind: SignupKind, service, email: str | None, notify: bool, **fields):
+def new_row(
+    kind: SignupKind,
+    service,
+    email: str | None,
+    notify: bool,
+    consent_version: str = CONSENT_VERSION,
+    **fields,
+):
     """A signup row of ``kind`` with its contact columns filled the one way they are
-    (``service``: a model or a ``PublishedService``, only its id is used)."""
+    (``service``: a model or a ``PublishedService``, only its id is used); with an email,
+    ``consent_version`` is the version of the text its form showed."""
     return kind.model(
         service_id=service.id,
         email=email,
         email_key=email_key(email) if email else None,
         notify=bool(email and notify),
-        consent_version=CONSENT_VERSION if email else None,
+        consent_version=consent_version if email else None,
         **fields,
     )
 

@@ -73,7 +73,10 @@ SCHEMAS = {
             "generated_at": {
                 "type": "string",
                 "format": "date-time",
-                "description": "Quand ces chiffres ont été calculés.",
+                "description": (
+                    "Quand ces chiffres ont été arrêtés : une fois par jour (heure de "
+                    "Paris), ou de nouveau le jour même après une décision de l'équipe."
+                ),
             },
             "suppression_threshold": THRESHOLD,
             "hidden_below": {

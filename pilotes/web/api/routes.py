@@ -10,7 +10,7 @@ from pilotes.infra.extensions import db
 from pilotes.infra.urls import external_url
 from pilotes.models import LEVELS
 from pilotes.reports import daily, slices
-from pilotes.reports.payload import published_payload
+from pilotes.reports.edition import published_payload
 from pilotes.territories.names import cog_code
 from pilotes.web.api import bp, dictionary
 from pilotes.web.api.openapi import openapi_document

@@ -5,11 +5,13 @@ from flask import abort, make_response, render_template, request
 from pilotes.domain.signups import core, links
 from pilotes.infra import signing
 from pilotes.infra.extensions import csrf, db
+from pilotes.web.no_store import no_store
 from pilotes.web.public import bp
 from pilotes.web.transactions import writes
 
 
 @bp.route("/e/confirmer/<token>", methods=["GET", "POST"])
+@no_store
 @writes
 def confirm(token: str):
     """GET shows a button; only the POST confirms, so that mail scanners that open links
@@ -38,6 +40,7 @@ def _page(template: str, kind, row, **context) -> str:
 
 @bp.route("/e/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a form token
+@no_store
 @writes
 def unsubscribe(token: str):
     kind, row = _signup_of(signing.UNSUBSCRIBE, token)
@@ -48,6 +51,7 @@ def unsubscribe(token: str):
 
 
 @bp.route("/e/effacer/<token>", methods=["GET", "POST"])
+@no_store
 @writes
 def erase(token: str):
     kind, row = _signup_of(signing.ERASE, token)

@@ -67,6 +67,8 @@ class DemandForm(Form):
     # When the form was shown (signed), and a field people never see: bots give themselves away.
     t = HiddenField()
     site_web = StringField("Ne remplissez pas ce champ")
+    # The version of the consent text the page showed by the email field: the one recorded.
+    consentement = HiddenField()
     email = StringField(
         "Votre adresse électronique, pour être prévenu ou prévenue de l'ouverture (facultatif)",
         filters=[strip],

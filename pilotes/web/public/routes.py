@@ -4,7 +4,7 @@ from contextlib import suppress
 
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
-from pilotes.domain import demands, services
+from pilotes.domain import demands, privacy, services
 from pilotes.domain.abuse import Signals
 from pilotes.domain.demands import DemandRequest
 from pilotes.domain.form_tokens import FormReplayed, form_timestamp
@@ -13,6 +13,7 @@ from pilotes.reports import voices
 from pilotes.reports.summary import public_view
 from pilotes.territories.lookup import resolve_postal_code
 from pilotes.territories.names import cog_code
+from pilotes.web.no_store import no_store
 from pilotes.web.page_cache import anonymous_page
 from pilotes.web.public import bp
 from pilotes.web.public.forms import CommuneForm, DemandForm, PostalCodeForm
@@ -85,11 +86,7 @@ def demand_start(slug: str):
         lookup=lookup,
         data={"code_postal": lookup.postal_code, "commune": place.code, "t": form_timestamp()},
     )
-    response = make_response(
-        render_template(
-            "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
-        )
-    )
+    response = make_response(_demand_form_page(service, form, place, lookup))
     # The page carries a one-use token: Back must fetch a fresh one, not show a spent one.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -107,9 +104,7 @@ def demand_submit(slug: str):
             start = PostalCodeForm(data={"code_postal": lookup.postal_code}, lookup=lookup)
             start.validate()
             return render_template("public/demand_start.html", service=service, form=start), 422
-        return render_template(
-            "public/demand_form.html", service=service, form=form, place=place, lookup=lookup
-        ), 422
+        return _demand_form_page(service, form, place, lookup), 422
     session["courriel"] = form.email.data or None  # shown once on the next page, then dropped
     # A second click, or a script replaying one page load, files nothing: the first one
     # counted. The token is the demand's first statement, so nothing is left to undo.
@@ -122,6 +117,7 @@ def demand_submit(slug: str):
                 postal_code=lookup.postal_code,
                 email=form.email.data or None,
                 consent=bool(form.email.data),  # given for this purpose, stated at the field
+                consent_version=form.consentement.data,
                 profile=form.profile.data or None,
                 comment=form.comment.data or None,
                 signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
@@ -139,7 +135,23 @@ def demand_submit(slug: str):
     )
 
 
+def _demand_form_page(service, form: DemandForm, place, lookup) -> str:
+    """The demand form, with the consent text it shows now by the email field and, in a
+    hidden field, that text's version, which the demand records."""
+    form.consentement.data = privacy.demand_consent_version(service)
+    consent = privacy.consent_text(form.consentement.data, "demand", service)
+    return render_template(
+        "public/demand_form.html",
+        service=service,
+        form=form,
+        place=place,
+        lookup=lookup,
+        consent=consent,
+    )
+
+
 @bp.get("/services/<slug>/merci")
+@no_store  # the address given, once
 def demand_thanks(slug: str):
     service = published_from_memory_or_404(slug)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))

@@ -9,7 +9,7 @@ from pilotes.infra.extensions import db
 from pilotes.infra.markdown import render_markdown
 from pilotes.models import LEVELS, ReportSnapshot
 from pilotes.reports import charts
-from pilotes.reports.payload import published_payload
+from pilotes.reports.edition import published_payload
 from pilotes.reports.published import Published
 from pilotes.territories.names import homonym_departements
 from pilotes.web.public import bp

@@ -10,6 +10,7 @@ from pilotes.domain.privacy import consent_text, latest_consent_version
 from pilotes.infra.extensions import db
 from pilotes.models import HELPED, SIGNED_AS
 from pilotes.web.forms import Form, strip
+from pilotes.web.no_store import no_store
 from pilotes.web.public import bp
 from pilotes.web.transactions import writes
 
@@ -74,6 +75,7 @@ def _from_link(view):
 
 
 @bp.route("/e/temoignage/<token>", methods=["GET", "POST"])
+@no_store
 @writes
 @_from_link
 def testimony(testimonial, token: str):
@@ -99,6 +101,7 @@ def testimony(testimonial, token: str):
 
 
 @bp.route("/e/temoignage/<token>/retirer", methods=["GET", "POST"])
+@no_store
 @writes
 @_from_link
 def testimony_withdraw(testimonial, token: str):

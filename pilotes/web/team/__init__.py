@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from pilotes.web.no_store import forbid_storing
+
 bp = Blueprint("team", __name__)
 
 from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
@@ -20,6 +22,9 @@ from pilotes.web.team.views import (  # noqa: E402,F401  (registers the views)
     reports,
     testimonials,
 )
+
+# Every team page shows personal data or what a member may see: no cache keeps it.
+bp.after_request(forbid_storing)
 
 
 @bp.context_processor

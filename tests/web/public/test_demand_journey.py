@@ -3,8 +3,10 @@
 from sqlalchemy import select
 
 from pilotes.domain.opening import open_territory
+from pilotes.domain.privacy import consent_text
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
-from pilotes.models import Demand
+from pilotes.models import Demand, Service
 from pilotes.reports.engine import key_figures
 from tests.factories import confirm_everything, make_service
 from tests.pages import check_page, field_error, get_page, submit, textarea_value
@@ -217,12 +219,53 @@ def test_asking_again_with_a_confirmed_address_is_not_told_an_email_was_sent(cli
     assert pages[0].split("Et maintenant")[1] == text.split("Et maintenant")[1]
 
 
-def test_the_email_field_says_what_becomes_of_the_address_once_the_territory_opens(client):
+def test_the_email_field_shows_the_consent_text_that_says_what_the_service_does_at_opening(
+    client,
+):
     """The default service erases every address of a territory as it opens; one that keeps
-    them must not promise otherwise."""
-    make_service()
-    _, soup = demand_form_for(client, "35000")
-    assert "supprimée dès l'ouverture du service" in email_hint(soup)
-    make_service(slug="garde", name="Garde", after_opening="keep")
+    them must not promise otherwise: each form shows its own text, word for word."""
+    erasing = make_service()
+    hint = email_hint(demand_form_for(client, "35000")[1])
+    assert consent_text("2026-11-v2", "demand", erasing) in hint
+    assert "qu'elle la supprime après l'ouverture" in hint
+    keeping = make_service(slug="garde", name="Garde", after_opening="keep", retention_days=200)
     hint = email_hint(get_page(client, "/services/garde/demande?code_postal=35000"))
-    assert "supprimée" not in hint and "y compris après l'ouverture" in hint
+    assert consent_text("2026-11-k1", "demand", keeping) in hint
+    assert "la supprime après l'ouverture" not in hint
+    assert "au plus 200 jours après ma demande" in hint and "une fois le service ouvert" in hint
+
+
+def send_demand_form(client, url, soup, fields):
+    submit(client, soup, fields, url, selector="main form[method=post]", status=303)
+
+
+def test_a_demand_records_the_version_of_the_text_its_form_showed(client):
+    """From the row alone, anyone can print the very text its person read."""
+    service = make_service(after_opening="keep")
+    url, soup = demand_form_for(client, "35000")
+    send_demand_form(client, url, soup, {"email": "garde@exemple.fr"})
+    demand = only_demand()
+    assert demand.consent_version == "2026-11-k1"
+    assert consent_text(demand.consent_version, "demand", service) in email_hint(soup)
+
+
+def test_a_form_shown_before_the_team_chose_to_keep_addresses_records_the_erasure_it_promised(
+    client,
+):
+    service = make_service()
+    url, soup = demand_form_for(client, "35000")
+    with unit_of_work():
+        db.session.get(Service, service.id).after_opening = "keep"
+    send_demand_form(client, url, soup, {"email": "avant@exemple.fr"})
+    demand = only_demand()
+    assert demand.consent_version == "2026-11-v2"
+    assert consent_text(demand.consent_version, "demand", service) in email_hint(soup)
+
+
+def test_a_consent_version_no_form_shows_records_the_one_the_form_shows_now(client):
+    """A forged version would name a text nobody read (or none, and break the data copy)."""
+    make_service(after_opening="keep")
+    url, soup = demand_form_for(client, "35000")
+    fields = {"email": "forge@exemple.fr", "consentement": "2026-11-t1"}
+    send_demand_form(client, url, soup, fields)
+    assert only_demand().consent_version == "2026-11-k1"

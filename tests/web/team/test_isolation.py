@@ -64,7 +64,7 @@ def route_samples(service, volunteer, membership) -> dict:
         "fmt": "csv",
         "mediator_id": 1,
         "partner_id": 1,
-        "demand_id": 1,
+        "demand_reference": "ABCD-2345",
         "round_id": service_round(service).id,
         "testimonial_id": add_testimonial(service).id,
     }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import MEDIATOR, Membership, Partner, ReportSnapshot, Testimonial, Volunteer
-from pilotes.reports.payload import build_payload
+from pilotes.reports.edition import build_payload
 from pilotes.reports.pdf import snapshot
 from tests.factories import (
     add_partner,
@@ -77,7 +77,7 @@ def test_another_services_records_through_our_own_urls_are_not_found(app, no_csr
             "round_id": pilot_round.id,
             "testimonial_id": testimonial.id,
             "mediator_id": mediator.id,
-            "demand_id": accompanied.id,
+            "demand_reference": accompanied.reference,
             "partner_id": partner.id,
         }
         for rule, method in routes:

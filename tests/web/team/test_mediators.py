@@ -1,12 +1,18 @@
 """The mediator's pages: invited by an owner (or from a partner), signed in by the
 invitation's link, recording a demand as the public journey asks for a place, erasing it."""
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Mediator, OutboxMessage
 from tests.client_request import csv_rows
-from tests.factories import add_partner, make_mediator, make_service, record_accompanied
+from tests.factories import (
+    add_partner,
+    make_demand,
+    make_mediator,
+    make_service,
+    record_accompanied,
+)
 from tests.pages import field_error, fill_and_send, get_page, submit
 from tests.web.team.helpers import LINK, make_member, sign_in
 
@@ -52,8 +58,8 @@ def test_an_owner_invites_a_mediator_who_signs_in_and_records_a_demand(app, clie
     demand = db.session.scalar(select(Demand))
     assert demand.accompanied and demand.commune_code == "35238" and demand.email is None
     listed = mediator.get("team.mediator_record", slug="mon-service")
-    assert f"Demande n° {demand.id} enregistrée" in listed.text
-    assert listed.find(id="recorded").find("td").text == str(demand.id)
+    assert f"Demande {demand.reference} enregistrée" in listed.text
+    assert listed.find(id="recorded").find("td").text == demand.reference
 
 
 def test_a_code_with_several_communes_asks_which_and_keeps_the_answers(app, client):
@@ -110,16 +116,71 @@ def test_recording_and_erasing_in_a_loop_stops_at_the_limit_and_the_page_counts_
 
 def test_a_mediator_erases_a_demand_it_recorded_on_request(app, client, client_request):
     service = make_service()
-    erased = record_accompanied(make_mediator(service, "m@fs.fr")).id
-    other = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre")).id
+    erased = record_accompanied(make_mediator(service, "m@fs.fr")).reference
+    kept = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre")).id
     sign_in(client, "m@fs.fr")
     page = get_page(client, RECORD)
-    submit(client, page, {}, RECORD, selector="#recorded form", status=303)
-    assert db.session.scalars(select(Demand.id)).all() == [other]
-    for demand_id in (other, erased):  # another's demand, one already erased
+    response = submit(client, page, {}, RECORD, selector="#recorded form", status=303)
+    assert f"Demande {erased} supprimée" in get_page(client, RECORD).text
+    assert response.headers["Location"].endswith(RECORD)
+    assert db.session.scalars(select(Demand.id)).all() == [kept]
+    for reference in (erased, "ZZZZ-2222", "x" * 300):  # gone, never given, nonsense
         client_request.post(
-            "team.mediator_erase", _status=404, slug=service.slug, demand_id=demand_id
+            "team.mediator_erase", _status=404, slug=service.slug, demand_reference=reference
         )
+
+
+def test_another_mediators_reference_or_a_demands_id_erases_nothing(app, client_request):
+    """Of the same service, as the mediator's own references: what one account recorded is
+    no other's to erase (another service's are walked in ``test_isolation_ids``)."""
+    service = make_service()
+    ours = record_accompanied(make_mediator(service, "m@fs.fr"))
+    theirs = record_accompanied(make_mediator(service, "autre@fs.fr", "Autre"))
+    sign_in(client_request.client, "m@fs.fr")
+    for reference in (theirs.reference, str(ours.id), str(theirs.id)):
+        client_request.post(
+            "team.mediator_erase", _status=404, slug=service.slug, demand_reference=reference
+        )
+    assert len(db.session.scalars(select(Demand.id)).all()) == 2
+
+
+def start_demand_ids_at(start: int) -> None:
+    """The next demands get ids past ``start``: long, so that one seen on a page is not there
+    by chance (PostgreSQL: its sequence; SQLite numbers after the largest id: one row there)."""
+    if db.engine.dialect.name == "postgresql":
+        sequence = text("SELECT setval(pg_get_serial_sequence('demands', 'id'), :start)")
+        db.session.execute(sequence, {"start": start})
+    else:
+        filler = make_demand(make_service(slug="ailleurs"), "69001").row
+        db.session.execute(update(Demand).where(Demand.id == filler.id).values(id=start))
+    db.session.commit()
+
+
+def test_a_mediators_pages_and_forms_never_hold_a_demands_id(app, client):
+    """Ids are one sequence over every service: two of them would tell the mediator how many
+    demands were filed in between, a count the published figures protect."""
+    service = make_service()
+    start_demand_ids_at(736_918_245)
+    make_mediator(service, "m@fs.fr")
+    sign_in(client, "m@fs.fr")
+
+    def shown(response) -> str:  # a redirect's headers, or a page with its forms
+        return f"{response.headers}{response.get_data(as_text=True)}"
+
+    seen = []
+    for _ in range(2):
+        form = {"code_postal": "35000", "oral_consent": "y"}
+        seen.append(shown(submit(client, get_page(client, RECORD), form, RECORD, FORM, 303)))
+        seen.append(shown(client.get(RECORD)))  # the list, and the flash of the recording
+    recorded = db.session.execute(select(Demand.id, Demand.reference).where(Demand.accompanied))
+    ids, references = zip(*recorded, strict=True)
+    assert len(ids) == 2 and min(ids) > 736_918_245
+    assert all(reference in seen[-1] for reference in references)
+    erase = submit(client, get_page(client, RECORD), {}, RECORD, "#recorded form", 303)
+    seen += [shown(erase), shown(client.get(RECORD))]  # the flash of the erasure
+    for page in seen:
+        for demand_id in ids:
+            assert str(demand_id) not in page
 
 
 def test_a_confirmed_partner_gets_a_mediator_account_from_its_page(app, client):

@@ -93,7 +93,7 @@ def test_each_role_opens_exactly_the_pages_of_its_rank(app, no_csrf_client, role
         "fmt": "csv",
         "mediator_id": mediator.id,
         "partner_id": partner.id,
-        "demand_id": record_accompanied(mediator).id,
+        "demand_reference": record_accompanied(mediator).reference,
         "round_id": make_round(service).id,
         "testimonial_id": testimonial.id,
     }

@@ -226,3 +226,13 @@ def test_owners_set_the_threshold_and_the_embedding_sites(client_request):
     assert service.embed_origins == ["https://mon-service.gouv.fr", "https://127.0.0.1:8443"]
     page = client_request.get("team.settings", slug=service.slug)
     assert "https://mon-service.gouv.fr" in page.find(id="embed_origins").get_text()
+
+
+def test_the_choice_at_opening_says_earlier_demands_keep_their_promise(client_request):
+    """Switching to « keep » does not keep the addresses given under the text that said
+    they go at opening: the owner is told before choosing."""
+    service = make_service()
+    client_request.sign_in_as("owner", service)
+    page = client_request.get("team.settings", slug=service.slug)
+    hint = " ".join(page.select_one("label[for=after_opening] .fr-hint-text").get_text().split())
+    assert "seront quand même effacées à l'ouverture de leur territoire" in hint

@@ -21,12 +21,20 @@ from pilotes.web.transactions import writes
 
 
 def _sign_in_key() -> str:
-    """Rate-limit sign-in by address as well as by client: one mailbox cannot be flooded.
+    """Rate-limit password attempts by address as well as by client: one account's password
+    cannot be guessed from many clients.
 
     The address is counted as the account lookup reads it, folded further (NFKC, case):
     ``ｅxample.org`` or ``example。org`` is the same budget, not a fresh one.
     """
     return "sign-in:" + accounts.rate_limit_email_key(request.form.get("email") or "")
+
+
+def _asks_for_a_link() -> bool:
+    """A request for an emailed link is outside the per-address limit: wrong passwords sent
+    by anyone must not lock the account's owner out. Its own budget is per account, in
+    ``accounts.send_sign_in_link``, and answered as usual (no 429, no new email)."""
+    return not request.form.get("password")
 
 
 def _steady(started: float) -> None:
@@ -39,7 +47,9 @@ def _steady(started: float) -> None:
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("5 per minute", methods=["POST"], key_func=_sign_in_key)
+@limiter.limit(
+    "5 per minute", methods=["POST"], key_func=_sign_in_key, exempt_when=_asks_for_a_link
+)
 @public
 @writes
 def sign_in():

@@ -7,6 +7,7 @@ from pilotes.domain.services import ServiceError, open_territories_named, set_st
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Service
+from pilotes.reports.protection import withdraw_edition
 from pilotes.reports.summary import public_view
 from pilotes.web.forms import form_page
 from pilotes.web.public.forms import PostalCodeForm
@@ -42,6 +43,7 @@ def edit_page(service):
             )
         else:
             form.populate_obj(service)
+            withdraw_edition(db.session, service)  # its name and phase are in the figures
             flash("La page est enregistrée.", "success")
             return redirect(url_for("team.edit_page", slug=service.slug))
     return form_page(
@@ -84,6 +86,7 @@ def settings(service):
         form.process_embed_origins(service.embed_origins)
     if form.validate_on_submit():
         form.populate_obj(service)
+        withdraw_edition(db.session, service)  # the threshold protects the figures
         flash("Les paramètres sont enregistrés.", "success")
         return redirect(url_for("team.settings", slug=service.slug), 303)
     return form_page("team/settings.html", form, service=service)

@@ -112,8 +112,9 @@ def mediator_record(service):
                 form.oral_consent.errors = [*form.oral_consent.errors, str(error)]
             else:
                 flash(
-                    f"Demande n° {demand.id} enregistrée pour {form.place.label}. Donnez ce "
-                    "numéro à la personne : il lui servira si elle veut la faire supprimer.",
+                    f"Demande {demand.reference} enregistrée pour {form.place.label}. Donnez "
+                    "cette référence à la personne : elle lui servira si elle veut la faire "
+                    "supprimer.",
                     "success",
                 )
                 return redirect(url_for("team.mediator_record", slug=service.slug), 303)
@@ -128,11 +129,13 @@ def mediator_record(service):
     ), 422 if form.errors else 200
 
 
-@bp.post("/services/<slug>/accompagner/<int:demand_id>/supprimer")
+@bp.post("/services/<slug>/accompagner/<demand_reference>/supprimer")
 @member(MEDIATOR)
 @writes
-def mediator_erase(service, demand_id):
-    if not mediators.erase_demand(db.session, _own_account(service), current_user(), demand_id):
+def mediator_erase(service, demand_reference):
+    """By the demand's reference, never its id (see ``Demand.reference``)."""
+    account = _own_account(service)
+    if not mediators.erase_demand(db.session, account, current_user(), demand_reference):
         abort(404)
-    flash(f"Demande n° {demand_id} supprimée : elle n'est plus comptée.", "success")
+    flash(f"Demande {demand_reference} supprimée : elle n'est plus comptée.", "success")
     return redirect(url_for("team.mediator_record", slug=service.slug), 303)

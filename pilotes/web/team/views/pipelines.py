@@ -85,15 +85,23 @@ def pipeline_row(service, kind, row_id):
     action = request.form.get("action")
     if request.method == "POST":
         if action == "status" and status_form.validate_on_submit():
-            pipelines.set_status(
-                db.session, row, status_form.status.data, author, status_form.note.data
-            )
-            flash("Statut enregistré.", "success")
-            return redirect(request.path, 303)
+            try:
+                pipelines.set_status(
+                    db.session, row, status_form.status.data, author, status_form.note.data
+                )
+            except pipelines.PipelineError as error:
+                status_form.note.errors = [*status_form.note.errors, str(error)]
+            else:
+                flash("Statut enregistré.", "success")
+                return redirect(request.path, 303)
         if action == "note" and note_form.validate_on_submit():
-            pipelines.add_note(db.session, row, author, note_form.body.data)
-            flash("Note ajoutée.", "success")
-            return redirect(request.path, 303)
+            try:
+                pipelines.add_note(db.session, row, author, note_form.body.data)
+            except pipelines.PipelineError as error:
+                note_form.body.errors = [*note_form.body.errors, str(error)]
+            else:
+                flash("Note ajoutée.", "success")
+                return redirect(request.path, 303)
         if action == "contact" and model is Volunteer and contact_form.validate_on_submit():
             try:
                 with unit_of_work():
