@@ -130,6 +130,9 @@ class DevelopmentConfig(Config):
     # No SMTP server on a new machine: the sender records messages as sent and
     # /dev/mails (registered for this config only) shows them, unless MAIL_SERVER is set.
     MAIL_SUPPRESS_SEND = "MAIL_SERVER" not in os.environ
+    # `make run` reaches no outside service unless told to: partners' SIRET numbers are
+    # sent to the register only when REGISTER_API_URL is set.
+    REGISTER_API_URL = os.environ.get("REGISTER_API_URL", "").rstrip("/")
 
 
 class TestConfig(Config):

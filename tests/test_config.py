@@ -21,11 +21,12 @@ def test_without_pilotes_env_the_app_is_production(monkeypatch):
     assert get_config() is ProductionConfig
 
 
-def _start(env: dict) -> subprocess.CompletedProcess:
+def _start(env: dict, then: str = "") -> subprocess.CompletedProcess:
     """A real process building the app from its environment only, as gunicorn would."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("PILOTES_ENV", "SECRET_KEY")}
+    unset = ("PILOTES_ENV", "SECRET_KEY", "REGISTER_API_URL")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [sys.executable, "-c", "from pilotes import create_app; create_app()"],
+        [sys.executable, "-c", f"from pilotes import create_app; app = create_app(); {then}"],
         cwd=ROOT,
         env={**environment, "DATABASE_URL": "sqlite://", **env},
         capture_output=True,
@@ -43,6 +44,15 @@ def test_a_process_not_explicitly_in_development_refuses_to_start(env):
 def test_a_process_in_development_or_with_a_real_key_starts():
     assert _start({"PILOTES_ENV": "development"}).returncode == 0
     assert _start({"SECRET_KEY": "k" * 64}).returncode == 0
+
+
+def test_development_sends_nothing_to_the_register_unless_told():
+    read = "print(repr(app.config['REGISTER_API_URL']))"
+    assert _start({"PILOTES_ENV": "development"}, read).stdout.strip() == "''"
+    told = {"PILOTES_ENV": "development", "REGISTER_API_URL": "https://registre.example/"}
+    assert _start(told, read).stdout.strip() == "'https://registre.example'"
+    production = {"SECRET_KEY": "k" * 64}
+    assert "recherche-entreprises.api.gouv.fr" in _start(production, read).stdout
 
 
 def test_make_run_says_development_for_every_flask_command():

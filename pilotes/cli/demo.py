@@ -54,7 +54,7 @@ OPEN_DEPARTEMENTS = {
 }
 
 # Goals of confirmed demands, in départements of several sizes: one is reached already.
-GOALS = {"59": 40, "13": 100, "33": 60, "29": 10}
+GOALS = {"59": 40, "13": 100, "33": 60, "29": 20}
 
 PROBLEM = """Pour demander une aide liée au handicap, il faut remplir un dossier papier de
 20 pages, réunir des justificatifs et l'envoyer à sa MDPH. Beaucoup de personnes

@@ -17,7 +17,8 @@ def email_keys_cli():
 @with_appcontext
 @unit_of_work()
 def rehash():
-    """Recompute every email hash with the current EMAIL_KEY_SECRET (after rotating it)."""
+    """Recompute every email hash with the current EMAIL_KEY_SECRET and spelling rules (after
+    rotating the secret; at every deploy)."""
     changed = rehash_email_keys(db.session)
     click.echo(f"{changed} empreinte(s) recalculée(s).")
 

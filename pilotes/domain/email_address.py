@@ -4,8 +4,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from pilotes.infra.signing import email_hash
 
-# Providers that ignore dots in the local part and deliver "name+tag" to "name".
-DOT_AND_TAG_INSENSITIVE = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+# Providers that ignore dots in the local part (and, like most, deliver "name+tag" to "name").
+DOT_INSENSITIVE = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 class InvalidEmail(ValueError):
@@ -23,12 +23,16 @@ def clean_email(raw: str) -> str:
 
 
 def normalize_email(address: str) -> str:
-    """One spelling per mailbox: case folded; for Gmail, dots and +tags dropped."""
+    """One spelling per mailbox: case folded, a ``+tag`` dropped whatever the domain (Outlook,
+    Gmail, Proton, Fastmail… deliver ``name+tag`` to ``name``: merging two real ``a+b@x`` and
+    ``a@x`` is far rarer than one person's hundred tags); for Gmail, dots dropped too."""
     local, _, domain = address.strip().lower().rpartition("@")
     domain = domain.rstrip(".")
-    if domain in DOT_AND_TAG_INSENSITIVE:
-        domain = DOT_AND_TAG_INSENSITIVE[domain]
-        local = local.split("+", 1)[0].replace(".", "")
+    untagged = local.split("+", 1)[0]
+    local = untagged or local  # "+x@..." has no name before its tag: kept whole
+    if domain in DOT_INSENSITIVE:
+        domain = DOT_INSENSITIVE[domain]
+        local = local.replace(".", "")
     return f"{local}@{domain}"
 
 

@@ -28,11 +28,14 @@ from pilotes.models import (
 def _volunteer_rows(session: Session, service_id: int) -> Iterator[list]:
     query = select(Volunteer).where(Volunteer.service_id == service_id).order_by(Volunteer.id)
     for v in session.scalars(query.execution_options(yield_per=1000)):
+        # An erased person: the row keeps their commune for the counters, the team no more
+        # than the département (as on their page).
+        erased = v.erased_at is not None
         yield [
             v.id,
             v.email,
-            v.postal_code,
-            v.commune_code,
+            None if erased else v.postal_code,
+            None if erased else v.commune_code,
             v.departement_code,
             ", ".join(WAYS.get(w, w) for w in v.ways or []),
             v.availability,

@@ -23,7 +23,11 @@ from pilotes.models import (
     ServiceTerritory,
     utcnow,
 )
-from pilotes.reports.protection import goal_published_as_reached, withdraw_edition
+from pilotes.reports.protection import (
+    goal_published_as_reached,
+    hidden_below,
+    withdraw_edition,
+)
 from pilotes.reports.rates import goal_percent
 from pilotes.reports.totals import territory_totals
 from pilotes.territories.names import french_order, territory_names, territory_population
@@ -51,6 +55,17 @@ def set_goal(
     territory = territory_at(session, service, code)
     rate = goal if per_100k and goal is not None else None
     count = goal if rate is None else goal_for_rate(session, service, territory.code, rate)
+    bound = hidden_below(service)
+    if count is not None and count < bound:
+        # The public page would read « moins de 15 demandes confirmées, pour un objectif de 1 ».
+        least = (
+            f"l'objectif doit être d'au moins {bound} demandes : les chiffres publics "
+            f"n'affichent pas de plus petit nombre (ils disent « moins de {bound} »)."
+        )
+        if rate is None:
+            raise GoalError(least[0].upper() + least[1:])
+        demands = "demande" if count < 2 else "demandes"
+        raise GoalError(f"{rate} pour 100 000 habitants font ici {count} {demands}, {least}")
     if territory.goal != count:
         territory.goal = count
         territory.goal_reached_at = None  # a new goal can be reached anew

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import UniqueConstraint, delete, select
 from sqlalchemy.orm import Session
 
 from pilotes.domain import inclusion
@@ -235,16 +235,41 @@ def records_from_copy_link(session: Session, token: str) -> list[tuple[str, obje
 
 
 def rehash_email_keys(session: Session) -> int:
-    """Recompute every ``email_key`` with the current ``EMAIL_KEY_SECRET``; no commit.
+    """Recompute every ``email_key`` from the stored address, with the current
+    ``EMAIL_KEY_SECRET`` and ``normalize_email``; no commit.
 
-    Run once after changing the secret, app stopped: until then, a person signing up
-    again would not be recognised. Rows without an address (erased) keep no key."""
+    Run after changing the secret, app stopped, and at every deploy (Procfile's postdeploy:
+    it changes nothing when nothing changed), so that a new spelling rule (``+tag`` dropped
+    for every domain) holds between old rows and new ones. Rows without an address (erased)
+    keep no key. Two rows of one service that now share a mailbox (``a+1@x``, ``a+2@x``)
+    stay two rows: the oldest takes the new key, the other keeps its own, and any new
+    signup from that mailbox meets the oldest."""
     changed = 0
     for kind in kinds().values():
-        for row in session.scalars(select(kind.model).where(kind.model.email_key.is_not(None))):
+        model = kind.model
+        others = _unique_with_email_key(model)
+        rows = session.scalars(
+            select(model).where(model.email_key.is_not(None)).order_by(model.id)
+        ).all()
+        taken = {(*(getattr(row, c) for c in others), row.email_key) for row in rows}
+        for row in rows:
             key = email_key(row.email) if row.email else None
-            if key != row.email_key:
-                row.email_key = key
-                changed += 1
-    session.flush()
+            group = tuple(getattr(row, c) for c in others)
+            if key == row.email_key or (key is not None and (*group, key) in taken):
+                continue
+            taken.discard((*group, row.email_key))
+            taken.add((*group, key))
+            row.email_key = key
+            changed += 1
+            session.flush()  # one by one: a key freed by an older row is free in the table
     return changed
+
+
+def _unique_with_email_key(model) -> tuple[str, ...]:
+    """The other columns of the model's unique constraint on ``email_key`` (the service,
+    for a partner the organisation too): where two rows may not share a key."""
+    for constraint in model.__table__.constraints:
+        names = [column.name for column in getattr(constraint, "columns", [])]
+        if isinstance(constraint, UniqueConstraint) and "email_key" in names:
+            return tuple(name for name in names if name != "email_key")
+    return ()

@@ -49,7 +49,8 @@ METHODOLOGY = [
     "travail social, médiation numérique) pour une personne qui n'utilise pas internet, avec "
     "son accord donné à l'oral et sans adresse électronique ; chaque compte de médiateur a "
     "une limite quotidienne. Les demandes accompagnées sont publiées à part et comprises dans "
-    "les demandes : demandes = confirmées + non confirmées + accompagnées.",
+    "les demandes : demandes = confirmées + non confirmées + accompagnées, pour les comptes "
+    "exacts ; les chiffres publiés, arrondis chacun pour lui-même, peuvent ne pas tomber juste.",
     "Les demandes qui semblent automatiques (champ piège rempli, formulaire envoyé trop vite, "
     "rafale depuis un même réseau) sont mises de côté et celles que l'équipe a invalidées "
     "sont retirées : ni les unes ni les autres ne sont comptées. L'équipe examine les "

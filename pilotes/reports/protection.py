@@ -20,6 +20,12 @@ def service_rule(service: Service, secondary: bool = True) -> Rule:
     return Rule(service.suppression_threshold, secret, secondary=secondary, same=same)
 
 
+def hidden_below(service: Service) -> int:
+    """The N of « moins de N » on the service's figures (``Rule.bound``, which needs no
+    secret): a goal under it could never be shown as reached, only « moins de N »."""
+    return Rule(service.suppression_threshold, b"").bound
+
+
 def goal_published_as_reached(session: Session, service: Service, code: str, goal: int) -> bool:
     """Whether the figures published from this transaction's counts say the goal of
     territory ``code`` is reached: what a reader of the open data sees, no more. The same

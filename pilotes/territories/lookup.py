@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pilotes.infra.cache import kept
 from pilotes.models.place import code_at
 from pilotes.models.territory import Commune, Departement, PostalCode, Region
-from pilotes.territories.names import french_order
+from pilotes.territories.names import french_order, territory_names
 
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
 
@@ -38,6 +38,15 @@ class Place:
 
     def territory_code(self, level: str) -> str:
         return code_at(self, level)
+
+
+def counted_label(session: Session, place: Place) -> str:
+    """Where a demand from ``place`` is counted: its commune, not its arrondissement
+    (« Paris (Paris) », not « Paris 11e arrondissement (Paris) »)."""
+    if place.arrondissement_code is None:
+        return place.label
+    name = territory_names(session, "commune", [place.commune_code])[place.commune_code]
+    return f"{name} ({place.departement_name})"
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,8 @@ def _places(session: Session, code: str) -> Lookup:
         Place(
             commune_code=commune.commune_code,
             arrondissement_code=commune.code if commune.parent_code else None,
-            name=commune.name,
+            # « Paris 11e arrondissement »: the reference data capitalises it as a title.
+            name=commune.name.replace(" Arrondissement", " arrondissement"),
             departement_code=commune.departement_code,
             departement_name=departement_name,
             region_code=commune.region_code,

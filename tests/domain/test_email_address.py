@@ -9,6 +9,9 @@ from pilotes.domain.email_address import InvalidEmail, clean_email, email_key, n
         ("Jean.Dupont+x@gmail.com", "jeandupont@gmail.com"),
         ("jean.dupont@googlemail.com", "JeanDupont@Gmail.com"),
         ("Marie@Exemple.FR", "marie@exemple.fr"),
+        ("mallory+1@outlook.fr", "mallory+2@outlook.fr"),  # outside review
+        ("Mallory+demande@Outlook.fr", "mallory@outlook.fr"),
+        ("jean+a+b@exemple.fr", "jean@exemple.fr"),
     ],
 )
 def test_the_same_mailbox_normalises_the_same(app, one, other):
@@ -16,9 +19,9 @@ def test_the_same_mailbox_normalises_the_same(app, one, other):
     assert email_key(one) == email_key(other)
 
 
-def test_dots_and_tags_matter_outside_gmail():
+def test_dots_matter_outside_gmail():
     assert normalize_email("jean.dupont@exemple.fr") != normalize_email("jeandupont@exemple.fr")
-    assert normalize_email("jean+a@exemple.fr") != normalize_email("jean@exemple.fr")
+    assert normalize_email("+jean@exemple.fr") != normalize_email("@exemple.fr")
 
 
 @pytest.mark.parametrize("bad", ["", "jean", "jean@", "@exemple.fr", "jean@exemple", "a b@c.fr"])

@@ -1,5 +1,6 @@
 """Goals per 100,000 inhabitants: the count they make, from the CLI as from the form."""
 
+import pytest
 from sqlalchemy import select
 
 from pilotes.domain.goals import GoalError, set_goal
@@ -31,11 +32,13 @@ def test_a_goal_per_100000_becomes_the_count_it_makes_rounded_up(app, runner):
     assert (territory.goal_per_100k, territory.goal) == (None, 40)
 
 
-def test_a_rate_goal_is_at_least_one_demand_and_refused_where_nobody_lives(app):
+def test_a_rate_goal_under_what_is_published_or_where_nobody_lives_is_refused(app):
     service = make_service()
+    with pytest.raises(GoalError, match="1 pour 100 000 habitants font ici 1 demande, "):
+        set_goal(db.session, service, "48", 1, per_100k=True)  # Lozère: 76 000
     with unit_of_work():
-        territory = set_goal(db.session, service, "48", 1, per_100k=True)  # Lozère: 76 000
-    assert territory.goal == 1
+        territory = set_goal(db.session, service, "48", 20, per_100k=True)
+    assert territory.goal == 16
     try:
         with unit_of_work():
             set_goal(db.session, service, "984", 5, per_100k=True)  # TAAF: nobody

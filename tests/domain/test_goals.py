@@ -2,6 +2,7 @@
 
 import threading
 
+from flask import render_template
 from sqlalchemy import delete, select
 
 from pilotes.domain.goals import goal_progress, set_goal
@@ -44,16 +45,16 @@ def test_progress_is_shown_on_the_beta_page(client):
 
 
 def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
-    service = make_service(contact_email="equipe@exemple.fr")
-    runner.invoke(args=["pilotes", "set-goal", "mon-service", "35", "2"])
-    for n in range(4):
+    service = make_service(contact_email="equipe@exemple.fr", suppression_threshold=5)
+    runner.invoke(args=["pilotes", "set-goal", "mon-service", "35", "10"])  # « moins de 10 »
+    for n in range(12):
         make_demand(service, "35000", email=f"p{n}@exemple.fr")
     confirm_everything()
     send_outbox(runner)
     (message,) = goal_emails(smtp_server)
     assert message["To"] == "equipe@exemple.fr"
     text, _ = parts(message)
-    assert "Ille-et-Vilaine" in text and "objectif de 2" in text
+    assert "Ille-et-Vilaine" in text and "objectif de 10" in text
     assert "Le territoire Ille-et-Vilaine vient d'atteindre l'objectif" in text  # no article
     assert "le service public essaie de s'améliorer" in text
     assert "Les chiffres publics de ce territoire" in text
@@ -61,9 +62,9 @@ def test_crossing_a_goal_emails_the_team_once(app, client, runner, smtp_server):
 
 
 def test_crossing_a_goal_under_concurrent_confirmations_emails_once(app, runner, smtp_server):
-    service = make_service(contact_email="equipe@exemple.fr")
-    set_goal(db.session, service, "35", 5)
-    for n in range(8):
+    service = make_service(contact_email="equipe@exemple.fr", suppression_threshold=5)
+    set_goal(db.session, service, "35", 10)
+    for n in range(12):
         make_demand(service, "35000", email=f"p{n}@exemple.fr")
     tokens = [
         body.split("/e/confirmer/", 1)[1].split()[0]
@@ -129,11 +130,14 @@ def test_partners_are_told_only_when_the_published_figures_say_it(
 ):
     """Anyone may volunteer as a partner. Told when the exact count met a goal of 6, a
     partner learnt that a count published as « moins de 15 » was 6 (outside audit): the
-    team is told at the exact count, partners when the open data reads « atteint »."""
-    service = make_service(contact_email="equipe@exemple.fr", notify_partners_on_goal=True)
+    team is told at the exact count, partners when the open data reads « atteint ». (A goal
+    under « moins de N » is refused now; the rounding still hides the exact count.)"""
+    service = make_service(
+        contact_email="equipe@exemple.fr", notify_partners_on_goal=True, suppression_threshold=5
+    )
     volunteer_partners(service, ("35", "curieux@exemple.fr"))
     confirm_everything()
-    set_goal(db.session, service, "35", 6)
+    set_goal(db.session, service, "35", 10)
     told_when = []
     for n in range(40):
         make_demand(service, "35000", email=f"p{n}@exemple.fr")
@@ -146,10 +150,10 @@ def test_partners_are_told_only_when_the_published_figures_say_it(
         if told and not told_when:
             told_when.append(n + 1)
             assert row["confirmed"] is not None  # published, not « moins de 15 »
-    assert told_when and told_when[0] > 6  # not at 6: the count was hidden then
+    assert told_when
     assert recipients(goal_emails(smtp_server)).count("curieux@exemple.fr") == 1
     team = [m for m in goal_emails(smtp_server) if m["To"] == "equipe@exemple.fr"]
-    assert len(team) == 1  # told once, at 6
+    assert len(team) == 1  # told once, at 10
 
 
 def test_partners_are_told_once_even_after_sent_mail_is_purged(app, runner, smtp_server):
@@ -171,11 +175,12 @@ def test_partners_are_told_once_even_after_sent_mail_is_purged(app, runner, smtp
 
 
 def test_a_goal_already_reached_when_set_is_reported_once(app, runner, smtp_server):
-    service = make_service(contact_email="equipe@exemple.fr")
-    make_demand(service, "35000", email="p@exemple.fr")
+    service = make_service(contact_email="equipe@exemple.fr", suppression_threshold=5)
+    for n in range(10):
+        make_demand(service, "35000", email=f"p{n}@exemple.fr")
     confirm_everything()
-    set_goal(db.session, service, "35", 1)
-    set_goal(db.session, service, "35", 1)
+    set_goal(db.session, service, "35", 10)
+    set_goal(db.session, service, "35", 10)
     send_outbox(runner)
     assert len(goal_emails(smtp_server)) == 1
     service = db.session.get(Service, service.id)
@@ -195,3 +200,36 @@ def test_a_small_count_towards_a_goal_is_not_shown_in_public(client):
     assert item.find("progress") is None
     territory = get_page(client, item.a["href"])
     assert territory.find("main").find(class_="pilotes-counter").get_text() == "moins de 15"
+
+
+def test_the_pages_say_partners_are_told_only_when_the_service_tells_them(client_request):
+    quiet = make_service()
+    telling = make_service(slug="autre-service", notify_partners_on_goal=True)
+    for service in (quiet, telling):
+        set_goal(db.session, service, "35", 40)
+    db.session.commit()
+
+    def beta_page(service):
+        page = client_request.get("public.service_page", slug=service.slug)
+        return " ".join(page.find(id="goals").find_previous("p").get_text().split())
+
+    assert beta_page(quiet).endswith("l'équipe du service est prévenue.")
+    assert "partenaires de ce territoire sont prévenues" in beta_page(telling)
+    client_request.sign_in_as("owner", quiet)
+    page = client_request.get("team.set_goal", slug=quiet.slug).find("main").get_text()
+    assert "Les organisations partenaires ne sont pas prévenues" in " ".join(page.split())
+    client_request.sign_in_as("owner", telling)
+    page = client_request.get("team.set_goal", slug=telling.slug).find("main").get_text()
+    assert "les organisations partenaires du territoire aussi" in " ".join(page.split())
+
+
+def test_goal_emails_agree_in_number(app):
+    service = make_service()
+    context = {"service": service, "territory_name": "Lozère", "figures_url": "http://x"}
+    with app.test_request_context():
+        team = render_template("email/goal_reached_team.txt", **context, goal=1, confirmed=1)
+        many = render_template("email/goal_reached_team.txt", **context, goal=15, confirmed=1200)
+        partner = render_template("email/goal_reached_partner.txt", **context, goal=1)
+    assert "1 demande confirmée pour un objectif de 1." in team
+    assert "1 200 demandes confirmées pour un objectif de 15." in " ".join(many.split())
+    assert "l'objectif de 1 demande confirmée :" in partner

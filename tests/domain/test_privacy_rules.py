@@ -145,3 +145,23 @@ def test_rehashing_the_email_keys_counts_each_row_whose_key_changed(app):
     assert privacy.rehash_email_keys(db.session) == 0
     keys = db.session.scalars(select(Demand.email_key).order_by(Demand.id)).all()
     assert keys == [email_key("a@exemple.fr"), email_key("b@exemple.fr"), None]
+
+
+def test_rehashing_drops_old_tags_so_a_mailbox_stays_one_signup_across_old_and_new_rows(app):
+    """Rows keyed before ``+tag`` was dropped for every domain (outside review)."""
+    service = make_service()
+    old_rows = []
+    for address in ("mallory+1@outlook.fr", "mallory+2@outlook.fr"):
+        row = make_demand(service, email=address).row
+        row.email_key = signing.email_hash(address)  # as keyed when the tag counted
+        db.session.commit()
+        old_rows.append(row)
+    assert privacy.rehash_email_keys(db.session) == 1  # the oldest; the other keeps its own
+    db.session.commit()
+    assert [row.email_key for row in old_rows] == [
+        email_key("mallory@outlook.fr"),
+        signing.email_hash("mallory+2@outlook.fr"),
+    ]
+    again = make_demand(service, email="mallory+3@outlook.fr")
+    assert not again.created and again.row.id == old_rows[0].id
+    assert privacy.rehash_email_keys(db.session) == 0

@@ -39,12 +39,12 @@ def test_setting_a_goal_is_one_commit(app, runner):
     listener = lambda session: commits.append(session)  # noqa: E731
     event.listen(Session, "after_commit", listener)
     try:
-        result = runner.invoke(args=["pilotes", "set-goal", "mon-service", "35", "10"])
+        result = runner.invoke(args=["pilotes", "set-goal", "mon-service", "35", "20"])
     finally:
         event.remove(Session, "after_commit", listener)
     assert result.exit_code == 0, result.output
     assert len(commits) == 1
-    assert db.session.scalar(select(ServiceTerritory.goal)) == 10
+    assert db.session.scalar(select(ServiceTerritory.goal)) == 20
 
 
 @pytest.mark.parametrize("layer", ["domain", "reports", "territories"])

@@ -157,13 +157,13 @@ def test_a_departement_ticked_many_times_counts_once(client):
     assert [t.code for t in db.session.scalar(select(Partner)).territories] == ["35"]
 
 
-def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(client_request):
+def test_a_goal_is_not_published_as_reached_where_the_confirmed_count_is_hidden(client_request):
     from pilotes.domain.goals import set_goal
     from tests.factories import confirm_everything
 
     service = make_service(suppression_threshold=5)
-    set_goal(db.session, service, "35", 2)
-    set_goal(db.session, service, "69", 2)
+    set_goal(db.session, service, "35", 10)  # the least: « moins de 10 » is published
+    set_goal(db.session, service, "69", 10)
     db.session.commit()
     for n in range(3):  # 3 confirmed: below the threshold, hidden
         make_demand(service, "35000", email=f"a{n}@exemple.fr")
@@ -173,7 +173,7 @@ def test_a_goal_reached_is_not_published_where_the_confirmed_count_is_hidden(cli
     db.session.commit()
     answer = client_request.json("api.service_stats", slug="mon-service")
     rows = {row["code"]: row for row in answer["territories"]}
-    assert rows["35"]["confirmed"] is None and rows["35"]["goal_reached"] is None
+    assert rows["35"]["confirmed"] is None and rows["35"]["goal_reached"] is False
     assert rows["69"]["confirmed"] is not None and rows["69"]["goal_reached"] is True
     territory = functools.partial(client_request.get, "public.territory_page", slug="mon-service")
     assert "objectif atteint" not in territory(code="35").get_text()

@@ -11,7 +11,7 @@ from pilotes.domain.form_tokens import FormReplayed, form_timestamp
 from pilotes.infra.extensions import db
 from pilotes.reports import voices
 from pilotes.reports.summary import public_view
-from pilotes.territories.lookup import resolve_postal_code
+from pilotes.territories.lookup import counted_label, resolve_postal_code
 from pilotes.territories.names import cog_code
 from pilotes.web.no_store import no_store
 from pilotes.web.page_cache import anonymous_page
@@ -61,6 +61,9 @@ def demand_start(slug: str):
     service = published_from_memory_or_404(slug)
     if "code_postal" not in request.args:
         return render_template("public/demand_start.html", service=service, form=PostalCodeForm())
+    if request.args.get("etape") == "code_postal":  # « Modifier » : the code typed, to edit
+        form = PostalCodeForm(data={"code_postal": request.args.get("code_postal")})
+        return render_template("public/demand_start.html", service=service, form=form)
     lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
     if not lookup.ok:
         form = PostalCodeForm(request.args, lookup=lookup)
@@ -109,7 +112,7 @@ def demand_submit(slug: str):
     # A second click, or a script replaying one page load, files nothing: the first one
     # counted. The token is the demand's first statement, so nothing is left to undo.
     with suppress(FormReplayed):
-        demands.file_demand(  # in the view's unit of work: one transaction
+        filed = demands.file_demand(  # in the view's unit of work: one transaction
             db.session,
             service,
             DemandRequest(
@@ -123,6 +126,14 @@ def demand_submit(slug: str):
                 signals=Signals.from_form(request.remote_addr, form.site_web.data, form.t.data),
             ),
         )
+        # What the thanks page may say, for this browser only: a demand set aside as
+        # automated is not counted until reviewed (the page then does not say it is).
+        session["demande"] = {
+            "service": slug,
+            "code_postal": lookup.postal_code,
+            "commune": place.code,
+            "comptee": filed.row.flagged_at is None,
+        }
     return redirect(
         url_for(
             "public.demand_thanks",
@@ -153,13 +164,18 @@ def _demand_form_page(service, form: DemandForm, place, lookup) -> str:
 @bp.get("/services/<slug>/merci")
 @no_store  # the address given, once
 def demand_thanks(slug: str):
+    """Says what this browser filed (the session), never what the URL claims."""
     service = published_from_memory_or_404(slug)
-    lookup = resolve_postal_code(db.session, request.args.get("code_postal"))
-    place = lookup.find(request.args.get("commune")) if lookup.ok else None
+    filed = session.get("demande")
+    if not filed or filed.get("service") != slug:
+        return redirect(url_for("public.service_page", slug=slug), 303)
+    lookup = resolve_postal_code(db.session, filed["code_postal"])
+    place = lookup.find(filed["commune"]) if lookup.ok else None
     return render_template(
         "public/demand_thanks.html",
         service=service,
-        place=place,
+        postal_code=filed["code_postal"],
+        counted_in=counted_label(db.session, place) if place and filed["comptee"] else None,
         with_email=request.args.get("courriel") == "1",
         email=session.pop("courriel", None),
     )

@@ -191,14 +191,16 @@ def test_a_demand_form_sent_without_its_csrf_token_is_refused_without_a_500(clie
     assert "formulaire a expiré" in check_page(response).get_text()
 
 
-def test_the_modify_links_lead_back_to_the_postal_code_question(client):
-    """« Modifier » once led to an error (an empty code) or to the same form again."""
+def test_the_modify_links_lead_back_to_the_postal_code_question_with_the_code_typed(client):
+    """« Modifier » once led to an error (an empty code) or to the same form again, then to
+    an empty field (outside review): the code typed is there to correct."""
     make_service()
     for postal_code, link_text in (("05110", "Modifier le code postal"), ("35000", "modifier")):
         _, soup = demand_form_for(client, postal_code)
         link = soup.find("main").find("a", string=link_text)
         page = get_page(client, link["href"])
-        assert page.find("input", attrs={"name": "code_postal"}).get("value") in (None, "")
+        assert page.h1.get_text() == "Où habitez-vous ?"
+        assert page.find("input", attrs={"name": "code_postal"})["value"] == postal_code
         assert not page.title.get_text().startswith("Erreur")
 
 
@@ -269,3 +271,41 @@ def test_a_consent_version_no_form_shows_records_the_one_the_form_shows_now(clie
     fields = {"email": "forge@exemple.fr", "consentement": "2026-11-t1"}
     send_demand_form(client, url, soup, fields)
     assert only_demand().consent_version == "2026-11-k1"
+
+
+def test_a_demand_from_an_arrondissement_is_said_counted_in_its_commune(client):
+    make_service()
+    _, soup = demand_form_for(client, "75011")
+    assert "Paris 11e arrondissement (Paris)" in soup.find("main").get_text()
+    thanks = thanks_page(client, "75011", "")
+    alert = " ".join(thanks.select_one(".fr-alert").get_text(" ", strip=True).split())
+    assert "elle est comptée pour Paris (Paris)." in alert
+    assert only_demand().commune_code == "75056"
+
+
+def test_the_thanks_page_claims_nothing_to_who_filed_nothing(client):
+    make_service()
+    response = client.get("/services/mon-service/merci?commune=35238&code_postal=35000")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/services/mon-service")
+    thanks_page(client, "35000", "")  # a demand filed for another service says nothing here
+    make_service(slug="autre-service")
+    response = client.get("/services/autre-service/merci?commune=35238&code_postal=35000")
+    assert response.status_code == 303
+
+
+def test_a_demand_set_aside_as_automated_is_not_said_to_be_counted(client):
+    make_service()
+    url, soup = demand_form_for(client, "35000")
+    response = submit(
+        client,
+        soup,
+        {"site_web": "http://spam.example"},
+        url,
+        selector="main form[method=post]",
+        follow_redirects=True,
+    )
+    thanks = check_page(response)
+    assert thanks.h1.get_text() == "Votre demande est enregistrée"
+    assert "comptée" not in thanks.find("main").get_text()
+    assert only_demand().flag_reason == "honeypot"

@@ -2,6 +2,9 @@
 
 from sqlalchemy import select
 
+from pilotes.domain.signups.core import erase
+from pilotes.domain.volunteers import KIND
+from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import AuditEntry
 from tests.client_request import csv_rows
@@ -73,3 +76,14 @@ def test_the_demands_export_is_streamed_and_audited(client_request):
     assert rows[1][6] == "'=1+1"
     (entry,) = db.session.scalars(EXPORTS).all()
     assert (entry.action, entry.rows) == ("export_demandes", 1203)
+
+
+def test_an_erased_volunteer_is_exported_with_the_departement_only(client_request):
+    service = make_service()
+    volunteer = add_volunteer(service, "v@exemple.fr", availability="Le mardi")
+    with unit_of_work():
+        erase(db.session, KIND, db.session.get(type(volunteer), volunteer.id))
+    client_request.sign_in_as("editor", service)
+    (row,) = export(client_request, service, "volontaires")[1:]
+    # Address, postal code, commune, département, ways, availability.
+    assert row[1:7] == ["", "", "", "35", "", ""]

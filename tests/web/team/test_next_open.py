@@ -93,16 +93,16 @@ def test_the_ranking_sorts_by_its_links_without_javascript(client):
 def test_a_goal_per_100000_inhabitants_is_set_and_shown(client):
     service = member_of_a_service(client, "owner")
     url = f"/equipe/services/{service.slug}/objectifs"
-    data = {"goal-code": "48", "goal-goal": "10", "goal-unit": "taux"}
+    data = {"goal-code": "48", "goal-goal": "20", "goal-unit": "taux"}
     submit(client, get_page(client, url), data, url, selector="main form[novalidate]", status=303)
     territory = db.session.scalar(select(ServiceTerritory).where(ServiceTerritory.code == "48"))
     population = int(
         db.session.scalar(db.text("select population from departements where code='48'"))
     )
-    assert territory.goal_per_100k == 10
-    assert territory.goal == -(-10 * population // 100_000)  # rounded up
+    assert territory.goal_per_100k == 20
+    assert territory.goal == -(-20 * population // 100_000)  # rounded up
     ranking = get_page(client, f"/equipe/services/{service.slug}/ou-ouvrir")
-    assert "(10 pour 100 000 hab.)" in row_of(ranking, "next-open", "48")[7]
+    assert "(20 pour 100 000 hab.)" in row_of(ranking, "next-open", "48")[7]
     # A rate above 100 000 per 100 000 is refused next to the field, the rest kept.
     page = fill_and_send(client, url, {**data, "goal-goal": "200000"}, 422)
     assert "ne dépasse pas 100 000" in field_error(page, "goal-goal")

@@ -62,6 +62,14 @@ def test_public_pages_with_personal_data_are_no_store(app, no_csrf_client):
         ("POST", f"/e/effacer/{link[signing.ERASE]}"),
         ("GET", f"/services/{service.slug}/merci?courriel=1"),
     ]
+    with no_csrf_client.session_transaction() as browser:  # as the demand form leaves it
+        browser["demande"] = {
+            "service": service.slug,
+            "code_postal": "35000",
+            "commune": "35238",
+            "comptee": True,
+        }
+        browser["courriel"] = EMAIL
     kept = []
     for method, url, *data in pages:
         response = no_csrf_client.open(url, method=method, data=data[0] if data else None)

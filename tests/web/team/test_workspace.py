@@ -117,9 +117,16 @@ def test_a_goal_is_set_by_name_and_a_word_gets_one_message(client_request):
     )
     assert field_error(page, "goal-goal") == "Indiquez un nombre en chiffres, par exemple 50."
     assert page.find(id="goal-code")["value"] == "Finistère"
-    client_request.submit_form(page, {"goal-goal": "10"}, 303, _form=FORM)
+    # Under the published « moins de 15 », a goal could only ever read « moins de 15 ».
+    page = client_request.submit_form(page, {"goal-goal": "10"}, 422, _form=FORM)
+    assert field_error(page, "goal-goal") == (
+        "L'objectif doit être d'au moins 15 demandes : les chiffres publics n'affichent pas "
+        "de plus petit nombre (ils disent « moins de 15 »)."
+    )
+    assert page.find(id="goal-goal")["value"] == "10"
+    client_request.submit_form(page, {"goal-goal": "15"}, 303, _form=FORM)
     goal = select(ServiceTerritory.goal).where(ServiceTerritory.code == "29")
-    assert db.session.scalar(goal) == 10
+    assert db.session.scalar(goal) == 15
 
 
 def test_an_editor_works_a_volunteer_through_its_page(client_request):

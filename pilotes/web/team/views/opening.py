@@ -7,6 +7,7 @@ from pilotes.domain.services import ServiceError
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import LEVEL_LABELS
+from pilotes.reports.protection import hidden_below
 from pilotes.web.forms import form_page
 from pilotes.web.team import bp
 from pilotes.web.team.auth import current_user, member
@@ -82,5 +83,9 @@ def set_goal(service):
             flash(f"Objectif enregistré pour {chosen.name}.", "success")
             return redirect(url_for("team.set_goal", slug=service.slug), 303)
     return form_page(
-        "team/goal.html", form, service=service, level_label=LEVEL_LABELS[service.level]
+        "team/goal.html",
+        form,
+        service=service,
+        level_label=LEVEL_LABELS[service.level],
+        least=hidden_below(service),
     )
