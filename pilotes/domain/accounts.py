@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pilotes.domain import audit
 from pilotes.domain.email_address import InvalidEmail, clean_email
+from pilotes.infra.french import of_name
 from pilotes.infra.outbox import enqueue
 from pilotes.infra.signing import SIGN_IN, TokenExpired, TokenInvalid, make_token, read_token
 from pilotes.infra.site_links import site_links
@@ -252,7 +253,7 @@ def _join(
         session,
         user,
         template,
-        f"Vous rejoignez l'équipe de {service.name} sur Pilotes"
+        f"Vous rejoignez l'équipe {of_name(service.name)} sur Pilotes"
         if role in ROLES
         else f"Votre accès médiateur à {service.name} sur Pilotes",
         service=service,

@@ -1,5 +1,6 @@
 """French typography shared by pages and report files, and the time people read: Paris time."""
 
+import unicodedata
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,46 @@ def at_place(name: str) -> str:
     if name.startswith("Les "):
         return "aux " + name[4:]
     return "à " + name
+
+
+# Words whose h is mute (« l'hôpital »): « de » elides before them. Any other h is taken as
+# aspirated (« de Haute-Garonne », « de Honfleur »), which keeps « de », never wrong-looking.
+_MUTE_H = (
+    "habit",
+    "héberg",
+    "hôpita",
+    "hospital",
+    "hôtel",
+    "humain",
+    "humanit",
+    "hygièn",
+    "histoir",
+    "horaire",
+    "homme",
+    "heure",
+    "hiver",
+    "hyères",
+    "hendaye",
+)
+
+
+def of_name(name: str) -> str:
+    """« de Mon service », « d'Autre service », « du Havre », « des Abymes »: de with a
+    name, elided before a vowel or a mute h, joined to a leading article."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    first, second = (unicodedata.normalize("NFD", c)[0] for c in (name.lower() + "  ")[:2])
+    vowel = first in "aeiou" or (first == "y" and second not in "aeiou")  # Yvetot, not Yann
+    if vowel or name.lower().startswith(_MUTE_H):
+        return "d'" + name
+    return "de " + name
+
+
+def paris_today() -> date:
+    """Today's date in Paris: the day readers are living, the last one with figures."""
+    return datetime.now(PARIS).date()
 
 
 def paris_time(value: datetime | str) -> datetime:

@@ -50,6 +50,7 @@ from pilotes.models.report import Edition, ReportSnapshot
 from pilotes.models.service import (
     AFTER_OPENING,
     DEFAULT_THRESHOLD,
+    EMBED_ORIGIN_RE,
     PHASES,
     STATUSES,
     THRESHOLD_BOUNDS,
@@ -79,6 +80,7 @@ __all__ = [
     "DEMAND_FLAGGED",
     "DEMAND_UNCONFIRMED",
     "DIGITAL_AUTONOMY",
+    "EMBED_ORIGIN_RE",
     "HELPED",
     "HELPED_ONLINE",
     "LEVELS",

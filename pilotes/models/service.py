@@ -1,11 +1,17 @@
 """A public service in beta, its page content and the territories where it is open."""
 
+import re
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from pilotes.models.base import Base, TimestampMixin, UTCDateTime
+
+# An origin that may frame the embeddable pages: https, a host, maybe a port (nothing that
+# could end the CSP directive). Over http, anyone on the network could change the framing page
+# around the form; no exception, not even this machine's own address (outside review).
+EMBED_ORIGIN_RE = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
 
 PHASES = {
     "investigation": "Investigation",
@@ -80,6 +86,12 @@ class Service(TimestampMixin, Base):
         if not low <= value <= high:
             raise ValueError(f"suppression_threshold must be within {low}..{high}, not {value}")
         return value
+
+    @property
+    def framing_origins(self) -> list[str]:
+        """The stored origins that may frame the pages: https ones only, whatever was stored
+        before the settings required it (http://localhost… was once accepted)."""
+        return [o for o in self.embed_origins or [] if EMBED_ORIGIN_RE.match(o)]
 
     @property
     def is_published(self) -> bool:

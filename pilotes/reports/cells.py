@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pilotes.infra import french
 from pilotes.models import LEVELS, Commune, Departement, Service
 from pilotes.reports import days as daily
 from pilotes.reports import engine, totals
@@ -24,7 +25,7 @@ WEEK_PRINTED = ("demands", "confirmed")
 class LinkedTable:
     rows: dict[str, list[engine.TerritoryRow]]  # level -> rows
     weeks: list[tuple[date, int, int, int]]  # (Monday, confirmed, unconfirmed, accompanied)
-    days: list[date]  # every day of those weeks: the daily series (reports/days.py)
+    days: list[date]  # every day of those weeks to today: the daily series (reports/days.py)
     counts: dict[Key, int]
     equations: list[Equation]
     unpublished: frozenset[Key]  # weekly unconfirmed, accompanied: in the sums, printed nowhere
@@ -127,8 +128,11 @@ def _days(session, service, rows, parents, weeks: list[date]):
     regions: dict[str, list[str]] = {r.code: [] for r in rows["region"]}
     for row in rows["departement"]:
         regions.setdefault(parents["departement"][row.code], []).append(row.code)
-    days = daily.week_days(weeks)
     per_departement = totals.daily_demands(session, service.id)
+    # Today in Paris, or a later day that holds demands (a clock behind the database's):
+    # every counted day stays in the series, so the sums stay true.
+    last = max([french.paris_today(), *(day for _, day in per_departement)])
+    days = daily.week_days(weeks, last)
     counts, equations, unpublished = daily.day_cells(days, regions, per_departement)
     equations += daily.total_equations(days, weeks, regions)
     return (counts, equations, days), unpublished

@@ -22,9 +22,11 @@ def day_key(table: str, code: str, day: date) -> Key:
     return ("demands", "day", f"{table}:{code}:{day.isoformat()}")
 
 
-def week_days(weeks: list[date]) -> list[date]:
-    """Every day of the published weeks (a day after today is a zero anyone can tell)."""
-    return [week + timedelta(days=i) for week in weeks for i in range(7)]
+def week_days(weeks: list[date], last: date) -> list[date]:
+    """Every day of the published weeks up to ``last``: a day that has not happened yet
+    has no figure (printed « moins de 15 », it read as data). Its count is a zero anyone
+    can tell, so the sums lose nothing by leaving it out."""
+    return [day for week in weeks for i in range(7) if (day := week + timedelta(days=i)) <= last]
 
 
 def day_cells(
@@ -59,11 +61,17 @@ def day_cells(
 def total_equations(
     days: list[date], weeks: list[date], regions: dict[str, list[str]]
 ) -> list[Equation]:
-    """Weeks = Σ national days; every région and département = Σ its days."""
+    """Weeks = Σ national days (those of ``days``: up to today); every région and
+    département = Σ its days."""
+    published = set(days)
     equations: list[Equation] = [
         (
             ("demands", "week", week.isoformat()),
-            tuple(day_key("nation", "FR", week + timedelta(days=i)) for i in range(7)),
+            tuple(
+                day_key("nation", "FR", day)
+                for i in range(7)
+                if (day := week + timedelta(days=i)) in published
+            ),
         )
         for week in weeks
     ]

@@ -106,7 +106,8 @@ class Published:
     weekly: list[WeekFigures]
     demand_without_partner: list[str]
     partner_without_demand: list[str]
-    # Every day of the published weeks, for each région or département (none for communes):
+    # Every day of the published weeks up to today (Paris), for each région or département
+    # (none for communes):
     # served on its own (the daily API and CSV), so it is not in ``as_json``.
     daily: list[DayFigures] = field(default_factory=list)
 

@@ -230,7 +230,7 @@ DAYS = [
     Field(
         "Jour",
         "date",
-        "Jour, à l'heure de Paris (chaque jour des semaines publiées).",
+        "Jour, à l'heure de Paris (chaque jour des semaines publiées, jusqu'à aujourd'hui).",
         {"required": True},
     ),
     Field(

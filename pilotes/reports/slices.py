@@ -44,10 +44,21 @@ def _integer(value: str | None, name: str, lowest: int, highest: int | None) -> 
     return int(value)
 
 
-def parse_slice(session: Session, level: str, args) -> Slice:
-    """The slice asked for by the query string ``args``, checked; SliceError if wrong."""
-    wanted = {name: cog_code(args.get(name)) for name in ("departement", "region")}
-    wanted = {name: code for name, code in wanted.items() if code}
+def parse_slice(session: Session, level: str, args, garbled=frozenset()) -> Slice:
+    """The slice asked for by the query string ``args``, checked; SliceError if wrong.
+    A filter that is there but empty, or held a byte taken out (``garbled``: NUL), is an
+    error too: ignored, it answered with every territory as if it had matched."""
+    wanted = {}
+    for name in ("departement", "region"):
+        if name not in args:
+            continue
+        code = cog_code(args.get(name))
+        if not code or name in garbled:
+            raise SliceError(
+                f"Le paramètre {name} attend un code de {LEVEL_LABELS[name]}, par exemple "
+                f"{'35' if name == 'departement' else '53'}."
+            )
+        wanted[name] = code
     for name, code in wanted.items():
         if name not in FILTERS[level]:
             raise SliceError(

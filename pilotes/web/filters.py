@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Flask
 
-from pilotes.infra.french import at_place, date_fr, datetime_fr, number_fr, paris_time
+from pilotes.infra.french import at_place, date_fr, datetime_fr, number_fr, of_name, paris_time
 from pilotes.models import LEVEL_LABELS
 
 
@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(number_fr, "number_fr")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(at_place, "at_place")
+    app.add_template_filter(of_name, "of_name")
     app.add_template_filter(iso_date_fr, "iso_date_fr")
     app.add_template_filter(datetime_fr, "iso_datetime_fr")
     app.add_template_global(plural, "plural")

@@ -16,7 +16,8 @@ CSP = (
 
 
 def allow_framing_by(origins: list[str]) -> None:
-    """Let these origins (only) show this response in an iframe."""
+    """Let these origins (only) show this response in an iframe (``Service.framing_origins``:
+    https ones only)."""
     g.frame_ancestors = " ".join(origins) if origins else "'none'"
 
 

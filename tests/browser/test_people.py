@@ -3,6 +3,7 @@
 import functools
 import http.server
 import shutil
+import ssl
 import subprocess
 import threading
 
@@ -134,18 +135,35 @@ def test_screens_hold_at_1280_and_375_pixels(browser, live_server, page, artifac
         )
 
 
+def _tls_context(directory) -> ssl.SSLContext:
+    """A server TLS context with a throwaway self-signed certificate for 127.0.0.1."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subject = ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", *subject],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
 def test_the_embed_form_works_framed_by_an_allowed_origin_only(browser, live_server, tmp_path):
     service = make_service()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = tmp_path / "site"  # the key stays out of what the site serves
+    site.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    other.socket = _tls_context(tmp_path).wrap_socket(other.socket, server_side=True)
     threading.Thread(target=other.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{other.server_port}"
-    (tmp_path / "index.html").write_text(
+    origin = f"https://127.0.0.1:{other.server_port}"  # only https origins may frame
+    (site / "index.html").write_text(
         f"<!doctype html><title>Site du service</title>"
         f'<iframe title="Demande" src="{live_server}/services/mon-service/embed"></iframe>'
     )
     try:
-        context = browser.new_context()
+        context = browser.new_context(ignore_https_errors=True)  # the certificate is ours
         page = context.new_page()
         page.goto(f"{origin}/index.html")
         page.wait_for_load_state("load")  # the page's load waits for its iframe

@@ -227,3 +227,13 @@ def test_signing_out_everywhere_keeps_when_each_used_link_was_used(app):
     db.session.expire_all()
     links = db.session.scalars(select(SignInLink).order_by(SignInLink.id)).all()
     assert links[0].used_at == used_at and links[1].used_at > used_at
+
+
+def test_an_invitation_elides_de_before_a_vowel(app):
+    """« l'équipe d'Autre service », in the subject and the text (outside review)."""
+    service = make_service(slug="autre", name="Autre service")
+    accounts.add_member(db.session, service, "ana@equipe.fr", "editor")
+    invitation = db.session.scalars(select(OutboxMessage)).one()
+    assert invitation.subject == "Vous rejoignez l'équipe d'Autre service sur Pilotes"
+    assert "rejoindre l'équipe d'Autre service sur Pilotes" in invitation.body_text
+    assert "d'Autre service" in invitation.body_html.replace("&#39;", "'")

@@ -1,8 +1,11 @@
 """The open data API: every response matches the OpenAPI document, validated for real."""
 
+import json
+
 import pytest
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.exceptions import OpenAPIError
 
 from pilotes.web.api.openapi import openapi_document
 from tests.factories import make_demand, make_service
@@ -88,3 +91,22 @@ def test_a_method_not_allowed_says_which_are(client_request):
         response = client_request.response(endpoint, 405, _method="PATCH", **values)
         allowed = {m.strip() for m in response.headers["Allow"].split(",")}
         assert "GET" in allowed and "PATCH" not in allowed
+
+
+def test_the_document_bounds_the_owners_threshold_as_the_settings_do(client_request, spec):
+    """Stats said minimum 0 and Daily minimum 1 while the settings allow 5 to 50 (outside
+    review): an answer outside those bounds does not match the document, in either path."""
+    service = make_service(suppression_threshold=5)
+    for endpoint in ("api.service_stats", "api.service_daily"):
+        response = client_request.response(endpoint, slug=service.slug)
+        request = WerkzeugOpenAPIRequest(response.request)
+        spec.validate_response(request, WerkzeugOpenAPIResponse(response))
+        for threshold, matches in ((4, False), (5, True), (50, True), (51, False)):
+            answer = {**response.get_json(), "suppression_threshold": threshold}
+            response.set_data(json.dumps(answer))
+            try:
+                spec.validate_response(request, WerkzeugOpenAPIResponse(response))
+            except OpenAPIError:
+                assert not matches, (endpoint, threshold)
+            else:
+                assert matches, (endpoint, threshold)

@@ -11,6 +11,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from sqlalchemy import select
 
 from pilotes.domain.counting import recount
+from pilotes.infra import french
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Service
 from pilotes.reports.days import DAY_LEVELS
@@ -55,13 +56,16 @@ def test_the_demos_days_equal_an_independent_count_of_the_raw_rows(client_reques
         (date.fromisoformat(w["week"]) + timedelta(days=i)).isoformat()
         for w in weeks
         for i in range(7)
+        if date.fromisoformat(w["week"]) + timedelta(days=i) <= french.paris_today()
     }
     assert {d["day"] for d in daily["region"]["daily"]} == every_day
     assert check_against_the_raw_rows(service, daily) > 0
 
 
-def test_a_day_is_a_day_in_paris(client_request, app):
-    """Sunday 23:30 UTC in November is Monday 00:30 in Paris: Monday's demand."""
+def _monday_demands(today: date, monkeypatch):
+    """A service with 20 demands filed on Sunday 22 November 2026 at 23:30 UTC, seen on
+    ``today`` (Paris)."""
+    monkeypatch.setattr(french, "paris_today", lambda: today)
     service = make_service()
     moment = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
     add_rows(service, [("35000", False, 0, False, False)] * 20, [], None)
@@ -70,6 +74,12 @@ def test_a_day_is_a_day_in_paris(client_request, app):
     db.session.commit()
     recount(db.session, service.id, fix=True)
     db.session.commit()
+    return service
+
+
+def test_a_day_is_a_day_in_paris(client_request, app, monkeypatch):
+    """Sunday 23:30 UTC in November is Monday 00:30 in Paris: Monday's demand."""
+    service = _monday_demands(date(2026, 12, 1), monkeypatch)
     data = client_request.json("api.service_daily", slug=service.slug, level="departement", code=35)
     days = {d["day"]: d for d in data["daily"]}
     assert sorted(days) == [f"2026-11-{n}" for n in range(23, 30)]  # that ISO week
@@ -79,6 +89,22 @@ def test_a_day_is_a_day_in_paris(client_request, app):
         service,
         {"departement": data},
     )
+
+
+def test_a_day_that_has_not_happened_is_not_published(client_request, app, monkeypatch):
+    """Seen on Wednesday 25 November, the week runs to that day, in JSON and CSV: a day
+    after today printed « moins de 15 » read as a figure (outside review)."""
+    service = _monday_demands(date(2026, 11, 25), monkeypatch)
+    where = {"slug": service.slug, "level": "departement"}
+    data = client_request.json("api.service_daily", **where)
+    assert sorted({d["day"] for d in data["daily"]}) == ["2026-11-23", "2026-11-24", "2026-11-25"]
+    check_against_the_raw_rows(service, {"departement": data})
+    response = client_request.response("api.service_daily_csv", **where)
+    rows = list(
+        csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
+    assert sorted({r["Jour"] for r in rows}) == ["2026-11-23", "2026-11-24", "2026-11-25"]
+    assert client_request.json("api.service_stats", **where)["weekly"][0]["week"] == "2026-11-23"
 
 
 def test_the_daily_csv_follows_its_schema_and_says_what_the_json_says(

@@ -4,6 +4,7 @@ against the true counts of the raw rows."""
 
 from bs4 import BeautifulSoup
 
+from pilotes.domain.opening import open_territory
 from pilotes.infra.extensions import db
 from pilotes.reports import next_open
 from pilotes.reports.engine import territory_rows
@@ -119,3 +120,24 @@ def test_every_list_of_the_report_that_says_most_ranks_as_where_to_open_next(app
     assert "(35)" in first("#next-open-table tbody tr")
     assert "(35)" in first("#top tbody tr")
     assert "(35)" in first("#without-partner li")
+
+
+def test_the_reports_top_list_says_it_shows_open_territories_that_where_to_open_next_leaves_out(
+    app,
+):
+    """« Les territoires qui l'attendent le plus » lists an open territory, marked so, and says
+    it: « Où ouvrir ensuite » ranks only the others (outside review: the note said « déjà
+    ouverts compris » of a ranking that leaves them out)."""
+    service = make_service()
+    for postal_code, count in (("15000", 15), ("35000", 100)):
+        for _ in range(count):
+            make_demand(service, postal_code)
+    open_territory(db.session, service, "35")
+    db.session.commit()
+    page = BeautifulSoup(evidence_html(db.session, service, "departement"), "html.parser")
+    top = [row.td.get_text(" ", strip=True) for row in page.select("#top tbody tr")]
+    assert top[0].endswith("(35) — ouvert") and not top[1].endswith("ouvert")
+    ranked = page.select_one("#next-open-table tbody").get_text()
+    assert "(35)" not in ranked and "(15)" in ranked
+    note = page.select_one("#top").find_previous("p").get_text(" ", strip=True)
+    assert "signalés « ouvert »" in note and "ne classe que les autres" in note

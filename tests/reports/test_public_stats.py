@@ -60,6 +60,24 @@ def test_the_embed_form_may_be_framed_only_by_listed_origins(client_request):
     assert form["action"] == "/services/mon-service/demande"
 
 
+def test_http_origins_stored_before_https_was_required_frame_nothing(client_request):
+    """The settings once let http://localhost… through: stored, such an origin is left out of
+    frame-ancestors, on the form and the map (outside review)."""
+    service = make_service()
+    service.embed_origins = ["http://localhost:1", "https://mon-service.gouv.fr", "http://x.fr"]
+    db.session.commit()
+    for endpoint in ("public.embed", "public.embed_map"):
+        csp = client_request.get(endpoint, slug="mon-service").response.headers
+        assert csp["Content-Security-Policy"].endswith(
+            "frame-ancestors https://mon-service.gouv.fr"
+        )
+    service.embed_origins = ["http://127.0.0.1:8080"]
+    db.session.commit()
+    response = client_request.get("public.embed", slug="mon-service").response
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_the_embeddable_map_is_framed_by_the_same_listed_origins_as_the_form(client_request):
     service = make_service()
     for endpoint in ("public.embed_map", "public.embed"):

@@ -18,8 +18,24 @@ from tests.pages import field_error, fill_and_send
 from tests.web.team.helpers import make_member, sign_in
 
 POISONS = ["X\nBcc: a@b.fr", "X\r\nY", "X\tY", "X\u2028Y", "X\x85Y", "X\u202eY", "X\x0bY"]
-# The Arabic letter mark and the zero-width characters: a name that reads as another.
-INVISIBLES = ["X\u061cY", "X\u200bY", "X\u2060Y", "X\ufeffY"]
+# The Arabic letter mark, the zero-width and other format characters (Cf), the spaces no one
+# types (Zs): a name that reads as another. U+180E and U+00AD were let through (outside review).
+INVISIBLES = [
+    "X\u061cY",
+    "X\u200bY",
+    "X\u2060Y",
+    "X\ufeffY",
+    "X\u180eY",
+    "X\u00adY",
+    "X\u200fY",
+    "X\u2062Y",
+    "X\u2064Y",
+    "X\U000e0041Y",
+    "X\u2003Y",
+    "X\u3000Y",
+]
+# French typography's spaces are typed: no-break, thin, narrow no-break.
+TYPED = ["Pilotes\u00a0: MDPH", "MDPH\u202f!", "« 35\u2009»"]
 # Joiners are writing, not hiding: a Persian name (ZWNJ), an emoji family (ZWJ).
 JOINED = ["\u0645\u06cc\u200c\u0631\u0648\u0632", "\U0001f469\u200d\U0001f467"]
 MESSAGE = "Sur une seule ligne"
@@ -33,8 +49,8 @@ def test_every_kind_of_line_break_or_direction_override_is_seen(poison):
     assert not has_control_characters("MDPH en ligne — l'Aisne, « 02 » ; 100 %")
 
 
-@pytest.mark.parametrize("written", JOINED)
-def test_joiners_that_are_part_of_writing_are_kept(written):
+@pytest.mark.parametrize("written", JOINED + TYPED)
+def test_joiners_and_french_spaces_that_are_part_of_writing_are_kept(written):
     assert not has_control_characters(written) and one_line(written) == written
 
 
@@ -93,7 +109,10 @@ def test_the_domain_refuses_such_a_name_whoever_calls_it(poison):
 
 
 @pytest.mark.parametrize("field", ["organisation_name", "contact_name", "contact_role"])
-@pytest.mark.parametrize("poison", ["MDPH\r\nBcc: a@b.fr", "MDPH\u2028Y", "MDPH\u202e35"])
+@pytest.mark.parametrize(
+    "poison",
+    ["MDPH\r\nBcc: a@b.fr", "MDPH\u2028Y", "MDPH\u202e35", "MDPH\u180e35", "MDPH\u00ad35"],
+)
 def test_a_partner_cannot_put_a_line_break_in_a_name(client, field, poison):
     make_service()
     url = "/services/mon-service/partenaire"

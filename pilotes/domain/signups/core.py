@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from pilotes.domain.email_address import email_key
 from pilotes.infra.driver import run_on_driver
+from pilotes.infra.french import of_name
 from pilotes.infra.outbox import enqueue, forget_unsent, once_per_quarter_hour
 from pilotes.infra.outbox.queue import message_row
 from pilotes.infra.signing import CONFIRM
@@ -53,7 +54,7 @@ class SignupKind:
     name: str  # in tokens: "demand", "volunteer", "partner"
     model: type
     confirm_template: str
-    confirm_subject: str  # formatted with the service's name
+    confirm_subject: str  # formatted with the service's name: {service}, or {of_service}
     on_confirmed: Callable[[Session, object], None] = _nothing
     on_unsubscribed: Callable[[Session, object], None] = _nothing
     on_erased: Callable[[Session, object], None] = _nothing
@@ -124,7 +125,9 @@ def _confirmation(kind: SignupKind, row, service=None) -> dict:
     service = service or row.service
     return {
         "template": kind.confirm_template,
-        "subject": kind.confirm_subject.format(service=service.name),
+        "subject": kind.confirm_subject.format(
+            service=service.name, of_service=of_name(service.name)
+        ),
         "context": {"valid_days": CONFIRM.max_age // 86400},
         "service": service,
     }

@@ -1,6 +1,6 @@
 """The OpenAPI pieces of the daily series: ``/daily`` (JSON) and ``/daily.csv``."""
 
-from pilotes.web.api.parameters import SERVICE, json_response
+from pilotes.web.api.parameters import SERVICE, THRESHOLD, json_response
 from pilotes.web.api.territory_schema import COUNT, SUPPRESSED
 
 DAILY_PARAMETERS = [
@@ -26,14 +26,15 @@ _PROPERTIES = {
     "level": {"type": "string", "enum": ["region", "departement"]},
     "generated_at": {"type": "string", "format": "date-time"},
     "timezone": {"const": "Europe/Paris"},
-    "suppression_threshold": {"type": "integer", "minimum": 1},
+    "suppression_threshold": THRESHOLD,
     "hidden_below": {"type": "integer", "minimum": 1},
     "rounding_base": {"type": "integer", "minimum": 1},
     "methodology_url": {"type": "string", "format": "uri"},
     "daily": {
         "type": "array",
         "description": "Chaque jour des semaines publiées (du lundi au dimanche, à l'heure "
-        "de Paris), pour chaque territoire du niveau ; protégé avec tous les autres chiffres "
+        "de Paris) jusqu'à aujourd'hui, jamais un jour à venir, pour chaque territoire du "
+        "niveau ; protégé avec tous les autres chiffres "
         "publiés, pour qu'aucun compte caché d'un jour, d'une semaine ou d'un territoire ne "
         "puisse être retrouvé.",
         "items": {

@@ -4,7 +4,13 @@ from pilotes.models import LEVELS, PARTNER_STATUSES, PHASES
 from pilotes.reports.rates import RATES_ROUNDING
 from pilotes.reports.slices import MAX_PER_PAGE
 from pilotes.web.api.daily_schema import DAILY, DAILY_PATHS
-from pilotes.web.api.parameters import POPULATION_SOURCE, SERVICE, SLICE_PARAMETERS, json_response
+from pilotes.web.api.parameters import (
+    POPULATION_SOURCE,
+    SERVICE,
+    SLICE_PARAMETERS,
+    THRESHOLD,
+    json_response,
+)
 from pilotes.web.api.territory_schema import ACCOMPANIED, COUNT, SUPPRESSED, TERRITORY
 
 SCHEMAS = {
@@ -72,12 +78,7 @@ SCHEMAS = {
                     "Paris), ou de nouveau le jour même après une décision de l'équipe."
                 ),
             },
-            "suppression_threshold": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Le seuil fixé par le responsable : aucun compte inférieur "
-                "n'est jamais publié.",
-            },
+            "suppression_threshold": THRESHOLD,
             "hidden_below": {
                 "type": "integer",
                 "description": "Tout compte caché lui est inférieur (le N de « moins de N »).",
@@ -169,8 +170,9 @@ SCHEMAS = {
             "demand_without_partner": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "Territoires dont la demande est publiée et sans partenaire "
-                "engagé, la plus forte demande par habitant d'abord.",
+                "description": "Territoires non ouverts dont la demande est publiée et sans "
+                "partenaire engagé, dans l'ordre de « Où ouvrir ensuite » : le bas de "
+                "l'intervalle à 95 % publié d'abord (pas le taux pour 100 000 habitants).",
             },
             "partner_without_demand": {
                 "type": "array",

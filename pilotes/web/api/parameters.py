@@ -1,8 +1,8 @@
 """Parts of the OpenAPI document that its paths share or that v1 grew: a JSON response, a
-service's description, the slice parameters (see ``reports.slices``) and the population
-source."""
+service's description, the owner's threshold, the slice parameters (see ``reports.slices``)
+and the population source."""
 
-from pilotes.models import LEVELS, PHASES
+from pilotes.models import LEVELS, PHASES, THRESHOLD_BOUNDS
 from pilotes.reports.slices import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 
@@ -12,6 +12,16 @@ def json_response(description: str, schema: str) -> dict:
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
     }
 
+
+# The owner's threshold, as the settings allow it (pilotes.models.service.THRESHOLD_BOUNDS).
+THRESHOLD = {
+    "type": "integer",
+    "minimum": THRESHOLD_BOUNDS[0],
+    "maximum": THRESHOLD_BOUNDS[1],
+    "description": "Le seuil fixé par le responsable, entre "
+    f"{THRESHOLD_BOUNDS[0]} et {THRESHOLD_BOUNDS[1]} : aucun compte inférieur n'est jamais "
+    "publié.",
+}
 
 SERVICE = {
     "type": "object",

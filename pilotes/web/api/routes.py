@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from flask import Response, abort, jsonify, request
+from flask import Response, abort, g, jsonify, request
 
 from pilotes.domain import services
 from pilotes.infra.extensions import db
@@ -77,7 +77,7 @@ def service_stats(slug: str):
     if level not in LEVELS:
         return _error(400, "Le paramètre level vaut region, departement ou commune.")
     try:
-        part = slices.parse_slice(db.session, level, request.args)
+        part = slices.parse_slice(db.session, level, request.args, g.get("nul_fields", set()))
     except slices.SliceError as error:
         return _error(400, str(error))
     return _json(

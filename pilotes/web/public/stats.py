@@ -81,7 +81,7 @@ def embed_map(slug: str):
             "public/embed_map.html", service=service, payload=payload, map_chart=map_chart
         )
     )
-    allow_framing_by(service.embed_origins or [])
+    allow_framing_by(service.framing_origins)
     return response
 
 
@@ -96,5 +96,5 @@ def embed(slug: str):
     response = make_response(
         render_template("public/embed.html", service=service, form=PostalCodeForm(formdata=None))
     )
-    allow_framing_by(service.embed_origins or [])
+    allow_framing_by(service.framing_origins)
     return response

@@ -1,7 +1,5 @@
 """Forms of the team workspace. Text is stripped; messages are in French."""
 
-import re
-
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -23,16 +21,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pilotes.models import AFTER_OPENING, LEVEL_LABELS, LEVELS, PHASES, ROLES, THRESHOLD_BOUNDS
+from pilotes.models import (
+    AFTER_OPENING,
+    EMBED_ORIGIN_RE,
+    LEVEL_LABELS,
+    LEVELS,
+    PHASES,
+    ROLES,
+    THRESHOLD_BOUNDS,
+)
 from pilotes.web.forms import Form, FrenchParseError, check_email, single_line, strip, text
 from pilotes.web.public.forms import MultiCheckboxField
-
-# Only https origins may frame the pages: over http, anyone on the network could change the
-# framing page around the form. The one exception is this machine's own address (localhost,
-# 127.x.x.x), which no network sits in front of and browsers count as secure: a site being
-# built, or a test's.
-ORIGIN_RE = re.compile(r"^https://[a-z0-9.-]+(:\d{1,5})?$", re.IGNORECASE)
-LOOPBACK_RE = re.compile(r"^http://(localhost|127(\.\d{1,3}){3})(:\d{1,5})?$", re.IGNORECASE)
 
 
 def _choices(options: dict) -> list[SelectChoice]:
@@ -161,14 +160,12 @@ class SettingsForm(Form):
             line.strip().rstrip("/") for line in (field.data or "").splitlines() if line.strip()
         ]
         for origin in origins:
-            if LOOPBACK_RE.match(origin):
-                continue
             if origin.lower().startswith("http://"):
                 raise ValidationError(
                     f"« {origin} » n'est pas sécurisé : seuls les sites en https:// peuvent "
                     "afficher la carte et le formulaire, par exemple https://mon-service.gouv.fr"
                 )
-            if not ORIGIN_RE.match(origin):
+            if not EMBED_ORIGIN_RE.match(origin):
                 raise ValidationError(
                     f"« {origin} » n'est pas une origine : par exemple https://mon-service.gouv.fr"
                 )

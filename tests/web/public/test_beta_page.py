@@ -89,3 +89,13 @@ def test_the_beta_page_says_whom_to_write_to(client_request):
     )
     assert contact.find("a", href="mailto:equipe@exemple.fr")
     assert contact.find("a", href=f"/services/{service.slug}/donnees-personnelles")
+
+
+def test_the_beta_page_elides_de_before_a_vowel(client_request):
+    """« écrivez à l'équipe d'Autre service », not « de Autre service » (outside review)."""
+    service = make_service(name="Autre service", contact_email="equipe@exemple.fr")
+    contact = client_request.get("public.service_page", slug=service.slug).find(
+        "section", attrs={"aria-labelledby": "contact-title"}
+    )
+    text = " ".join(contact.get_text().split())
+    assert "écrivez à l'équipe d'Autre service," in text and "de Autre" not in text

@@ -216,15 +216,21 @@ def test_owners_set_the_threshold_and_the_embedding_sites(client_request):
     for out_of_bounds in ("4", "51", "0"):
         bad = settings({"suppression_threshold": out_of_bounds}, 422)
         assert "Entre 5 et 50" in field_error(bad, "suppression_threshold")
-    for insecure in ("http://mon-service.gouv.fr", "HTTP://192.168.1.10:8080", "http://10.0.0.1"):
+    insecure_origins = (
+        "http://mon-service.gouv.fr",
+        "HTTP://192.168.1.10:8080",
+        "http://10.0.0.1",
+        "http://localhost:1",  # no exception for this machine (outside review)
+        "http://127.0.0.1:8080",
+    )
+    for insecure in insecure_origins:
         bad = settings({"embed_origins": f"https://mon-service.gouv.fr\n{insecure}"}, 422)
         assert f"« {insecure} » n'est pas sécurisé" in field_error(bad, "embed_origins")
         assert service.embed_origins == []
-    # This machine's own address is no network's to tamper with: a site being built.
-    origins = "https://mon-service.gouv.fr/\nhttp://127.0.0.1:8080"
+    origins = "https://mon-service.gouv.fr/\nhttps://127.0.0.1:8443"
     settings({"suppression_threshold": "10", "embed_origins": origins}, 303)
     assert service.suppression_threshold == 10
-    assert service.embed_origins == ["https://mon-service.gouv.fr", "http://127.0.0.1:8080"]
+    assert service.embed_origins == ["https://mon-service.gouv.fr", "https://127.0.0.1:8443"]
     page = client_request.get("team.settings", slug=service.slug)
     assert "https://mon-service.gouv.fr" in page.find(id="embed_origins").get_text()
 
