@@ -1,16 +1,12 @@
 """The public statistics page's charts, read with and without JavaScript, at 1280 and 375 px,
 and the map that partners embed on their own sites."""
 
-import functools
-import http.server
-import threading
-from contextlib import contextmanager
-
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Service
 from tests.browser.a11y import assert_accessible
+from tests.browser.sites import https_site
 from tests.browser.test_what_people_see import WIDTHS, visit
 from tests.email_links import BASE_URL
 from tests.factories import confirm_everything, make_demand, make_service
@@ -67,19 +63,6 @@ def test_stats_charts_are_named_tables_without_javascript(browser, live_server, 
             context.close()
 
 
-@contextmanager
-def partner_site(host: str, folder):
-    """A site on another loopback origin; its page is written once its address is known."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer((host, 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://{host}:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def publish_page(folder, snippet: str) -> None:
     folder.joinpath("index.html").write_text(
         '<!doctype html><html lang="fr"><title>Journal local</title><main><h1>Journal local</h1>'
@@ -124,14 +107,16 @@ def test_the_map_embeds_on_a_listed_site_only(browser, live_server, artifacts, t
     small_and_large_service()
     (tmp_path / "listed").mkdir()
     (tmp_path / "unlisted").mkdir()
-    with (
-        partner_site("127.0.0.2", tmp_path / "listed") as listed,
-        partner_site("127.0.0.3", tmp_path / "unlisted") as unlisted,
+    with (  # only https origins may frame Pilotes
+        https_site("127.0.0.2", tmp_path / "listed", tmp_path) as listed,
+        https_site("127.0.0.3", tmp_path / "unlisted", tmp_path) as unlisted,
     ):
         snippet = team_lists_origin_and_copies_snippet(browser, live_server, artifacts, listed)
         publish_page(tmp_path / "listed", snippet)
         publish_page(tmp_path / "unlisted", snippet)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context = browser.new_context(  # the partners' certificates are ours
+            viewport={"width": 1280, "height": 1000}, ignore_https_errors=True
+        )
         page = context.new_page()
         page.goto(f"{listed}/index.html")
         frame = page.frame_locator("iframe")

@@ -1,17 +1,14 @@
 """Keyboard only, without JavaScript, on a phone, in an iframe: it still works."""
 
-import functools
-import http.server
 import shutil
-import ssl
 import subprocess
-import threading
 
 from sqlalchemy import select
 
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Partner
 from tests.browser.a11y import assert_accessible
+from tests.browser.sites import https_site
 from tests.factories import make_demand, make_service
 from tests.web.team.helpers import make_member, sign_in_link
 
@@ -135,34 +132,15 @@ def test_screens_hold_at_1280_and_375_pixels(browser, live_server, page, artifac
         )
 
 
-def _tls_context(directory) -> ssl.SSLContext:
-    """A server TLS context with a throwaway self-signed certificate for 127.0.0.1."""
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subject = ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", *subject],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return context
-
-
 def test_the_embed_form_works_framed_by_an_allowed_origin_only(browser, live_server, tmp_path):
     service = make_service()
     site = tmp_path / "site"  # the key stays out of what the site serves
     site.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    other.socket = _tls_context(tmp_path).wrap_socket(other.socket, server_side=True)
-    threading.Thread(target=other.serve_forever, daemon=True).start()
-    origin = f"https://127.0.0.1:{other.server_port}"  # only https origins may frame
-    (site / "index.html").write_text(
-        f"<!doctype html><title>Site du service</title>"
-        f'<iframe title="Demande" src="{live_server}/services/mon-service/embed"></iframe>'
-    )
-    try:
+    with https_site("127.0.0.1", site, tmp_path) as origin:  # only https origins may frame
+        (site / "index.html").write_text(
+            f"<!doctype html><title>Site du service</title>"
+            f'<iframe title="Demande" src="{live_server}/services/mon-service/embed"></iframe>'
+        )
         context = browser.new_context(ignore_https_errors=True)  # the certificate is ours
         page = context.new_page()
         page.goto(f"{origin}/index.html")
@@ -179,5 +157,3 @@ def test_the_embed_form_works_framed_by_an_allowed_origin_only(browser, live_ser
         opened.value.wait_for_load_state()
         assert "pas encore disponible" in opened.value.locator("h1").inner_text()
         context.close()
-    finally:
-        other.shutdown()
