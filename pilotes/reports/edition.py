@@ -19,28 +19,24 @@ With ``PUBLISH_DAILY`` off (the tests that read what they just wrote), every rea
 publishes afresh.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pilotes.infra.cache import kept
 from pilotes.infra.database import write_aside
+from pilotes.infra.french import paris_today
 from pilotes.infra.sql import upsert_insert
 from pilotes.models import Edition, Service, utcnow
 from pilotes.reports.payload import publish
 from pilotes.reports.published import Published
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def figures(session: Session, service: Service) -> dict[str, Published]:
     """{level: Published} as published today."""
     if not current_app.config["PUBLISH_DAILY"]:
         return publish(session, service)
-    day = datetime.now(PARIS).date()
+    day = paris_today()
     stored = session.scalar(_stored(service, day))
     if stored is None:
         made = publish(session, service)

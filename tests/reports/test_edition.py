@@ -10,10 +10,10 @@ from sqlalchemy import select, update
 from pilotes.domain import flags, goals, opening
 from pilotes.domain.abuse import Criteria, Signals, invalidate
 from pilotes.domain.services import set_status
+from pilotes.infra import french
 from pilotes.infra.database import unit_of_work
 from pilotes.infra.extensions import db
 from pilotes.models import Demand, Edition
-from pilotes.reports import edition
 from pilotes.reports.payload import publish
 from tests.factories import make_demand
 from tests.pages import get_page
@@ -97,7 +97,7 @@ def test_the_day_changes_at_midnight_in_paris(daily, client_request, known_servi
         def now(cls, tz=None):
             return datetime(2026, 11, 24, 23, 30, tzinfo=UTC).astimezone(tz)
 
-    monkeypatch.setattr(edition, "datetime", HalfPastMidnightInParis)
+    monkeypatch.setattr(french, "datetime", HalfPastMidnightInParis)
     read(client_request)
     assert db.session.scalar(select(Edition.day)) == date(2026, 11, 25)
 
