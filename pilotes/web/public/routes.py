@@ -138,9 +138,7 @@ def demand_submit(slug: str):
         url_for(
             "public.demand_thanks",
             slug=slug,  # not service.slug: no reload after the commit
-            courriel="1" if form.email.data else None,
-            commune=place.code,
-            code_postal=lookup.postal_code,
+            courriel="1" if form.email.data else None,  # the rest is in the session
         ),
         303,
     )
